@@ -32,8 +32,8 @@ import org.sgdvi.datasets.transform.ZcaWhitening;
 final class CatalogLoader {
     static final List<String> NAMES = List.of("mnist", "mnist7x7", "mnist7x7-5class", "fashion-mnist", "cifar10",
             "cifar100");
-    /** Size of the validation part of the 10,000 npm digits. */
-    static final int NPM_VALIDATION = 2000;
+    /** The validation part of the npm digits is 1/5 of them: 2,000 of the 10,000. */
+    static final int NPM_VALIDATION_DIVISOR = 5;
     private static final String[] IDX_FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
@@ -136,7 +136,7 @@ final class CatalogLoader {
             files.put(f.name(), f.sha256());
         }
         ImageDataset all = NpmDigitsReader.read(entries, "mnist");
-        StratifiedSplit.Split split = StratifiedSplit.split(all.labels(), all.numClasses(), NPM_VALIDATION,
+        StratifiedSplit.Split split = StratifiedSplit.split(all.labels(), all.numClasses(), all.size() / NPM_VALIDATION_DIVISOR,
                 options.seed());
         return new Base(all.subset(split.train()), all.subset(split.validation()), "npm:" + sources.npmSpec(),
                 files, options.seed());
