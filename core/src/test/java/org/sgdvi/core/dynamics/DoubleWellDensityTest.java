@@ -45,7 +45,7 @@ class DoubleWellDensityTest {
     void normalizerAndAngularVelocityMatchTwoDimensionalQuadrature(double lambda, double beta) {
         DoubleWell w = new DoubleWell(lambda, beta);
         DoubleWellDensity density = new DoubleWellDensity(w);
-        double z = midpoint2d((a, b) -> Math.exp(-beta * w.potential(a, b)), 2000);
+        double z = midpoint2d((a, b) -> Math.exp(-beta * w.potential(a, b)), 1000);
         assertThat(density.normalizer()).isCloseTo(z, within(1e-9 * z));
         // E[x cross (-grad f) / |x|^2] by brute force
         double[] g = new double[2];
@@ -53,7 +53,7 @@ class DoubleWellDensityTest {
             double r2 = a * a + b * b;
             w.gradF(a, b, g);
             return (-a * g[1] + b * g[0]) / r2 * Math.exp(-beta * w.potential(a, b));
-        }, 2000) / z;
+        }, 1000) / z;
         assertThat(density.meanAngularVelocity()).isCloseTo(omega, within(1e-6 + 1e-6 * Math.abs(omega)));
     }
 
