@@ -17,6 +17,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.sgdvi.core.dynamics.DoubleWell;
 
@@ -44,12 +45,13 @@ public final class DoubleWellPlots {
     }
 
     private static XYChart square(String title) {
-        XYChart chart = new XYChartBuilder().width(520).height(520).title(title).xAxisTitle("x1").yAxisTitle("x2").build();
+        XYChart chart = new XYChartBuilder().width(520).height(580).title(title).xAxisTitle("x1").yAxisTitle("x2").build();
         org.knowm.xchart.style.XYStyler s = chart.getStyler();
         chart.getStyler().setXAxisMin(-WINDOW).setXAxisMax(WINDOW).setYAxisMin(-WINDOW).setYAxisMax(WINDOW);
         s.setPlotGridLinesVisible(false);
         s.setChartBackgroundColor(Color.WHITE);
-        s.setLegendPosition(Styler.LegendPosition.InsideSW);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setLegendBackgroundColor(new Color(255, 255, 255, 200));
         s.setMarkerSize(9);
         return chart;
@@ -75,6 +77,7 @@ public final class DoubleWellPlots {
                 XYSeries s = chart.addSeries("phi" + (id++), line[0], line[1]);
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 s.setMarker(SeriesMarkers.NONE);
+                s.setLineStyle(SeriesLines.SOLID);
                 s.setLineColor(color);
                 s.setLineWidth(1f);
                 s.setShowInLegend(false);
@@ -115,14 +118,15 @@ public final class DoubleWellPlots {
                 double hy = y + len * uy;
                 double tx = x - len * ux;
                 double ty = y - len * uy;
-                double head = 0.35 * len;
-                double[] px = {tx, hx, hx - head * (ux - 0.6 * uy), hx, hx - head * (ux + 0.6 * uy)};
-                double[] py = {ty, hy, hy - head * (uy + 0.6 * ux), hy, hy - head * (uy - 0.6 * ux)};
+                double head = 0.55 * len;
+                double[] px = {tx, hx, hx - head * (ux - 0.45 * uy), hx, hx - head * (ux + 0.45 * uy)};
+                double[] py = {ty, hy, hy - head * (uy + 0.45 * ux), hy, hy - head * (uy - 0.45 * ux)};
                 XYSeries s = chart.addSeries("g" + (id++), px, py);
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 s.setMarker(SeriesMarkers.NONE);
+                s.setLineStyle(SeriesLines.SOLID);
                 s.setLineColor(FIELD);
-                s.setLineWidth((float) (0.4 + 3.6 * n / maxNorm));
+                s.setLineWidth((float) (0.3 + 2.7 * n / maxNorm));
                 s.setShowInLegend(false);
             }
         }
@@ -177,12 +181,14 @@ public final class DoubleWellPlots {
             XYSeries s = chart.addSeries("sample path " + (p + 1), xy[0], xy[1]);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(SeriesLines.SOLID);
             s.setLineColor(colors[p % colors.length]);
             s.setLineWidth(0.8f);
         }
         XYSeries flow = chart.addSeries("noise-free flow", paths.flowPath()[0], paths.flowPath()[1]);
         flow.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         flow.setMarker(SeriesMarkers.NONE);
+        flow.setLineStyle(SeriesLines.SOLID);
         flow.setLineColor(Color.BLACK);
         flow.setLineWidth(2f);
         return chart;
@@ -208,7 +214,9 @@ public final class DoubleWellPlots {
     public static XYChart tvTimeChart(List<SamplerResult> results) {
         XYChart chart = new XYChartBuilder().width(560).height(440).title("Sampler TV to exp(-Phi) vs time")
                 .xAxisTitle("t").yAxisTitle("TV").build();
-        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("0.#");
+        chart.getStyler().setYAxisDecimalPattern("0.##");
+        chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         for (int i = 0; i < results.size(); i++) {
@@ -225,12 +233,14 @@ public final class DoubleWellPlots {
         return chart;
     }
 
-    /** TV of the time-averaged histograms vs step (log-log). */
+    /** TV of the time-averaged histograms vs step (linear axes: TV is about floor + c dt). */
     public static XYChart tvStepChart(List<SamplerResult> results) {
         XYChart chart = new XYChartBuilder().width(560).height(440).title("Sampler TV vs step size")
                 .xAxisTitle("dt").yAxisTitle("TV").build();
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("0.###");
+        chart.getStyler().setYAxisDecimalPattern("0.###");
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         for (int i = 0; i < results.size(); i++) {
@@ -262,6 +272,7 @@ public final class DoubleWellPlots {
         XYSeries s = chart.addSeries(name, xsOf(keep), ysOf(keep));
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
+        s.setLineStyle(SeriesLines.SOLID);
         s.setLineColor(color);
         s.setLineWidth(dashed ? 1.2f : 2f);
         if (dashed) {

@@ -31,6 +31,7 @@ public final class DoubleWellStudy {
     private static final int TV_CHECKPOINTS = 40;
     private static final double SNAPSHOT_SPACING = 0.2;
     private static final int PATH_POINTS_MAX = 4000;
+    private static final double PATH_DURATION = 6.0;
     private static final int RECORDED_POINTS_MAX = 400;
 
     private final DoubleWellConfig config;
@@ -155,7 +156,7 @@ public final class DoubleWellStudy {
         }
 
         // sample paths and the noise-free flow from the same start
-        double duration = Math.min(steps * dt, 10.0);
+        double duration = Math.min(steps * dt, PATH_DURATION);
         int pathSteps = (int) Math.round(duration / dt);
         int stride = Math.max(1, pathSteps / PATH_POINTS_MAX);
         List<double[][]> samplePaths = new ArrayList<>();
