@@ -93,7 +93,7 @@ public final class DoubleWellRunner {
                 + "(red) and minima of Phi (green), one panel per lambda.", fieldPng);
         List<List<?>> rows = new ArrayList<>();
         for (CriticalPointEntry c : r.criticalPoints()) {
-            rows.add(List.of(c.lambda(), c.field(), "(" + fmt(c.x()[0]) + ", " + fmt(c.x()[1]) + ")", c.type(),
+            rows.add(List.of(c.lambda(), c.field(), "(" + coordinate(c.x()[0]) + ", " + coordinate(c.x()[1]) + ")", c.type(),
                     eigen(c), c.residual()));
         }
         html.table(List.of("lambda", "field", "x", "type (for x' = -grad)", "eigenvalues of the Jacobian", "|grad|"), rows);
@@ -159,6 +159,11 @@ public final class DoubleWellRunner {
             b.append(fmt(x[i])).append(": ").append(fmt(y[i]));
         }
         return b.toString();
+    }
+
+    /** A coordinate for display: Newton's round-off below 1e-12 shown as 0 (results.json keeps the raw value). */
+    private static String coordinate(double v) {
+        return fmt(Math.abs(v) < 1e-12 ? 0.0 : v);
     }
 
     private static String fmt(double v) {
