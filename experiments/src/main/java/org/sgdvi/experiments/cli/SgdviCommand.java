@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
                 + "SGD performs variational inference, converges to limit cycles).",
         subcommands = {
             DoctorCommand.class,
+            DoubleWellCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SgdviCommand implements Runnable {
