@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             DoctorCommand.class,
             DoubleWellCommand.class,
+            ModelsCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SgdviCommand implements Runnable {
