@@ -402,9 +402,14 @@ public final class TrajectoryStore implements AutoCloseable {
         int rest = n % k;
         closePart();
         if (sealedChunks == target) {
-            try (FileChannel ch = FileChannel.open(partFile(target), StandardOpenOption.WRITE)) {
-                ch.truncate((long) rest * layout.recordBytes());
-                ch.force(true);
+            if (rest == 0) {
+                Files.deleteIfExists(partFile(target));
+                AtomicFiles.forceDirectory(folder);
+            } else {
+                try (FileChannel ch = FileChannel.open(partFile(target), StandardOpenOption.WRITE)) {
+                    ch.truncate((long) rest * layout.recordBytes());
+                    ch.force(true);
+                }
             }
             partRows = rest;
             return;
