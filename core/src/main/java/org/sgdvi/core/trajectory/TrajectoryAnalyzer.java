@@ -3,13 +3,13 @@ package org.sgdvi.core.trajectory;
 /**
  * Runs the trajectory experiment's analysis (PAPER.md section 5, Remarks 17/18) on any T x d
  * trajectory: drops the burn-in, computes per weight the increment amplitude spectrum
- * ({@link IncrementSpectrum}) and the auto-correlation ({@link AutoCorrelation}), averages them
- * over weights, repeats both for a {@link BrownianBaseline} with the same per-weight increment
- * variance, smooths the gradient norm by the pandas EWMA ({@link ExponentialMovingAverage}), and
+ * ({@link IncrementSpectrum}) and the auto-correlations of positions and increments
+ * ({@link AutoCorrelation}), averages them over weights ({@link TrajectoryStatistics}), repeats
+ * all of it for a {@link BrownianBaseline} with the same per-weight increment variance, smooths the gradient norm by the pandas EWMA ({@link ExponentialMovingAverage}), and
  * condenses the result into a {@link TrajectoryVerdict}.
  *
- * <p>Cost for T = 10^5, d = 917: one FFT of length T - 1 and two of length 2^18 per weight
- * (trajectory and baseline each).
+ * <p>Cost for T = 10^5, d = 917: per weight one FFT of length T - 1 and four of length 2^18,
+ * for the trajectory and again for the baseline.
  */
 public final class TrajectoryAnalyzer {
 
@@ -42,10 +42,11 @@ public final class TrajectoryAnalyzer {
         }
         TrajectoryMatrix kept = trajectory.dropFirst(burnIn);
         int n = kept.length();
-        int[] lags = options.lagStep() == 0 ? AutoCorrelation.defaultLags(n) : AutoCorrelation.lags(n, options.lagStep());
-        Statistics own = Statistics.of(kept, lags);
+        int[] lags = lagsFor(n, options.lagStep());
+        int[] incrementLags = lagsFor(n - 1, options.lagStep());
+        TrajectoryStatistics own = TrajectoryStatistics.of(kept, lags, incrementLags);
         BrownianBaseline baseline = BrownianBaseline.matching(kept, options.baselineWeights(), options.seed());
-        Statistics base = Statistics.of(baseline, lags);
+        TrajectoryStatistics base = TrajectoryStatistics.of(baseline, lags, incrementLags);
 
         double[] norm = null;
         double[] ewma = null;
@@ -73,38 +74,20 @@ public final class TrajectoryAnalyzer {
             maxOverMin = Double.isNaN(first) ? Double.NaN : max / min;
         }
         TrajectoryVerdict verdict = new TrajectoryVerdict(
-                own.autocorrelation.fractionOfLagsOutside(own.autocorrelation.band99()),
-                base.autocorrelation.fractionOfLagsOutside(base.autocorrelation.band99()),
-                own.spectrum.lowToHighPowerRatio(options.bandFraction()),
-                base.spectrum.lowToHighPowerRatio(options.bandFraction()),
+                outside99(own.autocorrelation()), outside99(base.autocorrelation()),
+                outside99(own.incrementAutocorrelation()), outside99(base.incrementAutocorrelation()),
+                own.spectrum().lowToHighPowerRatio(options.bandFraction()),
+                base.spectrum().lowToHighPowerRatio(options.bandFraction()),
                 drop, maxOverMin);
-        return new TrajectoryAnalysis(options, n, kept.dimension(), own.spectrum, own.autocorrelation,
-                baseline.weights(), base.spectrum, base.autocorrelation, norm, ewma, verdict);
+        return new TrajectoryAnalysis(options, n, kept.dimension(), own, baseline.weights(), base, norm, ewma,
+                verdict);
     }
 
-    /** Spectrum and auto-correlation summaries from one pass over the weights. */
-    private record Statistics(SpectrumSummary spectrum, AutoCorrelationSummary autocorrelation) {
-        static Statistics of(TrajectoryMatrix m, int[] lags) {
-            IncrementSpectrum fft = new IncrementSpectrum(m.length());
-            AutoCorrelation ac = new AutoCorrelation(m.length(), lags);
-            RunningMoments amplitude = new RunningMoments((m.length() - 1) / 2 + 1);
-            RunningMoments correlation = new RunningMoments(lags.length);
-            int constant = 0;
-            for (int i = 0; i < m.dimension(); i++) {
-                double[] x = m.series(i);
-                amplitude.add(fft.amplitudes(x));
-                double[] r = ac.of(x);
-                if (r.length > 0 && Double.isNaN(r[0])) {
-                    constant++;
-                } else {
-                    correlation.add(r);
-                }
-            }
-            return new Statistics(
-                    new SpectrumSummary(m.length() - 1, fft.frequencies(), amplitude.mean(), amplitude.std(),
-                            amplitude.count()),
-                    new AutoCorrelationSummary(m.length(), lags.clone(), correlation.mean(), correlation.std(),
-                            correlation.count(), constant));
-        }
+    private static int[] lagsFor(int n, int step) {
+        return step == 0 ? AutoCorrelation.defaultLags(n) : AutoCorrelation.lags(n, step);
+    }
+
+    private static double outside99(AutoCorrelationSummary s) {
+        return s.fractionOfLagsOutside(s.band99());
     }
 }
