@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
  * x^i_{k+1} - x^i_k. It has the trajectory's length and per-weight increment variance but
  * white increments, so its increment spectrum is flat in expectation.
  *
- * <p>Series are regenerated on demand from a per-weight seed (no T x d storage) and are the
- * same for the same seed, whatever the order in which they are requested.
+ * <p>Series are regenerated on demand from independent per-weight seeds drawn from {@code seed}
+ * (no T x d storage) and are the same for the same seed, whatever the order in which they are
+ * requested.
  */
 public final class BrownianBaseline implements TrajectoryMatrix {
 
@@ -19,14 +20,14 @@ public final class BrownianBaseline implements TrajectoryMatrix {
     private final int[] weights;
     private final double[] start;
     private final double[] incrementStd;
-    private final long seed;
+    private final long[] seeds;
 
-    private BrownianBaseline(int length, int[] weights, double[] start, double[] incrementStd, long seed) {
+    private BrownianBaseline(int length, int[] weights, double[] start, double[] incrementStd, long[] seeds) {
         this.length = length;
         this.weights = weights;
         this.start = start;
         this.incrementStd = incrementStd;
-        this.seed = seed;
+        this.seeds = seeds;
     }
 
     /**
@@ -41,6 +42,7 @@ public final class BrownianBaseline implements TrajectoryMatrix {
             throw new IllegalArgumentException("a baseline needs at least 2 snapshots, got " + trajectory.length());
         }
         int d = trajectory.dimension();
+        SplittableRandom random = new SplittableRandom(seed);
         int[] chosen;
         if (maxWeights <= 0 || maxWeights >= d) {
             chosen = new int[d];
@@ -48,7 +50,6 @@ public final class BrownianBaseline implements TrajectoryMatrix {
         } else {
             int[] all = new int[d];
             Arrays.setAll(all, i -> i);
-            SplittableRandom random = new SplittableRandom(seed);
             for (int j = 0; j < maxWeights; j++) {
                 int pick = j + random.nextInt(d - j);
                 int tmp = all[j];
@@ -60,12 +61,18 @@ public final class BrownianBaseline implements TrajectoryMatrix {
         }
         double[] start = new double[chosen.length];
         double[] std = new double[chosen.length];
+        // Independent random 64-bit seeds per walk. (Seeds differing by multiples of SplittableRandom's
+        // golden gamma, such as seed ^ (gamma * (i + 1)), would give shifted copies of one stream.)
+        long[] seeds = new long[chosen.length];
+        for (int j = 0; j < chosen.length; j++) {
+            seeds[j] = random.nextLong();
+        }
         for (int j = 0; j < chosen.length; j++) {
             double[] x = trajectory.series(chosen[j]);
             start[j] = x[0];
             std[j] = incrementStd(x);
         }
-        return new BrownianBaseline(trajectory.length(), chosen, start, std, seed);
+        return new BrownianBaseline(trajectory.length(), chosen, start, std, seeds);
     }
 
     /** Population standard deviation (ddof = 0) of the increments x_{k+1} - x_k. */
@@ -103,7 +110,7 @@ public final class BrownianBaseline implements TrajectoryMatrix {
     @Override
     public double[] series(int weight) {
         java.util.Objects.checkIndex(weight, weights.length);
-        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (weights[weight] + 1L)));
+        SplittableRandom random = new SplittableRandom(seeds[weight]);
         double[] b = new double[length];
         b[0] = start[weight];
         double sigma = incrementStd[weight];

@@ -52,4 +52,38 @@ class BrownianBaselineTest {
         assertThat(BrownianBaseline.matching(source, 0, 78).series(0))
                 .isNotEqualTo(BrownianBaseline.matching(source, 0, 77).series(0));
     }
+
+    /**
+     * The walks of different weights must be independent: the cross-correlation of their steps
+     * at small shifts is about N(0, 1/n), so |rho| < 5 / sqrt(n). (Per-weight seeds that differ by
+     * SplittableRandom's gamma would make weight i's steps weight 0's shifted by i: rho = 1.)
+     */
+    @Test
+    void walksOfDifferentWeightsAreIndependent() {
+        int n = 4000;
+        TrajectoryMatrix source = TrajectoryMatrix.ofRows(TrajectoryTestData.randomWalk(n + 1, 4, 6));
+        BrownianBaseline b = BrownianBaseline.matching(source, 0, 0);
+        double[][] steps = new double[4][n];
+        for (int i = 0; i < 4; i++) {
+            double[] x = b.series(i);
+            for (int k = 0; k < n; k++) {
+                steps[i][k] = (x[k + 1] - x[k]) / b.incrementStd()[i];
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                for (int shift = 0; shift <= 4; shift++) {
+                    if (i == j && shift == 0) {
+                        continue;
+                    }
+                    double sum = 0;
+                    for (int k = 0; k + shift < n; k++) {
+                        sum += steps[i][k] * steps[j][k + shift];
+                    }
+                    assertThat(sum / n).as("weights %d, %d shifted by %d", i, j, shift)
+                            .isBetween(-5 / Math.sqrt(n), 5 / Math.sqrt(n));
+                }
+            }
+        }
+    }
 }
