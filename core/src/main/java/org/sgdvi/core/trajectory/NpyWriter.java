@@ -1,5 +1,7 @@
 package org.sgdvi.core.trajectory;
 
+import org.sgdvi.core.io.AtomicFiles;
+import org.sgdvi.core.io.ChannelIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,6 @@
 package org.sgdvi.core.trajectory;
 
+import org.sgdvi.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,7 @@
 package org.sgdvi.core.trajectory;
 
+import org.sgdvi.core.io.AtomicFiles;
+import org.sgdvi.core.io.ChannelIo;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

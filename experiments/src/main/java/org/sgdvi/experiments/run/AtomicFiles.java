@@ -3,24 +3,20 @@ package org.sgdvi.experiments.run;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Writes files so that a reader sees either the old content or the new, never a half-written file:
- * the bytes go to a temporary file in the same folder, are forced to disk, and the temporary file
- * is renamed over the target.
+ * Atomic writes for run folders, unchecked: a thin layer over {@link org.sgdvi.core.io.AtomicFiles}
+ * (temp file, fsync, rename, folder fsync) that takes an {@link OutputStream} writer, which is what
+ * ModelSerializer, ND4J's npy codec and Jackson write to.
  */
 public final class AtomicFiles {
 
-    /** Something that writes a file's content to a path. */
+    /** Something that writes a file's whole content to a stream. */
     @FunctionalInterface
     public interface Writer {
-        void writeTo(Path temporary) throws IOException;
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
@@ -28,40 +24,30 @@ public final class AtomicFiles {
 
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) {
-        write(target, tmp -> {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(bytes);
-            }
-        });
+        write(target, out -> out.write(bytes));
     }
 
     /** Lets {@code writer} fill a temporary file, then renames it over {@code target}. */
     public static void write(Path target, Writer writer) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            writer.writeTo(tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            org.sgdvi.core.io.AtomicFiles.write(target, channel -> {
+                // writers such as ND4J's npy codec close their stream: keep the channel open for the fsync
+                OutputStream out = new java.io.FilterOutputStream(Channels.newOutputStream(channel)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        this.out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                };
+                writer.writeTo(out);
+                out.flush();
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is named with a leading dot and .tmp; it never shadows a result
-                }
-            }
         }
     }
 }

@@ -158,7 +158,7 @@ public final class TrainRunner {
             result = resume ? trainer.resume() : trainer.train(fresh);
         }
         MultiLayerNetwork net = result.network();
-        AtomicFiles.write(run.path(MODEL_FILE), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+        AtomicFiles.write(run.path(MODEL_FILE), out -> ModelSerializer.writeModel(net, out, true));
         if (!result.history().isEmpty()) {
             run.writePng("loss.png", TrainingPlots.lossAndError(result.history(), r.model() + " on " + r.data()));
         }

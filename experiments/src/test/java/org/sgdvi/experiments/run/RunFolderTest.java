@@ -53,8 +53,8 @@ class RunFolderTest {
     void failedWriteLeavesOldContentAndNoTemporaryFile() throws Exception {
         RunFolder run = RunFolder.create(dir);
         run.writeText("a.txt", "old");
-        assertThatThrownBy(() -> AtomicFiles.write(run.path("a.txt"), tmp -> {
-            Files.writeString(tmp, "half");
+        assertThatThrownBy(() -> AtomicFiles.write(run.path("a.txt"), out -> {
+            out.write("half".getBytes(StandardCharsets.UTF_8));
             throw new java.io.IOException("disk full");
         })).hasMessageContaining("a.txt").hasMessageContaining("disk full");
         assertThat(Files.readString(run.path("a.txt"))).isEqualTo("old");

@@ -1,4 +1,4 @@
-package org.sgdvi.core.trajectory;
+package org.sgdvi.core.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

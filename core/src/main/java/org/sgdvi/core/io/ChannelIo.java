@@ -1,4 +1,4 @@
-package org.sgdvi.core.trajectory;
+package org.sgdvi.core.io;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,12 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /** Loops that read or write a whole buffer through a {@link FileChannel}. */
-final class ChannelIo {
+public final class ChannelIo {
 
     private ChannelIo() {
     }
 
-    static void writeFully(FileChannel channel, ByteBuffer buffer, Path file) throws IOException {
+    public static void writeFully(FileChannel channel, ByteBuffer buffer, Path file) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.write(buffer) < 0) {
                 throw new IOException("could not write to " + file);
@@ -20,7 +20,7 @@ final class ChannelIo {
         }
     }
 
-    static void writeFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
+    public static void writeFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
             throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
@@ -28,7 +28,7 @@ final class ChannelIo {
         }
     }
 
-    static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
+    public static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
             throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
