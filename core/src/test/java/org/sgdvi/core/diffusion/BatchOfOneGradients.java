@@ -1,6 +1,5 @@
 package org.sgdvi.core.diffusion;
 
-import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,23 +44,7 @@ public final class BatchOfOneGradients implements PerExampleGradients {
             net.setInput(features.get(NDArrayIndex.interval(i, i + 1)).dup());
             net.setLabels(labels.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all()).dup());
             net.computeGradientAndScore();
-            out.putRow(i, gather(layout, net.gradient().gradientForVariable(), dtype));
-        }
-        return out;
-    }
-
-    /**
-     * The trainable entries of a DL4J table keyed {@code <layer>_<param>} (a gradient or
-     * {@code paramTable()}) flattened in {@link TrainableLayout} order. (Written here because
-     * {@code TrainableLayout.gather} in the lead's first version calls {@code reshape('c', long)},
-     * which Java resolves to {@code reshape(long...)} with 'c' = 99 as a dimension.)
-     */
-    public static INDArray gather(TrainableLayout layout, Map<String, INDArray> table, DataType dtype) {
-        INDArray out = Nd4j.create(dtype, layout.trainableCount());
-        for (TrainableLayout.Entry e : layout.entries()) {
-            INDArray v = table.get(e.variable());
-            out.get(NDArrayIndex.interval(e.offset(), e.offset() + e.length()))
-                    .assign(v.dup('c').reshape(new long[] {e.length()}).castTo(dtype));
+            out.putRow(i, layout.gather(net.gradient(), dtype));
         }
         return out;
     }

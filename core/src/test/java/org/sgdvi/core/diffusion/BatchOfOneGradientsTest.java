@@ -20,7 +20,7 @@ class BatchOfOneGradientsTest {
         INDArray g = new BatchOfOneGradients(net.clone()).compute(data.getFeatures(), data.getLabels());
         TrainableLayout layout = TrainableLayout.of(net);
         assertThat(g.shape()).containsExactly(3, 43);
-        INDArray x0 = BatchOfOneGradients.gather(layout, net.paramTable(), DataType.DOUBLE);
+        INDArray x0 = layout.gather(net, DataType.DOUBLE);
         double h = 1e-6;
         for (int k = 0; k < 3; k++) {
             DataSet one = data.get(k);
