@@ -103,9 +103,9 @@ final class LayerStack {
     }
 
     /** Softmax and cross-entropy on the previous layer's output, no weights. */
-    LayerStack softmaxLoss() {
+    LayerStack softmaxLoss(int classes) {
         return add(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .name("loss").build());
+                .nIn(classes).nOut(classes).name("loss").build());
     }
 
     /**
