@@ -103,9 +103,9 @@ final class LayerStack {
     }
 
     /** Softmax and cross-entropy on the previous layer's output, no weights. */
-    LayerStack softmaxLoss(int classes) {
+    LayerStack softmaxLoss() {
         return add(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .nIn(classes).nOut(classes).name("loss").build());
+                .name("loss").build());
     }
 
     /**

@@ -146,6 +146,6 @@ public final class ModelZoo {
         }
         s.convBnRelu(3, 1, 1, c2).convBnRelu(3, 1, 1, c2);
         s.convBnRelu(1, 1, 0, classes);
-        s.globalAveragePool().softmaxLoss(classes);
+        s.globalAveragePool().softmaxLoss();
     }
 }
