@@ -23,11 +23,14 @@ final class Activations {
         return isIdentity(fn) ? z : fn.getActivation(z.dup(), false);
     }
 
-    /** J_sigma(z)^T delta for every example, leaving z and delta untouched. */
+    /**
+     * J_sigma(z)^T delta for every example. OVERWRITES z (DL4J's activations back-propagate in place);
+     * callers pass the pre-activation they cached for this one backward step. delta is not modified.
+     */
     static INDArray backprop(IActivation fn, INDArray z, INDArray delta) {
         if (isIdentity(fn)) {
             return delta;
         }
-        return fn.backprop(z.dup(), delta.dup()).getFirst();
+        return fn.backprop(z, delta).getFirst();
     }
 }

@@ -7,9 +7,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -26,7 +24,9 @@ final class BatchNormRule implements LayerRule {
     private final int layerIndex;
     private final Layer layer;
     private final BatchNormalization conf;
-    private INDArray xHat;
+    private INDArray input;
+    private INDArray mean;
+    private INDArray std;
     private INDArray scale;
 
     BatchNormRule(int layerIndex, Layer layer, BatchNormalization conf) {
@@ -65,30 +65,31 @@ final class BatchNormRule implements LayerRule {
                     + in.rank() + "; expected rank 2 [m, C] or 4 [m, C, H, W]");
         }
         long channels = in.size(1);
-        INDArray mean = layer.getParam("mean").reshape(channels);
-        INDArray std = runningStd(in);
+        input = in;
+        mean = layer.getParam("mean").reshape(channels).castTo(in.dataType());
+        std = runningStd(in);
         INDArray gamma = channelParam("gamma", conf.getGamma(), channels, in);
         INDArray beta = channelParam("beta", conf.getBeta(), channels, in);
-        xHat = Nd4j.createUninitialized(in.dataType(), in.shape(), 'c');
-        Nd4j.exec(new BroadcastSubOp(in, mean, xHat, 1));
-        Nd4j.exec(new BroadcastDivOp(xHat, std, xHat, 1));
-        INDArray out = Nd4j.createUninitialized(in.dataType(), in.shape(), 'c');
-        Nd4j.exec(new BroadcastMulOp(xHat, gamma, out, 1));
-        Nd4j.exec(new BroadcastAddOp(out, beta, out, 1));
         scale = gamma.div(std);
+        INDArray shift = beta.sub(mean.mul(scale));
+        INDArray out = Nd4j.createUninitialized(in.dataType(), in.shape(), 'c');
+        Nd4j.exec(new BroadcastMulOp(in, scale, out, 1));
+        Nd4j.exec(new BroadcastAddOp(out, shift, out, 1)); // gamma (a - mu) / std + beta
         return out;
     }
 
     @Override
     public INDArray backward(INDArray outputError, GradientBlocks gradients, boolean needInputError) {
-        long channels = xHat.size(1);
+        long channels = input.size(1);
         if (!conf.isLockGammaBeta()) {
-            INDArray dGamma = outputError.mul(xHat);
+            // sum over positions of delta * xhat = (sum delta * a - mu * sum delta) / std
+            INDArray deltaTimesInput = outputError.mul(input);
             INDArray dBeta = outputError;
             if (outputError.rank() == 4) {
-                dGamma = dGamma.sum(2, 3);
+                deltaTimesInput = deltaTimesInput.sum(2, 3);
                 dBeta = outputError.sum(2, 3);
             }
+            INDArray dGamma = deltaTimesInput.subi(dBeta.mulRowVector(mean)).diviRowVector(std);
             gradients.block(layerIndex, "gamma", channels).assign(dGamma);
             gradients.block(layerIndex, "beta", channels).assign(dBeta);
         }
@@ -112,7 +113,9 @@ final class BatchNormRule implements LayerRule {
 
     @Override
     public void release() {
-        xHat = null;
+        input = null;
+        mean = null;
+        std = null;
         scale = null;
     }
 }

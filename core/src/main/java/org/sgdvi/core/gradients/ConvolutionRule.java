@@ -8,17 +8,18 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * 2-D convolution (NCHW) z = W * a + b, W of DL4J shape [nOut, nIn, kH, kW], followed by the
- * layer's activation. With im2col, cols_k is the [P, K] matrix of example k's receptive fields
- * (P = oH*oW output positions, K = nIn*kH*kW), so z_k = W2 cols_k^T with W2 = W as [nOut, K].
- * With delta_k = dL_k/dz_k as [nOut, P]:
- * dL_k/dW = delta_k cols_k (one batched matrix product over the examples; [nOut, K] is W's
+ * layer's activation. With im2col, cols_k is the matrix of example k's receptive fields
+ * (as im2col lays it out: [K, P], K = nIn*kH*kW, P = oH*oW output positions), so z_k = W2 cols_k
+ * with W2 = W as [nOut, K]. With delta_k = dL_k/dz_k as [nOut, P]:
+ * dL_k/dW = delta_k cols_k^T (one batched matrix product over the examples; [nOut, K] is W's
  * C-order flattening), dL_k/db = sum over positions of delta_k, and the input error is col2im of
- * delta_k^T W2. Padding, stride, dilation and {@link ConvolutionMode} (Same or Truncate/Strict)
+ * W2^T delta_k. Padding, stride, dilation and {@link ConvolutionMode} (Same or Truncate/Strict)
  * follow DL4J's own rules ({@link ConvolutionUtils}).
  */
 final class ConvolutionRule implements LayerRule {
@@ -51,8 +52,7 @@ final class ConvolutionRule implements LayerRule {
     }
 
     @Override
-    public INDArray forward(INDArray in) {
-        INDArray x = in;
+    public INDArray forward(INDArray x) {
         inputShape = x.shape();
         int[] k = conf.getKernelSize();
         int[] s = conf.getStride();
@@ -67,23 +67,26 @@ final class ConvolutionRule implements LayerRule {
         }
         long m = x.size(0);
         long c = x.size(1);
-        long oH = outSize[0];
-        long oW = outSize[1];
-        // receptive fields laid out [m, oH, oW, c, kH, kW] in memory, filled through a permuted view
-        INDArray colBuffer = Nd4j.createUninitialized(x.dataType(), new long[] {m, oH, oW, c, k[0], k[1]}, 'c');
-        Convolution.im2col(x, k[0], k[1], s[0], s[1], pad[0], pad[1], d[0], d[1], same,
-                colBuffer.permute(0, 3, 4, 5, 1, 2));
-        long p = oH * oW;
+        long p = (long) outSize[0] * outSize[1];
         long kk = c * k[0] * k[1];
-        cols = colBuffer.reshape('c', m, p, kk);
+        // receptive fields in im2col's own layout [m, c, kH, kW, oH, oW] = [m, K, P]
+        INDArray colBuffer = Nd4j.createUninitialized(x.dataType(), new long[] {m, c, k[0], k[1], outSize[0], outSize[1]}, 'c');
+        Convolution.im2col(x, k[0], k[1], s[0], s[1], pad[0], pad[1], d[0], d[1], same, colBuffer);
+        cols = colBuffer.reshape('c', m, kk, p);
         INDArray w2 = weights2d(kk);
-        INDArray z = cols.reshape('c', m * p, kk).mmul(w2.transpose()); // [m*P, nOut]
-        if (hasBias) {
-            z.addiRowVector(layer.getParam("b").reshape(1, w2.size(0)));
-        }
         long nOut = w2.size(0);
-        preActivation = z.reshape('c', m, oH, oW, nOut).permute(0, 3, 1, 2).dup('c');
+        INDArray z = Nd4j.createUninitialized(x.dataType(), new long[] {m, nOut, p}, 'c');
+        Nd4j.matmul(perExample(w2, m), cols, z, false, false, false); // z_k = W2 cols_k, [nOut, P]
+        if (hasBias) {
+            Nd4j.exec(new BroadcastAddOp(z, layer.getParam("b").reshape(nOut), z, 1));
+        }
+        preActivation = z.reshape('c', m, nOut, outSize[0], outSize[1]);
         return Activations.apply(activation, preActivation);
+    }
+
+    /** W2 repeated for each of the m examples, [m, rows, cols], for the batched matrix products. */
+    private static INDArray perExample(INDArray w2, long m) {
+        return w2.reshape('c', 1, w2.size(0), w2.size(1)).repeat(0, m);
     }
 
     private INDArray weights2d(long kk) {
@@ -97,10 +100,10 @@ final class ConvolutionRule implements LayerRule {
         long m = delta.size(0);
         long nOut = delta.size(1);
         long p = (long) outSize[0] * outSize[1];
-        long kk = cols.size(2);
+        long kk = cols.size(1);
         INDArray delta3 = delta.dup('c').reshape('c', m, nOut, p);
         INDArray dW = gradients.block(layerIndex, "W", nOut, kk);
-        Nd4j.matmul(delta3, cols, dW, false, false, false);
+        Nd4j.matmul(delta3, cols, dW, false, true, false); // dW_k = delta_k cols_k^T, [nOut, K]
         if (hasBias) {
             gradients.block(layerIndex, "b", nOut).assign(delta3.sum(2));
         }
@@ -110,10 +113,9 @@ final class ConvolutionRule implements LayerRule {
         int[] k = conf.getKernelSize();
         int[] s = conf.getStride();
         int[] d = conf.getDilation();
-        INDArray deltaRows = delta3.permute(0, 2, 1).dup('c').reshape('c', m * p, nOut);
-        INDArray dCols = deltaRows.mmul(weights2d(kk)); // [m*P, K]
-        INDArray dCols6 = dCols.reshape('c', m, outSize[0], outSize[1], inputShape[1], k[0], k[1])
-                .permute(0, 3, 4, 5, 1, 2);
+        INDArray dCols = Nd4j.createUninitialized(delta.dataType(), new long[] {m, kk, p}, 'c');
+        Nd4j.matmul(perExample(weights2d(kk), m), delta3, dCols, true, false, false); // W2^T delta_k, [K, P]
+        INDArray dCols6 = dCols.reshape('c', m, inputShape[1], k[0], k[1], outSize[0], outSize[1]);
         INDArray inputError = Nd4j.create(delta.dataType(), inputShape, 'c');
         Convolution.col2im(dCols6, inputError, s[0], s[1], pad[0], pad[1], (int) inputShape[2], (int) inputShape[3],
                 d[0], d[1]);
