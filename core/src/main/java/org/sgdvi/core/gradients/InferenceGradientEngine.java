@@ -8,6 +8,11 @@ import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -28,13 +33,24 @@ import org.sgdvi.core.models.TrainableLayout;
  * {@code computeGradientAndScore} cannot be used: it runs in training mode and sums over the batch.
  *
  * <p>Examples are processed in chunks of at most {@code maxChunk} to bound the memory of the
- * cached activations. Works in the network's data type (FLOAT or DOUBLE). The network is read, never
+ * cached activations; a chunk's intermediate arrays live in an ND4J workspace reused from chunk to
+ * chunk (see {@link #releaseWorkspace()}). Works in the network's data type (FLOAT or DOUBLE). The network is read, never
  * modified; the engine reads the current weights at every call. Not thread-safe.
  */
 public final class InferenceGradientEngine implements PerExampleGradients {
 
     /** Default number of examples per chunk. */
     public static final int DEFAULT_MAX_CHUNK = 256;
+
+    private static final String WORKSPACE_ID = "SGDVI_PER_EXAMPLE_GRADIENTS";
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .overallocationLimit(0.2)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
 
     private final TrainableLayout layout;
     private final DataType dataType;
@@ -145,7 +161,9 @@ public final class InferenceGradientEngine implements PerExampleGradients {
             for (long start = 0; start < m; start += maxChunk) {
                 long end = Math.min(m, start + maxChunk);
                 INDArray rows = out.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-                chunk(slice(x, start, end), slice(y, start, end), rows);
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+                    chunk(slice(x, start, end), slice(y, start, end), rows);
+                }
             }
         }
     }
@@ -156,10 +174,22 @@ public final class InferenceGradientEngine implements PerExampleGradients {
      */
     public INDArray output(INDArray features) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray p = forward(features.castTo(dataType));
-            release();
-            return p;
+            INDArray x = features.castTo(dataType);
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+                INDArray p = forward(x).detach();
+                release();
+                return p;
+            }
         }
+    }
+
+    /**
+     * Frees this thread's workspace memory (the intermediate arrays of one chunk are kept in an ND4J
+     * workspace that is reused from chunk to chunk and call to call; it is shared by all engines on a
+     * thread and grows to the largest chunk seen).
+     */
+    public static void releaseWorkspace() {
+        Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(WORKSPACE_ID));
     }
 
     private static INDArray slice(INDArray a, long start, long end) {

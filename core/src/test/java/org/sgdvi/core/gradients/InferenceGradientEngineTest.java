@@ -189,6 +189,28 @@ class InferenceGradientEngineTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxChunk");
     }
 
+    @Test
+    void worksInsideATrainingListenerAndItsResultOutlivesDl4jWorkspaces() {
+        Case c = conv();
+        MultiLayerNetwork net = c.net();
+        InferenceGradientEngine engine = new InferenceGradientEngine(net, 2);
+        INDArray[] seen = new INDArray[2];
+        net.setListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(org.deeplearning4j.nn.api.Model model) {
+                seen[0] = engine.compute(c.x(), c.y());
+                seen[1] = net.params().dup();
+            }
+        });
+        net.fit(c.x(), c.y());
+        net.setListeners();
+        assertThat(net.params().equals(seen[1])).isFalse(); // fit updated the weights after the listener
+        net.setParams(seen[1]);
+        INDArray expected = engine.compute(c.x(), c.y());
+        assertThat(seen[0].sub(expected).amaxNumber().doubleValue()).isEqualTo(0.0);
+        assertThat(expected.amaxNumber().doubleValue()).isGreaterThan(1e-3);
+    }
+
     /**
      * The trainable part of a DL4J gradient in layout order (each parameter's gradient flattened in C order).
      * TrainableLayout.gather(Gradient, ...) is not used: its reshape('c', length) resolves to reshape(long, long).
