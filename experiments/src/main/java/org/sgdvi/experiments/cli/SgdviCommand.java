@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
             DoubleWellCommand.class,
             ModelsCommand.class,
             TrainCommand.class,
+            SpectrumCommand.class,
             TrajectoryAnalyzeCommand.class,
             CommandLine.HelpCommand.class
         })
