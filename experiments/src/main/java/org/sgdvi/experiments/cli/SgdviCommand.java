@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             ModelsCommand.class,
             TrainCommand.class,
             SpectrumCommand.class,
+            GradientsCommand.class,
             TrajectoryAnalyzeCommand.class,
             CommandLine.HelpCommand.class
         })
