@@ -121,7 +121,7 @@ public final class TrainableLayout {
         for (Entry e : entries) {
             INDArray p = net.getLayer(e.layerIndex()).getParam(e.param());
             out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(e.offset(), e.offset() + e.length()))
-                    .assign(p.dup('c').reshape('c', e.length()).castTo(dtype));
+                    .assign(flattenC(p).castTo(dtype));
         }
         return out;
     }
@@ -140,9 +140,17 @@ public final class TrainableLayout {
                         + " (layer " + e.layerName() + "); expected every trainable parameter");
             }
             out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(e.offset(), e.offset() + e.length()))
-                    .assign(g.dup('c').reshape('c', e.length()).castTo(dtype));
+                    .assign(flattenC(g).castTo(dtype));
         }
         return out;
+    }
+
+    /**
+     * A row-major copy of {@code a} as a vector. (Beware {@code reshape('c', long)}: it resolves to
+     * {@code reshape(long rows, long columns)} with 'c' = 99 rows.)
+     */
+    private static INDArray flattenC(INDArray a) {
+        return a.dup('c').reshape('c', new long[] {a.length()});
     }
 
     /** Writes a trainable vector of length d back into {@code net}'s parameters. */

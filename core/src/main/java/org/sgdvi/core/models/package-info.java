@@ -1,4 +1,6 @@
 /**
- * The paper's networks (PAPER.md section 3) and the map from DL4J parameters to trainable weights.
+ * The paper's networks (PAPER.md section 3) built by {@link org.sgdvi.core.models.ModelZoo}, and
+ * {@link org.sgdvi.core.models.TrainableLayout}, the map from DL4J parameters to the trainable
+ * weight vector x in R^d.
  */
 package org.sgdvi.core.models;

@@ -1,0 +1,61 @@
+package org.sgdvi.core.diffusion;
+
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.sgdvi.core.gradients.PerExampleGradients;
+
+/**
+ * A {@link GradientChunkSource} that computes the per-example gradients g_k (PAPER.md eq. 2) of each
+ * mini-batch of a {@link DataSetIterator} with a {@link PerExampleGradients} engine: one chunk per
+ * batch. Every pass starts by resetting the iterator, so the iterator must be dedicated to this
+ * source (never the training iterator) and, for more than one pass, support reset.
+ */
+public final class EngineChunkSource implements GradientChunkSource {
+
+    private final PerExampleGradients engine;
+    private final DataSetIterator examples;
+    private int passes;
+
+    /**
+     * @param engine computes the [m, d] per-example gradients of a batch
+     * @param examples the example set, owned by this source
+     */
+    public EngineChunkSource(PerExampleGradients engine, DataSetIterator examples) {
+        this.engine = engine;
+        this.examples = examples;
+    }
+
+    @Override
+    public long dimension() {
+        return engine.dimension();
+    }
+
+    @Override
+    public long chunkRowsHint() {
+        int batch = examples.batch();
+        return Math.max(batch, 0);
+    }
+
+    @Override
+    public void forEachChunk(Consumer<INDArray> consumer) {
+        if (examples.resetSupported()) {
+            examples.reset();
+        } else if (passes > 0) {
+            throw new IllegalStateException("example iterator " + examples.getClass().getName()
+                    + " does not support reset(), so it cannot be streamed a second time; expected a resettable iterator");
+        }
+        passes++;
+        while (examples.hasNext()) {
+            DataSet batch = examples.next();
+            INDArray g = engine.compute(batch.getFeatures(), batch.getLabels());
+            if (g.rows() != batch.getFeatures().size(0) || g.columns() != engine.dimension()) {
+                throw new IllegalStateException("gradient engine returned shape " + java.util.Arrays.toString(g.shape())
+                        + " for a batch of " + batch.getFeatures().size(0) + " examples; expected [m, "
+                        + engine.dimension() + "]");
+            }
+            consumer.accept(g);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.sgdvi.core.diffusion;
+
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A re-iterable stream of per-example gradients: each pass hands over the rows g_k (PAPER.md eq. 2)
+ * of the N x d gradient matrix G as consecutive [m, d] chunks, in the same order every pass.
+ *
+ * <p>Solvers that only need products with G (the Gram and matrix-free spectrum solvers) stream the
+ * chunks instead of forming the d x d diffusion matrix. A chunk is only valid inside the consumer
+ * call; consumers that keep it must {@code dup()} it.
+ */
+public interface GradientChunkSource {
+
+    /** d, the number of columns of every chunk. */
+    long dimension();
+
+    /**
+     * Runs one full pass over the examples, calling {@code consumer} with each [m, d] chunk.
+     *
+     * @param consumer receives the chunks in order
+     */
+    void forEachChunk(Consumer<INDArray> consumer);
+
+    /** A hint for the largest number of rows in a chunk (for memory estimates), or 0 if unknown. */
+    default long chunkRowsHint() {
+        return 0;
+    }
+}

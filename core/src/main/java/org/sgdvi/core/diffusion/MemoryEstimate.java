@@ -1,0 +1,136 @@
+package org.sgdvi.core.diffusion;
+
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The bytes an allocation will need, checked against {@link FreeMemory} before anything is allocated.
+ *
+ * <p>The dense diffusion matrix needs d^2 elements (PAPER.md section 4) plus chunk buffers; when
+ * that does not fit, the refusal names the matrix-free solver, e.g. "D would need 74.5 GB for
+ * d = 136,506 in float32 but 20.0 GB is free; use --solver matrix-free". Sizes are in decimal
+ * gigabytes (10^9 bytes).
+ */
+public final class MemoryEstimate {
+
+    /** The remedy named when a d x d or N x N matrix does not fit. */
+    public static final String USE_MATRIX_FREE = "use --solver matrix-free";
+
+    private final String subject;
+    private final String size;
+    private final DataType dtype;
+    private final long offHeapBytes;
+    private final long heapBytes;
+    private final String remedy;
+
+    private MemoryEstimate(String subject, String size, DataType dtype, long offHeapBytes, long heapBytes, String remedy) {
+        this.subject = subject;
+        this.size = size;
+        this.dtype = dtype;
+        this.offHeapBytes = offHeapBytes;
+        this.heapBytes = heapBytes;
+        this.remedy = remedy;
+    }
+
+    /**
+     * Accumulating D (d x d) from chunks of up to {@code chunkRows} rows: the matrix, a cast chunk and
+     * the centred (m + 1) x d GEMM operand, and three d-vectors.
+     */
+    public static MemoryEstimate diffusionMatrix(long d, long chunkRows, DataType dtype) {
+        long b = bytes(dtype);
+        long off = mul(mul(d, d), b) + mul(mul(2 * (chunkRows + 1), d), b) + mul(3 * d, b);
+        return new MemoryEstimate("D", "d = " + grouped(d), dtype, off, 0, USE_MATRIX_FREE);
+    }
+
+    /**
+     * Eigenvalues of a given d x d matrix with LAPACK: a working copy of the matrix and the eigenvalues
+     * (off-heap and as a double[] on the heap).
+     */
+    public static MemoryEstimate denseEigenvalues(long d, DataType dtype) {
+        long b = bytes(dtype);
+        return new MemoryEstimate("a copy of D", "d = " + grouped(d), dtype, mul(mul(d, d), b) + mul(d, b),
+                mul(d, 8), USE_MATRIX_FREE);
+    }
+
+    /** The Gram route: the stored N x d gradients, the N x N Gram matrix and its eigenvalues. */
+    public static MemoryEstimate gram(long n, long d, long chunkRows, DataType dtype) {
+        long b = bytes(dtype);
+        long off = mul(mul(n, d), b) + mul(mul(n, n), b) + mul(mul(chunkRows, d), b) + mul(n + d, b);
+        return new MemoryEstimate("the Gram matrix", "N = " + grouped(n) + ", d = " + grouped(d), dtype, off,
+                mul(n, 8), USE_MATRIX_FREE);
+    }
+
+    /**
+     * The matrix-free route with a block of {@code block} vectors: three d x block blocks (the basis,
+     * its image and the Ritz vectors), a centred chunk and its product with the block.
+     */
+    public static MemoryEstimate matrixFree(long d, long block, long chunkRows, DataType dtype) {
+        long b = bytes(dtype);
+        long off = mul(mul(3 * block, d), b) + mul(mul(chunkRows, d + block), b) + mul(mul(8 * block, block), 8);
+        return new MemoryEstimate("the matrix-free block", "k = " + grouped(block) + ", d = " + grouped(d), dtype,
+                off, mul(block, 8), "lower --k-max");
+    }
+
+    /** Off-heap bytes needed. */
+    public long offHeapBytes() {
+        return offHeapBytes;
+    }
+
+    /** Java heap bytes needed. */
+    public long heapBytes() {
+        return heapBytes;
+    }
+
+    /** Whether the allocation fits in {@code free}. */
+    public boolean fits(FreeMemory free) {
+        return offHeapBytes <= free.offHeapBytes() && heapBytes <= free.heapBytes();
+    }
+
+    /**
+     * Throws unless the allocation fits.
+     *
+     * @throws InsufficientMemoryException naming the sizes and the remedy
+     */
+    public void requireFits(FreeMemory free) {
+        if (offHeapBytes > free.offHeapBytes()) {
+            throw new InsufficientMemoryException(String.format(Locale.ROOT, "%s would need %s for %s in %s but %s is free; %s",
+                    subject, gigabytes(offHeapBytes), size, dtypeName(dtype), gigabytes(free.offHeapBytes()), remedy));
+        }
+        if (heapBytes > free.heapBytes()) {
+            throw new InsufficientMemoryException(String.format(Locale.ROOT,
+                    "%s would need %s of Java heap for %s in %s but %s is free; raise -Xmx or %s",
+                    subject, gigabytes(heapBytes), size, dtypeName(dtype), gigabytes(free.heapBytes()), remedy));
+        }
+    }
+
+    /** numpy's name of an ND4J floating type (float32, float64). */
+    public static String dtypeName(DataType dtype) {
+        return switch (dtype) {
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+            case HALF -> "float16";
+            default -> dtype.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** Bytes in decimal gigabytes with one decimal, e.g. "74.5 GB". */
+    public static String gigabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+
+    private static String grouped(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    private static long bytes(DataType dtype) {
+        return dtype.width();
+    }
+
+    private static long mul(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.sgdvi.core.spectrum;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Products D V with the diffusion matrix without forming it: from the streamed gradients,
+ * D V = Gc^T (Gc V) / c with Gc = G - 1 gbar^T and c = N (with replacement) or N - 1 (without),
+ * accumulated chunk by chunk with two backend GEMMs per chunk (PAPER.md eq. 2, appendix A2); from a
+ * dense D, one GEMM.
+ */
+final class DiffusionOperator {
+
+    private final SpectrumInput input;
+    private int passes;
+
+    DiffusionOperator(SpectrumInput input) {
+        this.input = input;
+    }
+
+    long dimension() {
+        return input.dimension();
+    }
+
+    DataType dataType() {
+        return input.dataType();
+    }
+
+    /** The number of passes over the gradients so far. */
+    int passes() {
+        return passes;
+    }
+
+    /** Y = D V for V [d, k] in the input's data type. */
+    INDArray apply(INDArray v) {
+        long d = input.dimension();
+        INDArray y = Nd4j.create(input.dataType(), d, v.columns());
+        if (input.hasDense()) {
+            INDArray dense = input.dense().dataType() == input.dataType() ? input.dense() : input.dense().castTo(input.dataType());
+            Nd4j.gemm(dense, v, y, false, false, 1.0, 0.0);
+            return y;
+        }
+        INDArray mean = input.fullGradient();
+        long[] rows = {0};
+        input.gradients().forEachChunk(chunk -> {
+            INDArray g = chunk.dataType() == input.dataType() ? chunk : chunk.castTo(input.dataType());
+            INDArray centred = g.subRowVector(mean);
+            INDArray t = centred.mmul(v);
+            Nd4j.gemm(centred, t, y, true, false, 1.0, 1.0);
+            rows[0] += chunk.rows();
+        });
+        passes++;
+        if (rows[0] != input.exampleCount()) {
+            throw new IllegalStateException("the gradient stream has " + rows[0] + " rows; expected N = " + input.exampleCount());
+        }
+        return y.divi((double) input.sampling().scatterDivisor(rows[0]));
+    }
+}

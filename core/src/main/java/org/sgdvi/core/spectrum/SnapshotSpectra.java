@@ -1,0 +1,72 @@
+package org.sgdvi.core.spectrum;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.diffusion.DiffusionSnapshot;
+import org.sgdvi.core.diffusion.Sampling;
+
+/**
+ * A {@link org.sgdvi.core.diffusion.DiffusionListener} consumer that turns every snapshot into the
+ * spectrum of D and the paper's statistics (PAPER.md section 4, Remark 13: spectra at 20%, 40% and
+ * 100% of training should look alike). Each snapshot costs one pass over the example set to find N
+ * and the full gradient, then the passes of the chosen solver.
+ */
+public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
+
+    /**
+     * One snapshot's spectrum.
+     *
+     * @param iteration training iterations completed
+     * @param epoch the network's epoch counter
+     * @param fractionOfTraining iteration over the total, or NaN
+     * @param exampleCount N
+     * @param result the solver's eigenvalues
+     * @param statistics rank, mean, std, histogram
+     */
+    public record Entry(long iteration, int epoch, double fractionOfTraining, long exampleCount, SpectrumResult result,
+                        SpectrumStatistics statistics) {
+    }
+
+    private final DataType dtype;
+    private final Sampling sampling;
+    private final String solver;
+    private final long seed;
+    private final int bins;
+    private final List<Entry> entries = new ArrayList<>();
+
+    /**
+     * @param dtype accumulation type (FLOAT as in the paper, or DOUBLE)
+     * @param sampling the normalisation of D
+     * @param solver a {@code --solver} name to force, or null for the automatic choice
+     * @param seed seeds the matrix-free start block
+     * @param bins histogram bins
+     */
+    public SnapshotSpectra(DataType dtype, Sampling sampling, String solver, long seed, int bins) {
+        if (solver != null && !solver.isBlank()) {
+            SolverKind.parse(solver);
+        }
+        this.dtype = dtype;
+        this.sampling = sampling;
+        this.solver = solver;
+        this.seed = seed;
+        this.bins = bins;
+    }
+
+    @Override
+    public void accept(DiffusionSnapshot snapshot) {
+        SpectrumInput input = SpectrumInput.streaming(snapshot.gradients(), sampling, dtype);
+        SpectrumResult result = SolverChooser.forInput(input, solver, seed).solve(input);
+        SpectrumStatistics stats = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
+                SpectrumStatistics.machineEpsilon(dtype), bins);
+        entries.add(new Entry(snapshot.iteration(), snapshot.epoch(), snapshot.fractionOfTraining(),
+                input.exampleCount(), result, stats));
+    }
+
+    /** The spectra so far, in snapshot order. */
+    public List<Entry> entries() {
+        return Collections.unmodifiableList(entries);
+    }
+}

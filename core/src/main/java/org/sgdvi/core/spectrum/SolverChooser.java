@@ -1,0 +1,60 @@
+package org.sgdvi.core.spectrum;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.diffusion.FreeMemory;
+import org.sgdvi.core.diffusion.MemoryEstimate;
+
+/**
+ * Picks the spectrum route from d, N and the free memory: the Gram solver when N < d and the
+ * N x d gradients plus the N x N Gram matrix fit; else the dense solver when d x d fits; else the
+ * matrix-free solver. {@code --solver} may force one.
+ */
+public final class SolverChooser {
+
+    private SolverChooser() {
+    }
+
+    /**
+     * The automatic choice.
+     *
+     * @param d the number of weights
+     * @param n the number of examples
+     * @param dtype the accumulation type
+     * @param chunkRows the largest gradient chunk (0 if unknown)
+     * @param free the memory available
+     */
+    public static SolverKind choose(long d, long n, DataType dtype, long chunkRows, FreeMemory free) {
+        if (n < d && MemoryEstimate.gram(n, d, chunkRows, dtype).fits(free)) {
+            return SolverKind.GRAM;
+        }
+        if (MemoryEstimate.diffusionMatrix(d, chunkRows, dtype).fits(free)) {
+            return SolverKind.DENSE;
+        }
+        return SolverKind.MATRIX_FREE;
+    }
+
+    /** A solver of the given kind with default settings; {@code seed} seeds the matrix-free start block. */
+    public static EigenSolver create(SolverKind kind, long seed) {
+        return switch (kind) {
+            case DENSE -> new DenseSymmetricSolver();
+            case GRAM -> new GramSolver();
+            case MATRIX_FREE -> new MatrixFreeSolver(seed);
+        };
+    }
+
+    /**
+     * The solver for an input: the forced one when {@code forced} names one (dense, gram, matrix-free),
+     * else the automatic choice for the input's d and N and the memory free now. A bare dense matrix
+     * (no gradients) is solved densely.
+     */
+    public static EigenSolver forInput(SpectrumInput input, String forced, long seed) {
+        if (forced != null && !forced.isBlank()) {
+            return create(SolverKind.parse(forced), seed);
+        }
+        if (!input.hasGradients()) {
+            return create(SolverKind.DENSE, seed);
+        }
+        return create(choose(input.dimension(), input.exampleCount(), input.dataType(),
+                input.gradients().chunkRowsHint(), FreeMemory.probe()), seed);
+    }
+}

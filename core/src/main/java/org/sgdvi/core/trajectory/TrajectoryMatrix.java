@@ -1,0 +1,94 @@
+package org.sgdvi.core.trajectory;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A trajectory x_0, ..., x_{T-1} of d weights, seen as a T x d matrix whose row k is snapshot k
+ * and whose column i is the time series x^i of weight i (PAPER.md section 5). The analyses
+ * read it one weight's series at a time.
+ *
+ * <p>Implementations wrap row-major {@code double[][]}/{@code float[][]} arrays or an
+ * {@link INDArray} without copying, or hold column-major arrays (as produced by
+ * {@link NpyReader#readMatrix} and {@link TrajectoryStore#readAsMatrix}).
+ */
+public interface TrajectoryMatrix {
+
+    /** Number of snapshots T (rows). */
+    int length();
+
+    /** Number of weights d (columns). */
+    int dimension();
+
+    /** The series x^i_0..x^i_{T-1} of weight {@code weight}, as a new array of length T. */
+    double[] series(int weight);
+
+    /** The trajectory without its first {@code rows} snapshots (burn-in), as a view. */
+    default TrajectoryMatrix dropFirst(int rows) {
+        return TrajectoryViews.dropFirst(this, rows);
+    }
+
+    /** The sub-trajectory of the given weights, as a view. */
+    default TrajectoryMatrix selectWeights(int[] weights) {
+        return TrajectoryViews.selectWeights(this, weights);
+    }
+
+    /** Wraps rows[k][i] = x^i_k (all rows the same length; not copied). */
+    static TrajectoryMatrix ofRows(double[][] rows) {
+        int d = TrajectoryViews.checkRectangular(rows.length, k -> rows[k].length);
+        return new TrajectoryViews.Generic(rows.length, d, i -> {
+            double[] s = new double[rows.length];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = rows[k][i];
+            }
+            return s;
+        });
+    }
+
+    /** Wraps rows[k][i] = x^i_k (all rows the same length; not copied). */
+    static TrajectoryMatrix ofRows(float[][] rows) {
+        int d = TrajectoryViews.checkRectangular(rows.length, k -> rows[k].length);
+        return new TrajectoryViews.Generic(rows.length, d, i -> {
+            double[] s = new double[rows.length];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = rows[k][i];
+            }
+            return s;
+        });
+    }
+
+    /** Wraps columns[i][k] = x^i_k (all columns the same length; not copied). */
+    static TrajectoryMatrix ofColumns(float[][] columns) {
+        int t = TrajectoryViews.checkRectangular(columns.length, i -> columns[i].length);
+        return new TrajectoryViews.Generic(t, columns.length, i -> {
+            double[] s = new double[t];
+            float[] c = columns[i];
+            for (int k = 0; k < t; k++) {
+                s[k] = c[k];
+            }
+            return s;
+        });
+    }
+
+    /** Wraps columns[i][k] = x^i_k (all columns the same length; not copied). */
+    static TrajectoryMatrix ofColumns(double[][] columns) {
+        int t = TrajectoryViews.checkRectangular(columns.length, i -> columns[i].length);
+        return new TrajectoryViews.Generic(t, columns.length, i -> columns[i].clone());
+    }
+
+    /**
+     * Wraps a rank-2 INDArray of shape [T, d] (any floating data type, any order; not copied).
+     *
+     * @throws IllegalArgumentException if the array is not a matrix
+     */
+    static TrajectoryMatrix of(INDArray matrix) {
+        if (matrix.rank() != 2) {
+            throw new IllegalArgumentException("a trajectory must be a [T, d] matrix, got shape "
+                    + java.util.Arrays.toString(matrix.shape()));
+        }
+        int t = Math.toIntExact(matrix.size(0));
+        int d = Math.toIntExact(matrix.size(1));
+        return new TrajectoryViews.Generic(t, d,
+                i -> matrix.getColumn(i).castTo(DataType.DOUBLE).dup('c').toDoubleVector());
+    }
+}

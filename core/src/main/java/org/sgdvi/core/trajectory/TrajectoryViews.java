@@ -1,0 +1,53 @@
+package org.sgdvi.core.trajectory;
+
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+
+/** Implementations of {@link TrajectoryMatrix}: a generic column source and the two views. */
+final class TrajectoryViews {
+
+    private TrajectoryViews() {
+    }
+
+    /** A matrix whose columns come from a function. */
+    record Generic(int length, int dimension, IntFunction<double[]> columns) implements TrajectoryMatrix {
+        @Override
+        public double[] series(int weight) {
+            java.util.Objects.checkIndex(weight, dimension);
+            return columns.apply(weight);
+        }
+    }
+
+    static int checkRectangular(int outer, IntUnaryOperator innerLength) {
+        if (outer == 0) {
+            return 0;
+        }
+        int n = innerLength.applyAsInt(0);
+        for (int k = 1; k < outer; k++) {
+            if (innerLength.applyAsInt(k) != n) {
+                throw new IllegalArgumentException("a trajectory must be rectangular: array " + k + " has length "
+                        + innerLength.applyAsInt(k) + ", array 0 has length " + n);
+            }
+        }
+        return n;
+    }
+
+    static TrajectoryMatrix dropFirst(TrajectoryMatrix m, int rows) {
+        if (rows < 0 || rows > m.length()) {
+            throw new IllegalArgumentException("cannot drop " + rows + " of " + m.length() + " snapshots");
+        }
+        if (rows == 0) {
+            return m;
+        }
+        return new Generic(m.length() - rows, m.dimension(),
+                i -> java.util.Arrays.copyOfRange(m.series(i), rows, m.length()));
+    }
+
+    static TrajectoryMatrix selectWeights(TrajectoryMatrix m, int[] weights) {
+        int[] chosen = weights.clone();
+        for (int w : chosen) {
+            java.util.Objects.checkIndex(w, m.dimension());
+        }
+        return new Generic(m.length(), chosen.length, i -> m.series(chosen[i]));
+    }
+}

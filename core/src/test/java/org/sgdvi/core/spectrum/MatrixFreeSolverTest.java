@@ -1,0 +1,74 @@
+package org.sgdvi.core.spectrum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.diffusion.FreeMemory;
+import org.sgdvi.core.diffusion.GradientTestData;
+import org.sgdvi.core.diffusion.MatrixChunkSource;
+import org.sgdvi.core.diffusion.Sampling;
+
+class MatrixFreeSolverTest extends EigenSolverContract {
+
+    @Override
+    EigenSolver solver() {
+        return new MatrixFreeSolver(7, 4, 256, 1e-7, 60, FreeMemory::probe);
+    }
+
+    @Test
+    void growsKUntilTheSmallestRitzValueIsBelowTheRankThreshold() {
+        double[] lambdas = new double[12];
+        for (int i = 0; i < lambdas.length; i++) {
+            lambdas[i] = 12 - i;
+        }
+        GradientTestData.KnownSpectrum ks = GradientTestData.knownSpectrum(60, 80, lambdas, 11);
+        SpectrumResult r = solver().solve(streamed(ks.g(), DataType.DOUBLE, Sampling.WITH_REPLACEMENT, 20));
+        // k = 4 -> 8 -> 16: the 16th Ritz value is the first below the threshold
+        assertThat(r.computed()).isEqualTo(16);
+        assertThat(r.tail()).isEqualTo(SpectrumResult.Tail.BELOW_THRESHOLD);
+        assertThat(r.residuals()).hasSize(16);
+        assertThat(java.util.Arrays.stream(r.residuals()).max().orElseThrow()).isLessThanOrEqualTo(1e-7 * 12);
+        assertThat(r.passes()).isPositive();
+        assertSpectrum(r, lambdas, 1.0, 1e-9);
+    }
+
+    @Test
+    void stopsAtKMaxWithAnUnknownTail() {
+        double[] lambdas = {8, 7, 6, 5, 4, 3, 2, 1};
+        GradientTestData.KnownSpectrum ks = GradientTestData.knownSpectrum(40, 50, lambdas, 12);
+        SpectrumResult r = new MatrixFreeSolver(1, 2, 4, 1e-8, 100, FreeMemory::probe)
+                .solve(streamed(ks.g(), DataType.DOUBLE, Sampling.WITH_REPLACEMENT, 40));
+        assertThat(r.computed()).isEqualTo(4);
+        assertThat(r.tail()).isEqualTo(SpectrumResult.Tail.UNKNOWN);
+        assertThat(r.eigenvalues()).containsExactly(new double[] {8, 7, 6, 5}, within(1e-9));
+    }
+
+    @Test
+    void sameSeedSameResult() {
+        double[][] g = GradientTestData.gaussian(30, 40, 0, 1, 13);
+        SpectrumInput in = streamed(g, DataType.FLOAT, Sampling.WITH_REPLACEMENT, 10);
+        SpectrumResult a = new MatrixFreeSolver(5, 4, 8, 1e-4, 3, FreeMemory::probe).solve(in);
+        SpectrumResult b = new MatrixFreeSolver(5, 4, 8, 1e-4, 3, FreeMemory::probe).solve(in);
+        assertThat(a.eigenvalues()).isEqualTo(b.eigenvalues());
+    }
+
+    @Test
+    void handlesADimensionWhoseDenseMatrixWouldNotFit() {
+        // d = 100,000: D would need 40 GB in float32; the free memory offered is 1 GB
+        double[] lambdas = {3, 2, 1};
+        GradientTestData.KnownSpectrum ks = GradientTestData.knownSpectrum(24, 100_000, lambdas, 14);
+        FreeMemory oneGigabyte = new FreeMemory(1_000_000_000L, 1L << 30);
+        SpectrumInput in = SpectrumInput.streaming(new MatrixChunkSource(ks.matrix(DataType.FLOAT), 8),
+                Sampling.WITH_REPLACEMENT, DataType.FLOAT);
+        assertThat(SolverChooser.choose(100_000, 24, DataType.FLOAT, 8, new FreeMemory(1_000_000_000L, 1L << 30)))
+                .isEqualTo(SolverKind.GRAM);
+        SpectrumResult r = new MatrixFreeSolver(3, 4, 64, 1e-5, 30, () -> oneGigabyte).solve(in);
+        assertThat(r.eigenvalues()[0]).isCloseTo(3, within(3e-5));
+        assertThat(r.eigenvalues()[1]).isCloseTo(2, within(3e-5));
+        assertThat(r.eigenvalues()[2]).isCloseTo(1, within(3e-5));
+        assertThat(r.tail()).isEqualTo(SpectrumResult.Tail.BELOW_THRESHOLD);
+        assertThat(SpectrumStatistics.of(r).rank()).isEqualTo(3);
+    }
+}

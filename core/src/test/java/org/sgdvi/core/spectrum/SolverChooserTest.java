@@ -1,0 +1,55 @@
+package org.sgdvi.core.spectrum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.diffusion.FreeMemory;
+
+/** The automatic choice and the --solver names. */
+class SolverChooserTest {
+
+    private static final FreeMemory TWENTY_GB = new FreeMemory(20_000_000_000L, 4_000_000_000L);
+
+    @Test
+    void smallLenetOnMnistIsDense() {
+        // d = 13,338: D is 0.7 GB; N = 60,000 > d
+        assertThat(SolverChooser.choose(13_338, 60_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.DENSE);
+    }
+
+    @Test
+    void fewExamplesGoThroughTheGramMatrix() {
+        assertThat(SolverChooser.choose(136_506, 1_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.GRAM);
+        assertThat(SolverChooser.choose(3_978, 1_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.GRAM);
+    }
+
+    @Test
+    void tooBigForBothIsMatrixFree() {
+        // D: 74.5 GB; Gram route: 32.8 GB of gradients + 14.4 GB Gram matrix
+        assertThat(SolverChooser.choose(136_506, 60_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.MATRIX_FREE);
+    }
+
+    @Test
+    void gramThatDoesNotFitFallsBackToDense() {
+        // N < d but N x d + N x N (0.68 GB) exceeds the memory while d x d (0.4 GB) fits
+        FreeMemory free = new FreeMemory(600_000_000L, 1_000_000_000L);
+        assertThat(SolverChooser.choose(10_000, 9_000, DataType.FLOAT, 0, free)).isEqualTo(SolverKind.DENSE);
+    }
+
+    @Test
+    void namesParseAndForceTheSolver() {
+        assertThat(SolverKind.parse("dense")).isEqualTo(SolverKind.DENSE);
+        assertThat(SolverKind.parse("Gram")).isEqualTo(SolverKind.GRAM);
+        assertThat(SolverKind.parse(" matrix-free ")).isEqualTo(SolverKind.MATRIX_FREE);
+        assertThatThrownBy(() -> SolverKind.parse("lanczos"))
+                .hasMessage("--solver 'lanczos' is not a solver; expected one of dense, gram, matrix-free");
+        SpectrumInput dense = SpectrumInput.dense(Nd4j.eye(3));
+        assertThat(SolverChooser.forInput(dense, "matrix-free", 1)).isInstanceOf(MatrixFreeSolver.class);
+        assertThat(SolverChooser.forInput(dense, null, 1)).isInstanceOf(DenseSymmetricSolver.class);
+        for (SolverKind k : SolverKind.values()) {
+            assertThat(SolverChooser.create(k, 1).name()).isEqualTo(k.cliName());
+        }
+    }
+}

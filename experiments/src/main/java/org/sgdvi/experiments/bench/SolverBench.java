@@ -1,0 +1,158 @@
+package org.sgdvi.experiments.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.diffusion.DiffusionEstimator;
+import org.sgdvi.core.diffusion.DiffusionMatrix;
+import org.sgdvi.core.diffusion.FreeMemory;
+import org.sgdvi.core.diffusion.MatrixChunkSource;
+import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.core.spectrum.DenseSymmetricSolver;
+import org.sgdvi.core.spectrum.GramSolver;
+import org.sgdvi.core.spectrum.MatrixFreeSolver;
+import org.sgdvi.core.spectrum.SpectrumInput;
+import org.sgdvi.core.spectrum.SpectrumResult;
+import org.sgdvi.core.spectrum.SpectrumStatistics;
+
+/**
+ * Times the three spectrum routes side by side on one random gradient matrix G [m, d] in float32
+ * with the decaying low-rank structure of real per-example gradients: G = 1 gbar^T + A diag(s) B^T
+ * with Gaussian A [m, r], B [d, r] and s_i = 10^(-3 i / r), r = min(m - 1, 256), so D's eigenvalues
+ * fall over about six decades and numpy's rank lands near 2% of d (PAPER.md section 4).
+ *
+ * <p>Reports the seconds of: the G^T G GEMM (and its GFLOP/s, 2 m d^2 flops), forming D with the
+ * streamed estimator, LAPACK syev (values only) on D, the Gram route and the matrix-free route; the
+ * largest relative disagreement of the top eigenvalues with the dense route; the ranks. On the CPU
+ * backend it also times OpenBLAS ssyrk directly (ND4J 1.0.0-M2.1's syrk passes K = 1 and is unusable).
+ */
+public final class SolverBench {
+
+    private SolverBench() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param d the number of weights (columns)
+     * @param m the number of examples (rows)
+     * @param seed seeds G and the matrix-free start block
+     * @return the figures, in insertion order
+     */
+    public static Map<String, Object> run(int d, int m, long seed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("d", d);
+        out.put("m", m);
+        out.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+        INDArray g = gradients(d, m, seed);
+
+        INDArray c = Nd4j.create(DataType.FLOAT, d, d);
+        long t0 = System.nanoTime();
+        Nd4j.gemm(g, g, c, true, false, 1.0, 0.0);
+        double gemmSeconds = seconds(t0);
+        double flops = 2.0 * m * (double) d * d;
+        out.put("gemmSeconds", gemmSeconds);
+        out.put("gemmGflops", flops / gemmSeconds / 1e9);
+        if (Nd4j.getBackend().getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("cpu")) {
+            c.assign(0);
+            long ts = System.nanoTime();
+            // row-major G [m, d] is column-major [d, m]: C (column-major d x d, upper) = G^T G via syrk NoTrans
+            openblas.cblas_ssyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, d, m, 1.0f,
+                    (FloatPointer) g.data().addressPointer(), d, 0.0f, (FloatPointer) c.data().addressPointer(), d);
+            double syrkSeconds = seconds(ts);
+            out.put("openblasSyrkSeconds", syrkSeconds);
+            out.put("openblasSyrkGflopsEquivalent", flops / syrkSeconds / 1e9);
+        }
+        c.close();
+
+        long t1 = System.nanoTime();
+        DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT)
+                .estimate(new MatrixChunkSource(g, 128));
+        double formSeconds = seconds(t1);
+        SpectrumResult dense = new DenseSymmetricSolver(true, FreeMemory::probe).solve(SpectrumInput.of(dm));
+        out.put("denseFormDSeconds", formSeconds);
+        out.put("denseSyevSeconds", dense.seconds());
+        out.put("denseSeconds", formSeconds + dense.seconds());
+
+        SpectrumInput streamed = SpectrumInput.streaming(new MatrixChunkSource(g, 128), m, dm.fullGradient(),
+                Sampling.WITH_REPLACEMENT, DataType.FLOAT);
+        SpectrumResult gram = new GramSolver().solve(streamed);
+        out.put("gramSeconds", gram.seconds());
+
+        SpectrumResult mf = new MatrixFreeSolver(seed).solve(streamed);
+        out.put("matrixFreeSeconds", mf.seconds());
+        out.put("matrixFreePasses", mf.passes());
+        out.put("matrixFreeComputed", mf.computed());
+        out.put("matrixFreeTail", mf.tail().name());
+        out.put("matrixFreeConverged", mf.converged());
+
+        SpectrumStatistics sd = SpectrumStatistics.of(dense);
+        int top = (int) Math.min(sd.rank(), Math.min(gram.computed(), mf.computed()));
+        out.put("comparedTopEigenvalues", top);
+        out.put("maxRelDiffGramVsDense", maxRelativeDifference(gram.eigenvalues(), dense.eigenvalues(), top));
+        out.put("maxRelDiffMatrixFreeVsDense", maxRelativeDifference(mf.eigenvalues(), dense.eigenvalues(), top));
+        out.put("maxDiffOverLambdaMaxGram", maxAbsoluteDifference(gram.eigenvalues(), dense.eigenvalues(), top) / dense.lambdaMax());
+        out.put("maxDiffOverLambdaMaxMatrixFree", maxAbsoluteDifference(mf.eigenvalues(), dense.eigenvalues(), top)
+                / dense.lambdaMax());
+        out.put("lambdaMax", dense.lambdaMax());
+        out.put("rankDense", sd.rank());
+        out.put("rankGram", SpectrumStatistics.of(gram).rank());
+        out.put("rankMatrixFree", SpectrumStatistics.of(mf).rank());
+        return out;
+    }
+
+    /** {@code SolverBench [d [m [seed]]]}, defaults d = 13,338 (small-lenet), m = 1,000, seed = 1. */
+    public static void main(String[] args) {
+        int d = args.length > 0 ? Integer.parseInt(args[0]) : 13_338;
+        int m = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+        for (Map.Entry<String, Object> e : run(d, m, seed).entrySet()) {
+            Object v = e.getValue();
+            String text = v instanceof Double x ? String.format(Locale.ROOT, "%.6g", x) : String.valueOf(v);
+            System.out.println(e.getKey() + " = " + text);
+        }
+    }
+
+    private static INDArray gradients(int d, int m, long seed) {
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        int r = Math.min(m - 1, 256);
+        INDArray a = Nd4j.create(DataType.FLOAT, m, r);
+        Nd4j.randn(0.0, 1.0, a, rng);
+        INDArray b = Nd4j.create(DataType.FLOAT, d, r);
+        Nd4j.randn(0.0, 1.0 / Math.sqrt(d), b, rng);
+        INDArray s = Nd4j.create(DataType.FLOAT, r);
+        for (int i = 0; i < r; i++) {
+            s.putScalar(i, Math.pow(10, -3.0 * i / r));
+        }
+        INDArray g = a.mulRowVector(s).mmul(b.transpose());
+        INDArray mean = Nd4j.create(DataType.FLOAT, d);
+        Nd4j.randn(0.0, 0.1, mean, rng);
+        return g.addiRowVector(mean);
+    }
+
+    private static double maxRelativeDifference(double[] a, double[] reference, int top) {
+        double worst = 0;
+        for (int i = 0; i < top; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - reference[i]) / Math.abs(reference[i]));
+        }
+        return worst;
+    }
+
+    private static double maxAbsoluteDifference(double[] a, double[] reference, int top) {
+        double worst = 0;
+        for (int i = 0; i < top; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - reference[i]));
+        }
+        return worst;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

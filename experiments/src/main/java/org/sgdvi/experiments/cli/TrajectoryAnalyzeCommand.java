@@ -1,0 +1,120 @@
+package org.sgdvi.experiments.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sgdvi.core.trajectory.TrajectoryAnalysis;
+import org.sgdvi.core.trajectory.TrajectoryAnalysisOptions;
+import org.sgdvi.core.trajectory.TrajectoryAnalyzer;
+import org.sgdvi.core.trajectory.TrajectoryVerdict;
+import org.sgdvi.experiments.env.Versions;
+import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.trajectory.TrajectoryInput;
+import org.sgdvi.experiments.trajectory.TrajectoryOutputs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sgdvi trajectory-analyze FILE --out DIR}: the analysis of the paper's trajectory
+ * experiment (PAPER.md section 5, Fig. 3; Remarks 17/18) on any T x d trajectory, a .npy
+ * (float32/float64, C or Fortran order, e.g. made by numpy) or a trajectory store folder:
+ * increment FFT, auto-correlation with 95/99% bands, EWMA of the gradient norm, a Brownian
+ * baseline, and a numeric verdict. Writes config.json, results.json, PNG plots and report.html.
+ */
+@Command(name = "trajectory-analyze", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Analyse a weight trajectory (T x d .npy or trajectory store folder) as in Fig. 3 of the "
+                + "paper: FFT of increments, auto-correlation, gradient-norm EWMA, versus a Brownian baseline.")
+public final class TrajectoryAnalyzeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "T x d trajectory: a float32/float64 .npy file (rows = snapshots) or a trajectory store folder.")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder to write.")
+    Path out;
+
+    @Option(names = "--burn-in", defaultValue = "0", paramLabel = "B", description = "Leading snapshots to drop.")
+    int burnIn;
+
+    @Option(names = "--grad-norm", paramLabel = "FILE",
+            description = "1-D .npy of the full-gradient norm per snapshot (length T); default: the store's "
+                    + "gradNorm column, if any.")
+    Path gradNorm;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the Brownian baseline.")
+    long seed;
+
+    @Option(names = "--lag-step", defaultValue = "0",
+            description = "Auto-correlation lag step; 0 = max(1, T/100) (lags 0, s, 2s, ... < T).")
+    int lagStep;
+
+    @Option(names = "--baseline-weights", defaultValue = "0",
+            description = "Weights imitated by the Brownian baseline (a seeded sample); 0 = all.")
+    int baselineWeights;
+
+    @Option(names = "--ewma-com", defaultValue = "100", description = "EWMA centre of mass for the gradient norm.")
+    double centerOfMass;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TrajectoryAnalysisOptions options = new TrajectoryAnalysisOptions(burnIn, lagStep, baselineWeights, seed,
+                centerOfMass, 0.1);
+        TrajectoryInput loaded;
+        try {
+            loaded = TrajectoryInput.load(input, gradNorm);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RunFolder run = RunFolder.create(out);
+        run.writeJson("config.json", config());
+        TrajectoryAnalysis analysis = TrajectoryAnalyzer.analyze(loaded.matrix(), loaded.gradNorm(), options);
+        TrajectoryOutputs.write(run, analysis, loaded);
+        TrajectoryVerdict v = analysis.verdict();
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("trajectory: T = %d snapshots after burn-in %d, d = %d weights%n", analysis.snapshots(), burnIn,
+                analysis.dimension());
+        o.printf("low/high frequency power of increments: %.4g (baseline %.4g)%n", v.lowToHighPowerRatio(),
+                v.baselineLowToHighPowerRatio());
+        o.printf("lags outside the 99%% band, increments: %.3f (baseline %.3f); weights: %.3f (baseline %.3f)%n",
+                v.incrementFractionOfLagsOutside99(), v.baselineIncrementFractionOfLagsOutside99(),
+                v.fractionOfLagsOutside99(), v.baselineFractionOfLagsOutside99());
+        if (analysis.hasGradNorm()) {
+            o.printf("gradient norm EWMA first/last: %.4g, max/min: %.4g%n", v.gradNormDropFactor(),
+                    v.gradNormMaxOverMin());
+        }
+        o.printf("wrote %s%n", run.path(TrajectoryOutputs.REPORT));
+        o.flush();
+        return 0;
+    }
+
+    private Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("command", "trajectory-analyze");
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("input", input.toAbsolutePath().toString());
+        args.put("out", out.toAbsolutePath().toString());
+        args.put("burnIn", burnIn);
+        args.put("gradNorm", gradNorm == null ? null : gradNorm.toAbsolutePath().toString());
+        args.put("seed", seed);
+        args.put("lagStep", lagStep);
+        args.put("baselineWeights", baselineWeights);
+        args.put("ewmaCom", centerOfMass);
+        c.put("arguments", args);
+        c.put("seed", seed);
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("toolkit", Versions.toolkit());
+        versions.put("dl4j", Versions.dl4j());
+        versions.put("java", System.getProperty("java.version"));
+        c.put("versions", versions);
+        return c;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Glue between module datasets and the CLI/trainer: shared data options and the sampler adapter.
+ */
+package org.sgdvi.experiments.data;

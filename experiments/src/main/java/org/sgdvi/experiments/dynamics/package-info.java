@@ -1,0 +1,7 @@
+/**
+ * The double-well experiment of Example 19 / Fig. 4 (Chaudhari and Soatto): the study that runs
+ * the critical-point search, the Euler-Maruyama sampler and the Fokker-Planck solver of
+ * {@code org.sgdvi.core.dynamics} for several rotation strengths lambda, the plots (XChart) and
+ * the run-folder writer behind {@code sgdvi double-well}.
+ */
+package org.sgdvi.experiments.dynamics;

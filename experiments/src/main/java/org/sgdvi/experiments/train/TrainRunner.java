@@ -1,0 +1,197 @@
+package org.sgdvi.experiments.train;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.sgdvi.core.models.ModelOptions;
+import org.sgdvi.core.models.ModelSpec;
+import org.sgdvi.core.models.ModelZoo;
+import org.sgdvi.core.models.TrainableLayout;
+import org.sgdvi.core.train.EpochMetrics;
+import org.sgdvi.core.train.TrainResult;
+import org.sgdvi.core.train.TrainSettings;
+import org.sgdvi.core.train.Trainer;
+import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.datasets.catalog.DataOptions;
+import org.sgdvi.datasets.catalog.DatasetCatalog;
+import org.sgdvi.datasets.sampling.MiniBatchSampler;
+import org.sgdvi.datasets.sampling.WithReplacementSampler;
+import org.sgdvi.datasets.sampling.WithoutReplacementSampler;
+import org.sgdvi.experiments.data.SamplerIterator;
+import org.sgdvi.experiments.run.AtomicFiles;
+import org.sgdvi.experiments.run.Json;
+import org.sgdvi.experiments.run.RunConfig;
+import org.sgdvi.experiments.run.RunFolder;
+
+/**
+ * Runs (or resumes) one training run into a run folder: loads the data, builds the network from the
+ * zoo, trains with checkpoints after every epoch, and writes config.json, metrics.csv, results.json,
+ * model.zip and loss.png. Commands that train (train, spectrum, trajectory, sweep trials) share it
+ * and add their own listeners.
+ */
+public final class TrainRunner {
+
+    /** The checkpoint sub-folder of a run folder. */
+    public static final String CHECKPOINTS = "checkpoints";
+    /** The final model (ModelSerializer, with updater state). */
+    public static final String MODEL_FILE = "model.zip";
+
+    /** What a finished run leaves for the command that asked for it. */
+    public record Outcome(TrainRequest request, DataSplit data, MultiLayerNetwork network, TrainResult result,
+                          TrainableLayout layout, int batchesPerEpoch) {
+    }
+
+    private final RunFolder run;
+    private final PrintStream log;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    /** A runner writing into {@code run}, logging to {@code log}. */
+    public TrainRunner(RunFolder run, PrintStream log) {
+        this.run = run;
+        this.log = log;
+    }
+
+    /** Attaches a DL4J listener to the training run. */
+    public TrainRunner listener(TrainingListener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    /** Loads the request's data set. */
+    public static DataSplit loadData(TrainRequest r) {
+        DataOptions.Builder b = DataOptions.builder().dataDir(r.dataDir() == null ? null : Path.of(r.dataDir()))
+                .downsample(r.downsample()).seed(r.splitSeed()).zcaWhiten(r.zca());
+        if (r.classes() != null) {
+            b.classes(r.classes());
+        }
+        return DatasetCatalog.load(r.data(), b.build());
+    }
+
+    /** Builds the request's network for the data's shape, failing clearly when they do not fit. */
+    public static MultiLayerNetwork buildNetwork(TrainRequest r, ImageDataset train) {
+        ModelSpec spec = ModelZoo.spec(r.model());
+        int inputs = train.channels() * train.height() * train.width();
+        if (inputs != spec.inputSize()) {
+            throw new IllegalArgumentException("model " + r.model() + " takes " + spec.channels() + "x" + spec.height()
+                    + "x" + spec.width() + " inputs, but data " + r.data() + " has " + train.channels() + "x"
+                    + train.height() + "x" + train.width() + (spec.height() == 7 ? " (use --data mnist7x7, "
+                    + "mnist7x7-5class or --downsample 7)" : ""));
+        }
+        ModelOptions options = ModelOptions.builder().numClasses(train.numClasses()).widthScale(r.widthScale())
+                .seed(r.seed()).dropout(r.dropout()).optimizer(r.optimizer()).build();
+        return ModelZoo.build(r.model(), options);
+    }
+
+    /** The sampler the request asks for. */
+    public static MiniBatchSampler sampler(TrainRequest r, ImageDataset train) {
+        return r.withReplacement() ? new WithReplacementSampler(train, r.batchSize(), r.seed())
+                : new WithoutReplacementSampler(train, r.batchSize(), r.seed());
+    }
+
+    /** Batches of a whole data set for evaluation. */
+    public static DataSetIterator batches(ImageDataset data, int batch) {
+        List<DataSet> list = new ArrayList<>();
+        for (int from = 0; from < data.size(); from += batch) {
+            list.add(data.toDataSet(from, Math.min(data.size(), from + batch)));
+        }
+        return new ListDataSetIterator<>(list, 1);
+    }
+
+    /**
+     * Trains a fresh run, or resumes it when the run folder holds a checkpoint.
+     *
+     * @param r the request (on resume: the one read from config.json, possibly with more epochs)
+     * @param command the command name for config.json
+     * @param argv the command's arguments for config.json
+     * @param extraConfig further config.json entries (the command's own settings)
+     */
+    public Outcome run(TrainRequest r, String command, List<String> argv, Map<String, Object> extraConfig) {
+        long t0 = System.nanoTime();
+        DataSplit split = loadData(r);
+        ImageDataset train = split.train();
+        log.printf("data %s: %d train, %d validation, %d classes, %dx%dx%d (%s)%n", split.provenance().name(),
+                train.size(), split.validation().size(), train.numClasses(), train.channels(), train.height(),
+                train.width(), split.provenance().source());
+        Path ckpt = run.path(CHECKPOINTS);
+        boolean resume = Trainer.hasCheckpoint(ckpt);
+        MiniBatchSampler sampler = sampler(r, train);
+        TrainSettings settings = new TrainSettings(r.epochs(), r.batchSize(), r.seed(), r.optimizer(),
+                Math.min(r.trainEvalExamples(), train.size()), 1);
+        List<EpochMetrics> history = new ArrayList<>();
+        int[] epochsDone = {0};
+        Trainer.Builder tb = Trainer.builder(settings, new SamplerIterator(sampler))
+                .trainEvaluation(batches(train, 1000)).validation(batches(split.validation(), 1000))
+                .checkpointDir(ckpt).listeners(listeners.toArray(new TrainingListener[0]));
+        MultiLayerNetwork fresh = null;
+        if (!resume) {
+            fresh = buildNetwork(r, train);
+            Map<String, Object> config = RunConfig.base(command, argv);
+            config.put("request", r);
+            config.put("data", split.provenance());
+            config.put("model", Map.of("name", r.model(), "trainableWeights", TrainableLayout.of(fresh).trainableCount(),
+                    "totalParams", fresh.numParams()));
+            config.putAll(extraConfig);
+            run.writeJson("config.json", config);
+        } else {
+            log.printf("resuming from %s%n", ckpt);
+            MetricsCsv.read(run.path(MetricsCsv.FILE)).forEach(history::add);
+            epochsDone[0] = history.size();
+        }
+        TrainResult result;
+        try (Progress progress = new Progress(r.model(), sampler.batchesPerEpoch(), epochsDone[0], r.epochs(), log)) {
+            Trainer trainer = tb.onIteration(progress).onEpoch(m -> {
+                history.removeIf(h -> h.epoch() >= m.epoch());
+                history.add(m);
+                MetricsCsv.write(run.path(MetricsCsv.FILE), history);
+                progress.epoch(m);
+            }).build();
+            result = resume ? trainer.resume() : trainer.train(fresh);
+        }
+        MultiLayerNetwork net = result.network();
+        AtomicFiles.write(run.path(MODEL_FILE), out -> ModelSerializer.writeModel(net, out, true));
+        if (!result.history().isEmpty()) {
+            run.writePng("loss.png", TrainingPlots.lossAndError(result.history(), r.model() + " on " + r.data()));
+        }
+        TrainableLayout layout = TrainableLayout.of(net);
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("model", r.model());
+        results.put("data", split.provenance().name());
+        results.put("dataSource", split.provenance().source());
+        results.put("trainableWeights", layout.trainableCount());
+        results.put("epochs", result.epochsDone());
+        results.put("iterations", result.iterations());
+        results.put("diverged", result.diverged());
+        results.put("final", result.history().isEmpty() ? null : result.finalMetrics());
+        results.put("validationAccuracy", result.history().isEmpty() ? null : 1 - result.finalMetrics().validationError());
+        results.put("trainSeconds", result.wallSeconds());
+        results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+        run.writeJson("results.json", results);
+        return new Outcome(r, split, net, result, layout, sampler.batchesPerEpoch());
+    }
+
+    /** Reads the request a run folder was started with (for --resume). */
+    public static TrainRequest readRequest(RunFolder run) {
+        if (!run.has("config.json")) {
+            throw new IllegalArgumentException(run.dir() + " is not a run folder (no config.json)");
+        }
+        try {
+            var node = Json.mapper().readTree(run.path("config.json").toFile()).get("request");
+            if (node == null) {
+                throw new IllegalArgumentException(run.path("config.json") + ": field request is missing");
+            }
+            return Json.mapper().treeToValue(node, TrainRequest.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(run.path("config.json") + ": unreadable (" + e.getMessage() + ")", e);
+        }
+    }
+}

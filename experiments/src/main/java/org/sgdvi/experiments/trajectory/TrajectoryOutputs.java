@@ -1,0 +1,45 @@
+package org.sgdvi.experiments.trajectory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.sgdvi.core.trajectory.TrajectoryAnalysis;
+import org.sgdvi.experiments.run.RunFolder;
+
+/**
+ * Writes a trajectory analysis into a run folder: {@code results.json} (see
+ * {@link TrajectoryResults}), {@code fft.png}, {@code autocorrelation.png},
+ * {@code increment-autocorrelation.png}, {@code grad-norm.png} and {@code grad-norm-ewma.npy}
+ * (float64, when a gradient norm was given), and {@code report.html}.
+ */
+public final class TrajectoryOutputs {
+
+    /** File names written by {@link #write}. */
+    public static final String RESULTS = "results.json";
+    /** The HTML report. */
+    public static final String REPORT = "report.html";
+
+    private TrajectoryOutputs() {
+    }
+
+    /** Writes all outputs of {@code analysis} into {@code run}. */
+    public static void write(RunFolder run, TrajectoryAnalysis analysis, TrajectoryInput input) {
+        run.writeJson(RESULTS, TrajectoryResults.toMap(analysis, input));
+        Map<String, XYChart> charts = new LinkedHashMap<>();
+        charts.put("fft.png", TrajectoryCharts.spectrum(analysis));
+        charts.put("autocorrelation.png", TrajectoryCharts.autocorrelation(analysis));
+        charts.put("increment-autocorrelation.png", TrajectoryCharts.incrementAutocorrelation(analysis));
+        XYChart grad = TrajectoryCharts.gradNorm(analysis);
+        if (grad != null) {
+            charts.put("grad-norm.png", grad);
+            run.writeNpy("grad-norm-ewma.npy", analysis.gradNormEwma());
+        }
+        Map<String, byte[]> pngs = new LinkedHashMap<>();
+        for (Map.Entry<String, XYChart> e : charts.entrySet()) {
+            byte[] png = RunFolder.png(e.getValue());
+            run.writeBytes(e.getKey(), png);
+            pngs.put(e.getValue().getTitle(), png);
+        }
+        run.writeText(REPORT, TrajectoryReport.html(analysis, input, pngs));
+    }
+}
