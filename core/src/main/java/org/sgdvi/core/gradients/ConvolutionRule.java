@@ -9,6 +9,7 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -84,9 +85,14 @@ final class ConvolutionRule implements LayerRule {
         return Activations.apply(activation, preActivation);
     }
 
-    /** W2 repeated for each of the m examples, [m, rows, cols], for the batched matrix products. */
+    /**
+     * W2 seen as [m, rows, cols] for the batched matrix products: a read-only view with stride 0 along
+     * the examples (no copy; libnd4j's batched matmul reads it as m identical matrices).
+     */
     private static INDArray perExample(INDArray w2, long m) {
-        return w2.reshape('c', 1, w2.size(0), w2.size(1)).repeat(0, m);
+        INDArray w = w2.ordering() == 'c' && Shape.hasDefaultStridesForShape(w2) ? w2 : w2.dup('c');
+        return Nd4j.create(w.data(), new long[] {m, w.size(0), w.size(1)}, new long[] {0, w.size(1), 1},
+                w.offset(), 'c');
     }
 
     private INDArray weights2d(long kk) {

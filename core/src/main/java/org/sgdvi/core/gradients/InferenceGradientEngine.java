@@ -79,6 +79,9 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         }
         this.layout = TrainableLayout.of(net);
         this.dataType = net.params().dataType();
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException("network data type is " + dataType + "; expected FLOAT or DOUBLE");
+        }
         this.maxChunk = maxChunk;
         this.plan = LayerRules.plan(net);
         for (TrainableLayout.Entry e : layout.entries()) {

@@ -134,6 +134,8 @@ class InferenceGradientEngineTest {
         chunked.computeInto(c.x(), c.y(), buffer);
         assertThat(buffer.sub(whole).amaxNumber().doubleValue()).isLessThan(1e-14);
         assertThat(whole.amaxNumber().doubleValue()).isGreaterThan(1e-3);
+        InferenceGradientEngine.releaseWorkspace();
+        assertThat(chunked.compute(c.x(), c.y()).sub(whole).amaxNumber().doubleValue()).isLessThan(1e-14);
     }
 
     @Test

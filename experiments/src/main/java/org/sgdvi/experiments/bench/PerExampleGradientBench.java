@@ -29,6 +29,7 @@ import org.sgdvi.core.models.ModelZoo;
  *       per-example method is compared with: it yields only the sum of the gradients).</li>
  * </ol>
  * Reported: ms per example for each, and the ratios (a)/(c) (target at most 2) and (b)/(a).
+ * Run it with {@code OMP_WAIT_POLICY=PASSIVE} on shared cores (as {@code bin/sgdvi} does).
  */
 public final class PerExampleGradientBench {
 
