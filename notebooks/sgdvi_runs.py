@@ -55,13 +55,14 @@ def run_dirs(env_name):
     return folders
 
 
-def load_json(folder, name="results.json"):
-    """The parsed JSON file folder/name, or None (with a note) if it is absent."""
+def load_json(folder, name="results.json", quiet=False):
+    """The parsed JSON file folder/name, or None (with a note unless quiet) if it is absent."""
     if folder is None:
         return None
     path = os.path.join(folder, name)
     if not os.path.isfile(path):
-        skip(f"{path} is absent")
+        if not quiet:
+            skip(f"{path} is absent")
         return None
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -125,6 +126,7 @@ def log_bins(eigenvalues, bins=50, eps=FLOAT32_EPS, dimension=None):
     lo = max(stats["threshold"], np.finfo(np.float64).tiny)
     hi = max(stats["lambdaMax"], lo * 10)
     edges = np.logspace(np.log10(lo), np.log10(hi), bins + 1)
+    edges[0], edges[-1] = lo, hi  # exact ends, so that the clipped values land in the first bin
     clipped = np.clip(np.asarray(eigenvalues, dtype=np.float64).ravel(), lo, hi)
     return edges, clipped
 
