@@ -41,7 +41,7 @@ export JUPYTER_PATH="$work/jupyter" PYDEVD_DISABLE_FILE_VALIDATION=1 MPLBACKEND=
 # 4. Run folders, at tiny sizes
 commands=$("$launcher" --help 2>/dev/null | awk '/^Commands:/ {on = 1; next} on && /^  [a-z][a-z0-9-]*( |$)/ {print $1}')
 has() { grep -qx "$1" <<<"$commands"; }
-log "launcher commands: $(echo $commands)"
+log "launcher commands: $(tr '\n' ' ' <<<"$commands")"
 
 "$launcher" double-well --out "$work/double-well" --particles 2000 --steps 500 >"$work/double-well.log" 2>&1
 
@@ -81,8 +81,9 @@ else
 fi
 
 # 5. Execute every notebook
+spectrum_list=$(IFS=:; echo "${spectrum_runs[*]}")
 export SGDVI_DOUBLE_WELL_RUN="$work/double-well" SGDVI_TRAJECTORY_RUN="$work/trajectory" SGDVI_SWEEP_RUN="$work/sweep" \
-       SGDVI_SPECTRUM_RUN="${spectrum_runs[0]}" SGDVI_SPECTRUM_RUNS="$(IFS=:; echo "${spectrum_runs[*]}")"
+       SGDVI_SPECTRUM_RUN="${spectrum_runs[0]}" SGDVI_SPECTRUM_RUNS="$spectrum_list"
 passed=0 failed=0
 for nb in notebooks/*.ipynb; do
   name=$(basename "$nb")

@@ -72,6 +72,7 @@ sgdvi_jvm_opts() {
     SGDVI_JVM_OPTS+=(${SGDVI_JAVA_OPTS})
   fi
   if [ -z "${OMP_NUM_THREADS:-}" ]; then
+    unset OMP_NUM_THREADS  # set but empty would reach OpenMP as an invalid value
     cpus=$(sgdvi_cpu_quota)
     if [ -n "$cpus" ]; then
       export OMP_NUM_THREADS="$cpus"

@@ -31,7 +31,7 @@ if [ "$expect_cuda" = 1 ]; then
   done
 fi
 
-rm -rf "$dest/app" "$dest/lib" "$dest/bin"
+rm -rf "${dest:?}/app" "${dest:?}/lib" "${dest:?}/bin"
 mkdir -p "$dest/app" "$dest/lib" "$dest/bin"
 cp "$target/sgdvi-experiments.jar" "$dest/app/"
 for jar in "$target"/lib/*.jar; do
@@ -43,4 +43,4 @@ done
 cp "$root/docker/entrypoint.sh" "$root/docker/jvm-opts.sh" "$root/docker/gpu-select.sh" "$dest/bin/"
 chmod 0755 "$dest/bin/"*.sh
 ln -sf entrypoint.sh "$dest/bin/sgdvi"
-echo "docker/stage.sh: $dest/app $(ls "$dest/app" | wc -l) jars, $dest/lib $(ls "$dest/lib" | wc -l) jars ($(du -sh "$dest/lib" | cut -f1))" >&2
+echo "docker/stage.sh: $dest/app $(find "$dest/app" -name '*.jar' | wc -l) jars, $dest/lib $(find "$dest/lib" -name '*.jar' | wc -l) jars ($(du -sh "$dest/lib" | cut -f1))" >&2
