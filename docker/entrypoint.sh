@@ -10,9 +10,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 
-# shellcheck source=docker/jvm-opts.sh
+# shellcheck source=SCRIPTDIR/jvm-opts.sh
 . "$here/jvm-opts.sh"
-# shellcheck source=docker/gpu-select.sh
+# shellcheck source=SCRIPTDIR/gpu-select.sh
 . "$here/gpu-select.sh"
 
 if [ -n "${SGDVI_HOME:-}" ]; then
