@@ -1,4 +1,12 @@
 /**
  * Exact per-example gradients in inference mode (PAPER.md eq. 2, section 4).
+ *
+ * <p>{@link org.sgdvi.core.gradients.InferenceGradientEngine} implements
+ * {@link org.sgdvi.core.gradients.PerExampleGradients} for a DL4J MultiLayerNetwork: one batched
+ * inference forward pass, then the per-example errors are propagated backwards through one small
+ * rule per layer type (dense, convolution, pooling, BatchNorm with running statistics, dropout as
+ * the identity, activation, global pooling, output and loss layers), each writing its per-example
+ * weight gradients into the rows of the [M, d] result in
+ * {@link org.sgdvi.core.models.TrainableLayout} order.
  */
 package org.sgdvi.core.gradients;

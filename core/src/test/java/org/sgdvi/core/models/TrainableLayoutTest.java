@@ -111,7 +111,7 @@ class TrainableLayoutTest {
      * gather(gradient) after computeGradientAndScore is b times the gradient of the training-mode
      * mini-batch mean loss with respect to the trainable vector (DL4J's gradient is the SUM over the
      * b examples; the updater divides by b): checked against central finite differences of the
-     * loss through scatter (three elements of every parameter).
+     * loss through scatter (two elements of every parameter).
      */
     @Test
     void gatheredGradientMatchesFiniteDifferencesTinyFc() {
@@ -133,12 +133,12 @@ class TrainableLayoutTest {
         INDArray x = layout.gather(net, DataType.DOUBLE);
         INDArray statsBefore = runningStatistics(net);
 
-        // per parameter: its first and last element and a random one, perturbed in place
+        // per parameter: its last element and a random one, perturbed in place
         Random r = new Random(7);
         double h = 1e-6;
         for (TrainableLayout.Entry e : layout.entries()) {
             INDArray p = net.getLayer(e.layerIndex()).getParam(e.param());
-            long[] picks = {0, e.length() - 1, r.nextInt((int) e.length())};
+            long[] picks = {e.length() - 1, r.nextInt((int) e.length())};
             for (long k : picks) {
                 long[] idx = cIndex(k, e.shape());
                 double orig = p.getDouble(idx);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * In-memory {@link ResumableDataSetIterator} for tests: each epoch e visits the examples in a
@@ -74,7 +75,7 @@ public final class ShuffledDataSetIterator implements ResumableDataSetIterator {
         int end = Math.min(cursor + num, order.length);
         int[] rows = java.util.Arrays.copyOfRange(order, cursor, end);
         cursor = end;
-        DataSet ds = new DataSet(data.getFeatures().getRows(rows), data.getLabels().getRows(rows));
+        DataSet ds = new DataSet(Nd4j.pullRows(data.getFeatures(), 1, rows), Nd4j.pullRows(data.getLabels(), 1, rows));
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }

@@ -43,8 +43,8 @@ class TrainerTest {
     }
 
     private static Setup lenet() {
-        return new Setup("small-lenet", 0.25, SyntheticData.classification(48, 784, 10, 1, DataType.DOUBLE),
-                SyntheticData.classification(24, 784, 10, 2, DataType.DOUBLE), 16);
+        return new Setup("small-lenet", 0.25, SyntheticData.classification(32, 784, 10, 1, DataType.DOUBLE),
+                SyntheticData.classification(16, 784, 10, 2, DataType.DOUBLE), 16);
     }
 
     private static Setup tinyFc() {
@@ -73,14 +73,14 @@ class TrainerTest {
      * small-lenet with BatchNorm and dropout: 3 epochs straight equal 1 epoch, a restart from the
      * checkpoint folder with new objects, and 2 more epochs: weights, BN statistics, momentum
      * buffers and metrics identical. A different seed (other dropout masks) changes the weights, so
-     * the equality is not vacuous.
+     * the equality is not vacuous (the first epoch with another seed already differs).
      */
     @Test
     void resumedRunEqualsUninterruptedRunWithDropoutAndBatchNorm(@TempDir Path tmp) {
         Setup s = lenet();
         TrainResult straight = s.trainer(settings(3, 5, 16), tmp.resolve("a")).build().train(s.network(OPTIMIZER));
         assertThat(straight.epochsDone()).isEqualTo(3);
-        assertThat(straight.iterations()).isEqualTo(9);
+        assertThat(straight.iterations()).isEqualTo(6);
 
         TrainResult first = s.trainer(settings(1, 5, 16), tmp.resolve("b")).build().train(s.network(OPTIMIZER));
         assertThat(first.epochsDone()).isEqualTo(1);
@@ -89,8 +89,8 @@ class TrainerTest {
         assertSameRun(resumed, straight);
         assertThat(resumed.history().get(2).learningRate()).isEqualTo(0.05 * 0.25);
 
-        TrainResult otherMasks = s.trainer(settings(3, 6, 16), tmp.resolve("c")).build().train(s.network(OPTIMIZER));
-        assertThat(otherMasks.network().params()).isNotEqualTo(straight.network().params());
+        TrainResult otherMasks = s.trainer(settings(1, 6, 16), tmp.resolve("c")).build().train(s.network(OPTIMIZER));
+        assertThat(otherMasks.network().params()).isNotEqualTo(first.network().params());
     }
 
     /**

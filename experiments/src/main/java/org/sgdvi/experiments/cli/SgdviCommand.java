@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
             DoubleWellCommand.class,
             ModelsCommand.class,
             TrainCommand.class,
+            SpectrumCommand.class,
+            GradientsCommand.class,
             TrajectoryAnalyzeCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -54,6 +54,18 @@ public final class TrainRunner {
     private final RunFolder run;
     private final PrintStream log;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<ListenerFactory> listenerFactories = new ArrayList<>();
+
+    /** Makes a listener once the data is loaded (e.g. one that needs the training set or the epoch length). */
+    @FunctionalInterface
+    public interface ListenerFactory {
+        /**
+         * @param split the loaded data
+         * @param batchesPerEpoch iterations per epoch
+         * @param totalIterations iterations of the whole run
+         */
+        TrainingListener create(DataSplit split, int batchesPerEpoch, long totalIterations);
+    }
 
     /** A runner writing into {@code run}, logging to {@code log}. */
     public TrainRunner(RunFolder run, PrintStream log) {
@@ -64,6 +76,12 @@ public final class TrainRunner {
     /** Attaches a DL4J listener to the training run. */
     public TrainRunner listener(TrainingListener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Attaches a listener made once the data is loaded. */
+    public TrainRunner listener(ListenerFactory factory) {
+        listenerFactories.add(factory);
         return this;
     }
 
@@ -129,9 +147,13 @@ public final class TrainRunner {
                 Math.min(r.trainEvalExamples(), train.size()), 1);
         List<EpochMetrics> history = new ArrayList<>();
         int[] epochsDone = {0};
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        for (ListenerFactory f : listenerFactories) {
+            all.add(f.create(split, sampler.batchesPerEpoch(), (long) sampler.batchesPerEpoch() * r.epochs()));
+        }
         Trainer.Builder tb = Trainer.builder(settings, new SamplerIterator(sampler))
                 .trainEvaluation(batches(train, 1000)).validation(batches(split.validation(), 1000))
-                .checkpointDir(ckpt).listeners(listeners.toArray(new TrainingListener[0]));
+                .checkpointDir(ckpt).listeners(all.toArray(new TrainingListener[0]));
         MultiLayerNetwork fresh = null;
         if (!resume) {
             fresh = buildNetwork(r, train);

@@ -1,0 +1,117 @@
+package org.sgdvi.experiments.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.gradients.InferenceGradientEngine;
+import org.sgdvi.core.models.TrainableLayout;
+import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.experiments.run.RunConfig;
+import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.train.TrainArgs;
+import org.sgdvi.experiments.train.TrainRequest;
+import org.sgdvi.experiments.train.TrainRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sgdvi gradients}: exports exact inference-mode per-example gradients (PAPER.md eq. 2) with
+ * everything needed to check them independently: grads.npy (float32, K x d), inputs.npy, labels.npy,
+ * weights/ (one .npy per layer parameter, BatchNorm running statistics included) and layout.json
+ * (the trainable-parameter order: columns [offset, offset + length) of grads.npy are that parameter
+ * flattened in C order of the shape of its weights/ file).
+ */
+@Command(name = "gradients", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Export exact inference-mode per-example gradients, inputs, labels, weights and the parameter layout.")
+public final class GradientsCommand implements Callable<Integer> {
+
+    @Mixin
+    TrainArgs args = new TrainArgs();
+
+    @Option(names = "--weights", paramLabel = "RUN_DIR",
+            description = "Use the trained model of this run folder (model.zip); without it, a seeded initialization.")
+    Path weights;
+
+    @Option(names = "--count", defaultValue = "1000", description = "Number of training examples K (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainRequest r = args.request();
+        MultiLayerNetwork net;
+        if (weights != null) {
+            RunFolder source = RunFolder.create(weights);
+            Path model = source.path(TrainRunner.MODEL_FILE);
+            if (!model.toFile().isFile()) {
+                throw new IllegalArgumentException(weights + " has no " + TrainRunner.MODEL_FILE + "; expected a finished run folder");
+            }
+            TrainRequest trained = TrainRunner.readRequest(source);
+            CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+            r = new TrainRequest(trained.model(), pr.hasMatchedOption("--data") ? r.data() : trained.data(),
+                    pr.hasMatchedOption("--data-dir") ? r.dataDir() : trained.dataDir(),
+                    pr.hasMatchedOption("--data") ? r.downsample() : trained.downsample(),
+                    pr.hasMatchedOption("--data") ? r.classes() : trained.classes(), trained.zca(), trained.splitSeed(),
+                    trained.epochs(), trained.learningRate(), trained.schedule(), trained.batchSize(), trained.momentum(),
+                    trained.nesterov(), trained.weightDecay(), trained.sampling(), trained.seed(), trained.widthScale(),
+                    trained.dropout(), trained.trainEvalExamples());
+            net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+        } else {
+            net = null;
+        }
+        DataSplit split = TrainRunner.loadData(r);
+        if (net == null) {
+            net = TrainRunner.buildNetwork(r, split.train());
+        }
+        int k = Math.min(count, split.train().size());
+        DataSet ds = split.train().toDataSet(0, k);
+        InferenceGradientEngine engine = new InferenceGradientEngine(net);
+        INDArray g = engine.compute(ds.getFeatures(), ds.getLabels());
+        RunFolder run = RunFolder.create(out);
+        Map<String, Object> config = RunConfig.base("gradients", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
+        config.put("request", r);
+        config.put("data", split.provenance());
+        config.put("weightsFrom", weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString());
+        run.writeJson("config.json", config);
+        run.writeNpy("grads.npy", g.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        run.writeNpy("inputs.npy", ds.getFeatures());
+        run.writeNpy("labels.npy", Nd4j.argMax(ds.getLabels(), 1).castTo(org.nd4j.linalg.api.buffer.DataType.INT));
+        List<Map<String, Object>> layout = new ArrayList<>();
+        for (TrainableLayout.Entry e : engine.layout().entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", e.layerIndex());
+            m.put("layerName", e.layerName());
+            m.put("param", e.param());
+            m.put("shape", e.shape());
+            m.put("offset", e.offset());
+            m.put("length", e.length());
+            m.put("file", "weights/" + e.variable() + ".npy");
+            layout.add(m);
+        }
+        run.writeJson("layout.json", layout);
+        Layer[] layers = net.getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            for (Map.Entry<String, INDArray> p : layers[i].paramTable().entrySet()) {
+                run.writeNpy("weights/" + i + "_" + p.getKey() + ".npy", p.getValue().dup('c'));
+            }
+        }
+        System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
+        return 0;
+    }
+}

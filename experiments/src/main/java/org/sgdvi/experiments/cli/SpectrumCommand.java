@@ -1,0 +1,108 @@
+package org.sgdvi.experiments.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.core.spectrum.SpectrumStatistics;
+import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.spectrum.SpectrumOptions;
+import org.sgdvi.experiments.spectrum.SpectrumRunner;
+import org.sgdvi.experiments.train.TrainArgs;
+import org.sgdvi.experiments.train.TrainRequest;
+import org.sgdvi.experiments.train.TrainRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sgdvi spectrum}: trains and measures the eigenspectrum of D(x) at 20%, 40% and 100% of
+ * training (Figs. 1-2), or ({@code --from-gradients}) computes the statistics of an exported gradient
+ * matrix.
+ */
+@Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train and measure the eigenspectrum of the diffusion matrix D(x) during training, "
+                + "or analyse an exported gradient matrix (--from-gradients).")
+public final class SpectrumCommand implements Callable<Integer> {
+
+    @Mixin
+    TrainArgs args = new TrainArgs();
+
+    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--from-gradients", paramLabel = "GRADS.npy",
+            description = "Skip training: statistics of this K x d per-example gradient matrix.")
+    Path fromGradients;
+
+    @Option(names = "--fractions", split = ",", defaultValue = "0.2,0.4,1.0",
+            description = "Fractions of training at which D is measured (default: ${DEFAULT-VALUE}).")
+    double[] fractions;
+
+    @Option(names = "--examples", defaultValue = "0",
+            description = "Training examples D is measured over, 0 = all (default: ${DEFAULT-VALUE}).")
+    int examples;
+
+    @Option(names = "--dtype", defaultValue = "float", description = "Accumulation type: float (the paper) or double.")
+    String dtype;
+
+    @Option(names = "--d-sampling", defaultValue = "with",
+            description = "Normalization of D: 'with' replacement (eq. 2) or 'without' (times N/(N-1)) (default: ${DEFAULT-VALUE}).")
+    String dSampling;
+
+    @Option(names = "--solver", defaultValue = "auto", description = "auto, dense, gram or matrix-free (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--bins", defaultValue = "50", description = "Histogram bins (default: ${DEFAULT-VALUE}).")
+    int bins;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        DataType type = switch (dtype) {
+            case "float", "float32" -> DataType.FLOAT;
+            case "double", "float64" -> DataType.DOUBLE;
+            default -> throw new CommandLine.ParameterException(cl, "--dtype: expected float or double, got " + dtype);
+        };
+        Sampling sampling = switch (dSampling) {
+            case "with" -> Sampling.WITH_REPLACEMENT;
+            case "without" -> Sampling.WITHOUT_REPLACEMENT;
+            default -> throw new CommandLine.ParameterException(cl, "--d-sampling: expected with or without, got " + dSampling);
+        };
+        for (double f : fractions) {
+            if (!(f > 0 && f <= 1)) {
+                throw new CommandLine.ParameterException(cl, "--fractions: " + f + " is not in (0, 1]");
+            }
+        }
+        SpectrumOptions o = new SpectrumOptions(type, sampling, "auto".equals(solver) ? null : solver, examples,
+                fractions.clone(), bins, args.seed);
+        List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
+        RunFolder run = RunFolder.create(out);
+        SpectrumRunner runner = new SpectrumRunner(run, System.out);
+        if (fromGradients != null) {
+            runner.fromGradients(fromGradients, o, argv);
+        } else {
+            TrainRequest request;
+            if (resume) {
+                request = TrainRunner.readRequest(run);
+            } else {
+                if (run.has(TrainRunner.CHECKPOINTS)) {
+                    throw new CommandLine.ParameterException(cl, out + " already holds a run; add --resume or use another --out");
+                }
+                request = args.request();
+            }
+            runner.train(request, o, argv);
+        }
+        System.out.printf("wrote %s%n", run.dir());
+        return 0;
+    }
+}

@@ -1,0 +1,205 @@
+package org.sgdvi.experiments.spectrum;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.sgdvi.core.diffusion.DiffusionListener;
+import org.sgdvi.core.diffusion.MatrixChunkSource;
+import org.sgdvi.core.gradients.InferenceGradientEngine;
+import org.sgdvi.core.spectrum.LogHistogram;
+import org.sgdvi.core.spectrum.SnapshotSpectra;
+import org.sgdvi.core.spectrum.SolverChooser;
+import org.sgdvi.core.spectrum.SpectrumInput;
+import org.sgdvi.core.spectrum.SpectrumResult;
+import org.sgdvi.core.spectrum.SpectrumStatistics;
+import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.experiments.report.HtmlReport;
+import org.sgdvi.experiments.run.Json;
+import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.experiments.run.RunConfig;
+import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.train.TrainRequest;
+import org.sgdvi.experiments.train.TrainRunner;
+
+/**
+ * The spectrum experiment: trains a network and, at fractions of training, measures D(x) over the
+ * training examples with exact inference-mode per-example gradients (PAPER.md eq. 2, section 4),
+ * computes its eigenvalues and the paper's statistics, and writes eigenvalues-PCT.npy,
+ * spectra.json (one entry per snapshot, written as each snapshot finishes, so a resumed run keeps
+ * the earlier ones), results.json, fig1-spectrum.png and report.html.
+ */
+public final class SpectrumRunner {
+
+    /** Snapshot statistics, rewritten after every snapshot. */
+    public static final String SPECTRA = "spectra.json";
+
+    private final RunFolder run;
+    private final PrintStream log;
+
+    /** A runner writing into {@code run}. */
+    public SpectrumRunner(RunFolder run, PrintStream log) {
+        this.run = run;
+        this.log = log;
+    }
+
+    /** Trains (or resumes) with D snapshots; returns results.json's content. */
+    public Map<String, Object> train(TrainRequest r, SpectrumOptions o, List<String> argv) {
+        long t0 = System.nanoTime();
+        List<Map<String, Object>> records = readRecords();
+        SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins());
+        TrainRunner runner = new TrainRunner(run, log).listener((split, batchesPerEpoch, total) -> {
+            ImageDataset train = split.train();
+            ImageDataset set = o.examples() > 0 && o.examples() < train.size()
+                    ? train.subset(firstIndices(o.examples())) : train;
+            DataSetIterator examples = TrainRunner.batches(set, InferenceGradientEngine.DEFAULT_MAX_CHUNK);
+            return DiffusionListener.builder(InferenceGradientEngine::new).examples(examples)
+                    .atFractions(total, o.fractions()).onSnapshot(snapshot -> {
+                        long s0 = System.nanoTime();
+                        spectra.accept(snapshot);
+                        SnapshotSpectra.Entry e = spectra.entries().get(spectra.entries().size() - 1);
+                        int pct = (int) Math.round(100 * snapshot.fractionOfTraining());
+                        Map<String, Object> rec = new LinkedHashMap<>();
+                        rec.put("percent", pct);
+                        rec.put("iteration", snapshot.iteration());
+                        rec.put("epoch", snapshot.epoch());
+                        double eta = r.optimizer().learningRate().valueAt(snapshot.epoch());
+                        rec.putAll(SpectrumRecords.of(e.result(), e.statistics(), e.exampleCount(), eta, r.batchSize()));
+                        rec.put("seconds", (System.nanoTime() - s0) / 1e9);
+                        run.writeNpy("eigenvalues-" + pct + ".npy", SpectrumRecords.fullSpectrum(e.result()));
+                        records.removeIf(x -> ((Number) x.get("percent")).intValue() == pct);
+                        records.add(rec);
+                        run.writeJson(SPECTRA, records);
+                        log.printf("D at %d%% of training (iteration %d): d = %d, N = %d, %s solver, rank %d (%.2f%%), "
+                                        + "mean %.4g, std %.4g, %.1f s%n", pct, snapshot.iteration(),
+                                e.statistics().dimension(), e.exampleCount(), e.result().solver(), e.statistics().rank(),
+                                100 * e.statistics().rankFraction(), e.statistics().mean(), e.statistics().std(),
+                                (System.nanoTime() - s0) / 1e9);
+                    }).build();
+        });
+        Map<String, Object> extra = Map.of("spectrum", o);
+        TrainRunner.Outcome outcome = runner.run(r, "spectrum", argv, extra);
+        Map<String, Object> results = readResults();
+        results.put("snapshots", records);
+        PaperSpectra.forRun(r.model(), r.data()).ifPresent(p -> results.put("paper", p));
+        results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+        run.writeJson("results.json", results);
+        List<SpectrumPlots.Curve> curves = new ArrayList<>();
+        for (Map<String, Object> rec : records) {
+            curves.add(new SpectrumPlots.Curve(rec.get("percent") + "% of training", histogramOf(rec)));
+        }
+        byte[] png = RunFolder.png(SpectrumPlots.histograms("Eigenspectrum of D(x): " + r.model() + " on "
+                + outcome.data().provenance().name(), curves));
+        run.writeBytes("fig1-spectrum.png", png);
+        run.writeText("report.html", report(r, results, records, png));
+        return results;
+    }
+
+    /** Statistics of an exported gradient matrix (K x d .npy): eigenvalues.npy and results.json. */
+    public Map<String, Object> fromGradients(Path gradients, SpectrumOptions o, List<String> argv) {
+        long t0 = System.nanoTime();
+        INDArray g = Npy.read(gradients);
+        if (g.rank() != 2) {
+            throw new IllegalArgumentException(gradients + ": field shape has rank " + g.rank()
+                    + ", expected a K x d matrix of per-example gradients");
+        }
+        g = g.castTo(o.dtype());
+        Map<String, Object> config = RunConfig.base("spectrum", argv);
+        config.put("gradients", gradients.toAbsolutePath().toString());
+        config.put("spectrum", o);
+        run.writeJson("config.json", config);
+        SpectrumInput input = SpectrumInput.streaming(new MatrixChunkSource(g, 1024), o.sampling(), o.dtype());
+        SpectrumResult result = SolverChooser.forInput(input, o.solver(), o.seed()).solve(input);
+        SpectrumStatistics s = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
+                SpectrumStatistics.machineEpsilon(o.dtype()), o.bins());
+        run.writeNpy("eigenvalues.npy", SpectrumRecords.fullSpectrum(result));
+        Map<String, Object> results = SpectrumRecords.of(result, s, g.rows(), null, null);
+        results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+        run.writeJson("results.json", results);
+        log.printf("d = %d, n = %d: %s solver, rank %d (%.3f%%), mean %.4g, std %.4g%n", s.dimension(), g.rows(),
+                result.solver(), s.rank(), 100 * s.rankFraction(), s.mean(), s.std());
+        return results;
+    }
+
+    private static int[] firstIndices(int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return idx;
+    }
+
+    private List<Map<String, Object>> readRecords() {
+        if (!run.has(SPECTRA)) {
+            return new ArrayList<>();
+        }
+        try {
+            return Json.mapper().readValue(run.path(SPECTRA).toFile(), new TypeReference<List<Map<String, Object>>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(run.path(SPECTRA) + ": unreadable (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private Map<String, Object> readResults() {
+        try {
+            return Json.mapper().readValue(run.path("results.json").toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(run.path("results.json") + ": unreadable (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static LogHistogram histogramOf(Map<String, Object> rec) {
+        // records of this run hold arrays, records read back from spectra.json hold lists
+        Map<?, ?> h = (Map<?, ?>) rec.get("histogram");
+        return new LogHistogram(Json.mapper().convertValue(h.get("edges"), double[].class),
+                Json.mapper().convertValue(h.get("counts"), long[].class));
+    }
+
+    private String report(TrainRequest r, Map<String, Object> results, List<Map<String, Object>> records, byte[] png) {
+        HtmlReport h = new HtmlReport("sgdvi spectrum: " + r.model() + " on " + r.data());
+        h.paragraph("D(x) = (1/N) sum_k grad f_k grad f_k^T - grad f grad f^T (PAPER.md eq. 2) from exact per-example "
+                + "gradients in inference mode, measured during training; rank by numpy's rule "
+                + "(lambda_max * d * eps).");
+        h.heading("This run beside the paper");
+        List<List<?>> rows = new ArrayList<>();
+        for (Map<String, Object> rec : records) {
+            rows.add(List.of(rec.get("percent") + "%", rec.get("n"), rec.get("solver"), rec.get("lambdaMax"),
+                    rec.get("mean"), rec.get("std"), rec.get("rank"),
+                    String.format("%.3f%%", 100 * ((Number) rec.get("rankFraction")).doubleValue()),
+                    rec.get("normalizedTemperature"), rec.get("seconds")));
+        }
+        Object paper = results.get("paper");
+        if (paper instanceof PaperSpectra p) {
+            rows.add(List.of("paper (" + p.data() + ")", "", "", "", p.mean(), p.std(), "", p.rankPercent() + "%", "", ""));
+        } else {
+            h.paragraph("The paper reports no spectrum for this model and data set.");
+        }
+        h.table(List.of("snapshot", "N", "solver", "lambda max", "mean", "std", "rank", "rank/d", "(eta/b) mean", "seconds"),
+                rows);
+        h.image("Histograms of the eigenvalues of D (darker is later in training; values below the rank "
+                + "threshold are clipped to it)", png);
+        h.heading("Training");
+        Map<String, Object> train = new LinkedHashMap<>(results);
+        train.remove("snapshots");
+        train.remove("paper");
+        h.keyValues(train);
+        h.heading("Configuration");
+        h.code(run.has("config.json") ? readConfig() : "");
+        return h.render();
+    }
+
+    private String readConfig() {
+        try {
+            return java.nio.file.Files.readString(run.path("config.json"));
+        } catch (IOException e) {
+            return "config.json unreadable: " + e.getMessage();
+        }
+    }
+}
