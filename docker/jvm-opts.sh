@@ -11,6 +11,7 @@
 # These are bin/sgdvi's rules, applied to the container's limit instead of the host's RAM.
 # Threads: with a cgroup CPU quota (v2 cpu.max, v1 cpu.cfs_quota_us) and no OMP_NUM_THREADS set,
 # OMP_NUM_THREADS = ceil(quota / period): OpenMP otherwise starts one thread per host core.
+# OMP_WAIT_POLICY defaults to PASSIVE, as in bin/sgdvi.
 # Other knobs: SGDVI_MEMORY_MIB (the memory to size for), SGDVI_JAVACPP_CACHE (javacpp's cache
 # folder, default ~/.sgdvi/javacpp-cache), SGDVI_JAVA_OPTS (appended last, so it wins),
 # SGDVI_CGROUP_ROOT and SGDVI_MEMINFO (default /sys/fs/cgroup and /proc/meminfo; for tests).
@@ -52,7 +53,7 @@ sgdvi_cpu_quota() {
   fi
 }
 
-# Fills SGDVI_JVM_OPTS; exports OMP_NUM_THREADS under a CPU quota; creates the javacpp cache folder.
+# Fills SGDVI_JVM_OPTS; exports OMP_WAIT_POLICY, and OMP_NUM_THREADS under a CPU quota; creates the javacpp cache folder.
 sgdvi_jvm_opts() {
   local mem heap offheap physical cache cpus
   mem=$(sgdvi_memory_mib)
@@ -71,6 +72,8 @@ sgdvi_jvm_opts() {
     # shellcheck disable=SC2206 # a plain space-separated list by contract, as in bin/sgdvi
     SGDVI_JVM_OPTS+=(${SGDVI_JAVA_OPTS})
   fi
+  # OpenMP threads that busy-wait make DL4J several times slower on shared or small machines (as bin/sgdvi)
+  export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
   if [ -z "${OMP_NUM_THREADS:-}" ]; then
     unset OMP_NUM_THREADS  # set but empty would reach OpenMP as an invalid value
     cpus=$(sgdvi_cpu_quota)
@@ -84,6 +87,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   sgdvi_jvm_opts
   printf '%s\n' "${SGDVI_JVM_OPTS[@]}"
+  echo "OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
   [ -n "${OMP_NUM_THREADS:-}" ] && echo "OMP_NUM_THREADS=$OMP_NUM_THREADS"
   exit 0
 fi

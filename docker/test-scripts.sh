@@ -18,8 +18,8 @@ meminfo="$tmp/meminfo"; echo "MemTotal:       16777216 kB" > "$meminfo"   # 16 G
 # shellcheck disable=SC2016 # the inner bash -c expands its own variables
 opts() {  # prints the options for a fake cgroup root $1 (then VAR=value settings)
   local cg="$1"; shift
-  env -u OMP_NUM_THREADS -u SGDVI_JAVACPP_CACHE SGDVI_MEMINFO="$meminfo" SGDVI_CGROUP_ROOT="$cg" HOME="$tmp/home" "$@" \
-    bash -c '. "$1"; sgdvi_jvm_opts; printf "%s\n" "${SGDVI_JVM_OPTS[@]}"; echo "OMP=${OMP_NUM_THREADS:-unset}"' \
+  env -u OMP_NUM_THREADS -u OMP_WAIT_POLICY -u SGDVI_JAVACPP_CACHE SGDVI_MEMINFO="$meminfo" SGDVI_CGROUP_ROOT="$cg" HOME="$tmp/home" "$@" \
+    bash -c '. "$1"; sgdvi_jvm_opts; printf "%s\n" "${SGDVI_JVM_OPTS[@]}"; echo "OMP=${OMP_NUM_THREADS:-unset} WAIT=$OMP_WAIT_POLICY"' \
     _ "$root/docker/jvm-opts.sh"
 }
 v2="$tmp/cg2"; mkdir -p "$v2"; echo 4294967296 > "$v2/memory.max"; echo "150000 100000" > "$v2/cpu.max"
@@ -28,6 +28,7 @@ expect_has "jvm-opts: cgroup v2 limit 4 GiB -> heap 1024m" "$out" "-Xmx1024m"
 expect_has "jvm-opts: off-heap 55% of 4 GiB" "$out" "-Dorg.bytedeco.javacpp.maxbytes=2252m"
 expect_has "jvm-opts: physical 85% of 4 GiB" "$out" "-Dorg.bytedeco.javacpp.maxphysicalbytes=3481m"
 expect_has "jvm-opts: CPU quota 1.5 -> OMP_NUM_THREADS 2" "$out" "OMP=2"
+expect_has "jvm-opts: OMP_WAIT_POLICY defaults to PASSIVE" "$out" "WAIT=PASSIVE"
 expect_has "jvm-opts: javacpp cache under HOME by default" "$out" "-Dorg.bytedeco.javacpp.cachedir=$tmp/home/.sgdvi/javacpp-cache"
 echo max > "$v2/memory.max"; echo "max 100000" > "$v2/cpu.max"
 out=$(opts "$v2")
@@ -48,6 +49,8 @@ expect_has "jvm-opts: SGDVI_HEAP overrides" "$out" "-Xmx3g"
 expect_has "jvm-opts: SGDVI_OFFHEAP overrides" "$out" "-Dorg.bytedeco.javacpp.maxbytes=5g"
 expect_has "jvm-opts: OMP_NUM_THREADS set by the caller wins" "$out" "OMP=7"
 expect_eq "jvm-opts: SGDVI_JAVA_OPTS split into options, last" "$(grep -A1 -- '-Dfoo=1' <<<"$out" | tail -1)" "-Dbar=2"
+out=$(opts "$v1" OMP_WAIT_POLICY=ACTIVE)
+expect_has "jvm-opts: OMP_WAIT_POLICY set by the caller wins" "$out" "WAIT=ACTIVE"
 
 # ---- gpu-select.sh: backend priorities from what nvidia-smi reports
 fake_smi() {  # $1 = CSV lines "index, name, compute_cap" printed by a fake nvidia-smi; $2 = exit code
