@@ -71,7 +71,8 @@ if has spectrum; then
   "$launcher" spectrum --from-gradients "$grads" --out "$work/spectrum-from-gradients" >"$work/spectrum-fg.log" 2>&1
   spectrum_runs+=("$work/spectrum-from-gradients")
   if "$launcher" spectrum --help 2>/dev/null | grep -q -- '--epochs'; then
-    "$launcher" spectrum --model tiny-fc --data mnist7x7-5class --epochs 1 --out "$work/spectrum" >"$work/spectrum.log" 2>&1
+    "$launcher" spectrum --model tiny-fc --data mnist7x7-5class --epochs 1 --train-eval 1000 --examples 1000 \
+        --out "$work/spectrum" >"$work/spectrum.log" 2>&1
     spectrum_runs=("$work/spectrum" "${spectrum_runs[@]}")
   fi
 else
