@@ -48,7 +48,7 @@ step "lint Dockerfile: dockerfile-utils lint" bash -c '
   out=$("$0" lint Dockerfile) || { echo "$out"; exit 1; }
   [ -z "$out" ] || { echo "$out"; exit 1; }' "$tmp/npm/node_modules/.bin/dockerfile-utils"
 step "lint shell scripts: shellcheck" shellcheck -x docker/*.sh docker/k8s/*.sh
-step "compile Python helpers" /usr/bin/python3 -m py_compile docker/emulate-context.py docker/validate-manifests.py \
+step "compile Python helpers" env PYTHONPYCACHEPREFIX="$tmp/pycache" /usr/bin/python3 -m py_compile docker/emulate-context.py docker/validate-manifests.py \
   docker/notebooks-clean.py docker/nb-fixtures.py notebooks/sgdvi_runs.py
 
 # 2. manifests
