@@ -36,7 +36,7 @@ cat > "$kernels/kernel.json" <<JSON
 {"argv": ["$py", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
  "display_name": "Python 3 (Debian)", "language": "python"}
 JSON
-export JUPYTER_PATH="$work/jupyter" PYDEVD_DISABLE_FILE_VALIDATION=1 MPLBACKEND=agg MPLCONFIGDIR="$work/mpl" \
+export JUPYTER_PATH="$work/jupyter" PYDEVD_DISABLE_FILE_VALIDATION=1 MPLCONFIGDIR="$work/mpl" \
        PYTHONDONTWRITEBYTECODE=1
 
 # 4. Run folders, at tiny sizes
