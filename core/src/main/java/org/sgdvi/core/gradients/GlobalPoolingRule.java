@@ -1,0 +1,83 @@
+package org.sgdvi.core.gradients;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.any.IsMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Global pooling over the spatial positions of NCHW input: y_kc = mean, max or sum over (h, w) of
+ * a_kchw, no weights. Back-propagation: average spreads dL_k/dy_kc / (H W) over all positions,
+ * sum copies it to every position, max sends it to the arg-max position (marked with ND4J's
+ * {@link IsMax}, as DL4J's GlobalPoolingLayer does).
+ */
+final class GlobalPoolingRule implements LayerRule {
+
+    private final PoolingType type;
+    private final boolean collapse;
+    private INDArray input;
+
+    GlobalPoolingRule(int layerIndex, GlobalPoolingLayer conf) {
+        String where = "layer " + layerIndex + " (" + conf.getLayerName() + ", GlobalPoolingLayer)";
+        type = conf.getPoolingType();
+        if (type != PoolingType.AVG && type != PoolingType.MAX && type != PoolingType.SUM) {
+            throw new UnsupportedOperationException(where + ": pooling type " + type
+                    + " is not supported; expected AVG, MAX or SUM");
+        }
+        int[] dims = conf.getPoolingDimensions();
+        if (dims != null && !(dims.length == 2 && dims[0] == 2 && dims[1] == 3)) {
+            throw new UnsupportedOperationException(where + ": pooling dimensions "
+                    + java.util.Arrays.toString(dims) + " are not supported; expected the spatial ones [2, 3]");
+        }
+        collapse = conf.isCollapseDimensions();
+    }
+
+    @Override
+    public INDArray forward(INDArray in) {
+        if (in.rank() != 4) {
+            throw new IllegalArgumentException("GlobalPoolingLayer: input of rank " + in.rank()
+                    + "; expected rank 4 [m, C, H, W]");
+        }
+        input = in;
+        INDArray out = switch (type) {
+            case AVG -> in.mean(2, 3);
+            case MAX -> in.max(2, 3);
+            default -> in.sum(2, 3);
+        };
+        return collapse ? out : out.reshape(out.size(0), out.size(1), 1, 1);
+    }
+
+    @Override
+    public INDArray backward(INDArray outputError, GradientBlocks gradients, boolean needInputError) {
+        if (!needInputError) {
+            return null;
+        }
+        INDArray delta = outputError.reshape(outputError.size(0), outputError.size(1));
+        INDArray inputError;
+        if (type == PoolingType.MAX) {
+            inputError = Nd4j.exec(new IsMax(input.dup('c'), 2, 3))[0].castTo(input.dataType());
+            Nd4j.exec(new BroadcastMulOp(inputError, delta, inputError, 0, 1));
+        } else {
+            inputError = Nd4j.createUninitialized(input.dataType(), input.shape(), 'c');
+            Nd4j.exec(new BroadcastCopyOp(inputError, delta, inputError, 0, 1));
+            if (type == PoolingType.AVG) {
+                inputError.divi(input.size(2) * input.size(3));
+            }
+        }
+        return inputError;
+    }
+
+    @Override
+    public List<String> trainableParams() {
+        return List.of();
+    }
+
+    @Override
+    public void release() {
+        input = null;
+    }
+}

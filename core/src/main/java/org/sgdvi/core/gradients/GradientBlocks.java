@@ -1,0 +1,57 @@
+package org.sgdvi.core.gradients;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.sgdvi.core.models.TrainableLayout;
+
+/**
+ * The rows of one chunk of the [M, d] per-example gradient matrix, seen per parameter: the block of
+ * columns of parameter (layer, param) in {@link TrainableLayout} order, reshaped (as a view, never a
+ * copy) to [m, shape of the parameter], so that C-order flattening of the parameter matches the
+ * column order.
+ */
+final class GradientBlocks {
+
+    private final INDArray rows;
+    private final Map<String, TrainableLayout.Entry> byVariable;
+
+    /**
+     * @param rows [m, d], C order with unit stride along the columns (a row range of the result)
+     * @param byVariable layout entries keyed by {@link TrainableLayout.Entry#variable()}
+     */
+    GradientBlocks(INDArray rows, Map<String, TrainableLayout.Entry> byVariable) {
+        this.rows = rows;
+        this.byVariable = byVariable;
+    }
+
+    /** m, the number of examples in the chunk. */
+    long examples() {
+        return rows.size(0);
+    }
+
+    /**
+     * The writable block of parameter {@code param} of layer {@code layerIndex}, as a view of shape
+     * [m, perExampleShape...] whose product must equal the parameter's length.
+     */
+    INDArray block(int layerIndex, String param, long... perExampleShape) {
+        TrainableLayout.Entry e = byVariable.get(layerIndex + "_" + param);
+        if (e == null) {
+            throw new IllegalStateException("layer " + layerIndex + " has no trainable parameter '" + param
+                    + "' in the layout; expected one of " + byVariable.keySet());
+        }
+        long n = 1;
+        for (long s : perExampleShape) {
+            n *= s;
+        }
+        if (n != e.length()) {
+            throw new IllegalStateException("parameter " + e + " has " + e.length()
+                    + " elements, but the rule writes " + n);
+        }
+        INDArray cols = rows.get(NDArrayIndex.all(), NDArrayIndex.interval(e.offset(), e.offset() + e.length()));
+        long[] shape = new long[perExampleShape.length + 1];
+        shape[0] = rows.size(0);
+        System.arraycopy(perExampleShape, 0, shape, 1, perExampleShape.length);
+        return cols.reshape('c', true, shape);
+    }
+}
