@@ -6,7 +6,7 @@ import java.math.BigDecimal;
  * One point of a sweep: the network, the learning rate eta, the batch size b, the sampling (mini-batches
  * drawn "with" or "without" replacement) and the seed. Its {@link #id()} names the trial's run folder
  * and its ledger entry, and depends on nothing but these five values, so it is stable across runs,
- * shards and machines.
+ * shards and machines. Serializable because Arbiter stores candidate values serialized.
  *
  * @param model zoo name
  * @param learningRate eta
@@ -14,7 +14,8 @@ import java.math.BigDecimal;
  * @param sampling "with" or "without"
  * @param seed seed of initialization, sampler and dropout
  */
-public record TrialPoint(String model, double learningRate, int batchSize, String sampling, long seed) {
+public record TrialPoint(String model, double learningRate, int batchSize, String sampling, long seed)
+        implements java.io.Serializable {
 
     /** e.g. {@code small-fc_lr0.1_b128_without_s1}. */
     public String id() {
