@@ -98,7 +98,10 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
     public void validate(String source) {
         require(models != null && !models.isEmpty(), source, "models", "at least one zoo network");
         for (String m : models) {
-            require(ModelZoo.names().contains(m), source, "models", "zoo names " + ModelZoo.names() + ", got '" + m + "'");
+            require(ModelZoo.names().contains(baseModel(m)), source, "models", "zoo names " + ModelZoo.names()
+                    + " (optionally NAME@WIDTH_SCALE), got '" + m + "'");
+            require(modelScale(m) > 0 && Double.isFinite(modelScale(m)), source, "models",
+                    "a positive width scale after '@', got '" + m + "'");
         }
         require(data != null && !data.isBlank(), source, "data", "a data set name");
         require("grid".equals(search) || "random".equals(search), source, "search", "'grid' or 'random', got '" + search + "'");
@@ -159,11 +162,33 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
         }
     }
 
-    /** The training request of one trial. */
+    /**
+     * The training request of one trial. A model written {@code NAME@S} is zoo network NAME with its
+     * widths multiplied by S (on top of {@code widthScale}): more architectures on one data set.
+     */
     public TrainRequest request(TrialPoint p) {
-        return new TrainRequest(p.model(), data, dataDir, downsample, classes, zca, splitSeed, epochs, p.learningRate(),
-                schedule, p.batchSize(), momentum, nesterov, weightDecay, p.sampling(), p.seed(), widthScale, dropout,
-                trainEval);
+        return new TrainRequest(baseModel(p.model()), data, dataDir, downsample, classes, zca, splitSeed, epochs,
+                p.learningRate(), schedule, p.batchSize(), momentum, nesterov, weightDecay, p.sampling(), p.seed(),
+                widthScale * modelScale(p.model()), dropout, trainEval);
+    }
+
+    /** The zoo name of a model entry ({@code small-fc@0.5} -> {@code small-fc}). */
+    public static String baseModel(String model) {
+        int at = model.indexOf('@');
+        return at < 0 ? model : model.substring(0, at);
+    }
+
+    /** The width scale of a model entry ({@code small-fc@0.5} -> 0.5, {@code small-fc} -> 1). */
+    public static double modelScale(String model) {
+        int at = model.indexOf('@');
+        if (at < 0) {
+            return 1.0;
+        }
+        try {
+            return Double.parseDouble(model.substring(at + 1));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /**
