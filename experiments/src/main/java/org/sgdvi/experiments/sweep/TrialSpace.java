@@ -14,6 +14,12 @@ import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterS
  * varying fastest); random search draws each leaf independently: a listed value uniformly, or eta and
  * b log-uniformly in a range (eta rounded to 4 significant digits, b to the nearest integer), so that
  * the stored point is exactly the one trained.
+ *
+ * <p>Arbiter 1.0.0-beta7 workaround: its {@code GridSearchCandidateGenerator.indexToValues} emits
+ * values only for leaves with more than one value, while {@code BaseCandidateGenerator} numbers all
+ * leaves, so a single-valued leaf shifts the indices of the leaves after it. Single-valued leaves are
+ * therefore held as constants here: they get index 0 once (a one-value {@code DiscreteParameterSpace}
+ * returns its value without reading the input) and are left out of {@link #collectLeaves()}.
  */
 public final class TrialSpace extends AbstractParameterSpace<TrialPoint> {
 
@@ -30,6 +36,15 @@ public final class TrialSpace extends AbstractParameterSpace<TrialPoint> {
         this.sampling = sampling;
         this.seed = seed;
         this.model = model;
+        for (ParameterSpace<?> p : List.of(learningRate, batchSize, sampling, seed, model)) {
+            if (isConstant(p)) {
+                p.setIndices(0);
+            }
+        }
+    }
+
+    private static boolean isConstant(ParameterSpace<?> p) {
+        return p instanceof DiscreteParameterSpace<?> d && d.numValues() == 1;
     }
 
     /** The grid of a definition: every listed value of every leaf. */
@@ -74,7 +89,9 @@ public final class TrialSpace extends AbstractParameterSpace<TrialPoint> {
     public List<ParameterSpace> collectLeaves() {
         List<ParameterSpace> leaves = new ArrayList<>();
         for (ParameterSpace<?> p : List.of(learningRate, batchSize, sampling, seed, model)) {
-            leaves.addAll(p.collectLeaves());
+            if (!isConstant(p)) {
+                leaves.addAll(p.collectLeaves());
+            }
         }
         return leaves;
     }

@@ -46,6 +46,17 @@ class SweepPlanTest {
         assertThat(SweepPlan.of(d).digest()).isEqualTo(plan.digest());
     }
 
+    /** Single-valued dimensions between multi-valued ones (Arbiter beta7 drops them from its value vector). */
+    @Test
+    void singleValuedDimensionsStayInPlace() {
+        SweepDefinition d = new SweepDefinition(List.of("tiny-fc", "small-fc"), "mnist7x7-5class", null, null, null, null,
+                null, "grid", List.of(0.05), null, List.of(10, 30), null, List.of("without"), List.of(4L), null, null, 1,
+                null, null, null, null, null, null, null, null, null).resolve("test");
+        assertThat(SweepPlan.of(d).trials()).containsExactly(
+                new TrialPoint("tiny-fc", 0.05, 10, "without", 4), new TrialPoint("tiny-fc", 0.05, 30, "without", 4),
+                new TrialPoint("small-fc", 0.05, 10, "without", 4), new TrialPoint("small-fc", 0.05, 30, "without", 4));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 7, 72, 100})
     void shardsPartitionThePlanExactly(int n) {
