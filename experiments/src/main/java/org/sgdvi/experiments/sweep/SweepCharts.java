@@ -30,7 +30,7 @@ public final class SweepCharts {
                 double mean = group.stream().filter(o -> o.learningRate() == eta && o.batchSize() == b)
                         .mapToDouble(Observation::validationError).average().orElse(Double.NaN);
                 if (Double.isFinite(mean)) {
-                    cells.add(new Number[] {i, j, 100 * mean});
+                    cells.add(new Number[] {i, j, Math.round(10000 * mean) / 100.0});
                 }
             }
         }
