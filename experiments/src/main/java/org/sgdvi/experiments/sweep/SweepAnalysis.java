@@ -44,11 +44,22 @@ public final class SweepAnalysis {
             m.put("model", l.get(0).model());
             m.put("sampling", l.get(0).sampling());
             m.put("n", l.size());
-            m.put("explained", explained(l));
+            Map<String, Object> ex = explained(l);
+            m.put("explained", ex);
+            m.put("etaOverBExplainsMost", explainsMost(ex, "binnedAdjustedR2") && explainsMost(ex, "localLinearR2"));
             m.put("spearmanWithinBatchSize", spearmanWithinB(l));
             out.add(m);
         }
         return out;
+    }
+
+    /** Whether the log(eta/b) fit beats both others on {@code measure}. */
+    @SuppressWarnings("unchecked")
+    static boolean explainsMost(Map<String, Object> explained, String measure) {
+        double r = (double) ((Map<String, Object>) explained.get("logEtaOverB")).get(measure);
+        double e = (double) ((Map<String, Object>) explained.get("logEta")).get(measure);
+        double b = (double) ((Map<String, Object>) explained.get("logB")).get(measure);
+        return r > e && r > b;
     }
 
     /** The three fits of the error: in log(eta/b), log(eta), log(b). */

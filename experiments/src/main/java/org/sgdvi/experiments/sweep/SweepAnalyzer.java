@@ -65,6 +65,12 @@ public final class SweepAnalyzer {
         }
         report.table(List.of("model", "sampling", "predictor", "n", "distinct", "binned R2", "adjusted", "local-linear R2"),
                 rows);
+        for (Map<String, Object> g : rule) {
+            report.paragraph(g.get("model") + " / " + g.get("sampling") + ": " + (Boolean.TRUE.equals(g.get("etaOverBExplainsMost"))
+                    ? "log(eta/b) explains more of the variance than log(eta) or log(b) alone (adjusted binned and local-linear R2): "
+                    + "the errors collapse onto a function of eta/b."
+                    : "log(eta/b) does not explain more than both log(eta) and log(b) alone: no collapse onto eta/b in this sweep."));
+        }
         List<List<Object>> rho = new ArrayList<>();
         for (Map<String, Object> g : rule) {
             @SuppressWarnings("unchecked")

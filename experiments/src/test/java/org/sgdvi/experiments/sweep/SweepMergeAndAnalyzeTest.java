@@ -88,6 +88,7 @@ class SweepMergeAndAnalyzeTest {
             assertThat(g.at("/explained/logEtaOverB/binnedR2").asDouble()).isCloseTo(1.0, within(1e-12));
             assertThat(g.at("/explained/logEtaOverB/localLinearR2").asDouble()).isCloseTo(1.0, within(1e-9));
             assertThat(g.at("/explained/logEta/binnedR2").asDouble()).isLessThan(0.75);
+            assertThat(g.get("etaOverBExplainsMost").asBoolean()).isTrue();
             assertThat(g.at("/explained/logB/binnedR2").asDouble()).isLessThan(0.75);
             for (JsonNode s : g.get("spearmanWithinBatchSize")) {
                 assertThat(s.get("rho").asDouble()).isCloseTo(-1.0, within(1e-12));
