@@ -18,7 +18,9 @@ import java.util.Map;
  *       h = {@code bandwidth} x (max x - min x); reproduces any straight line exactly and works for
  *       continuous x (random search) as well as for grids.</li>
  * </ul>
- * R^2 is NaN when y has no variance or there are fewer than 2 points; 0 when x is constant.
+ * R^2 is NaN when y has no variance or there are fewer than 2 points; 0 when x is constant. The
+ * binned R^2 is NaN when no two points share an x (it would be 1 trivially): use the local-linear
+ * value for continuous predictors (random search, the Remark 15 temperature).
  */
 public final class SmoothingFit {
 
@@ -66,7 +68,7 @@ public final class SmoothingFit {
         double[] binned = binnedMeans(x, y);
         int k = distinct(x);
         double ssBin = residual(y, binned);
-        double r2Bin = n < 2 || ssTot == 0 ? Double.NaN : 1 - ssBin / ssTot;
+        double r2Bin = n < 2 || ssTot == 0 || k == n ? Double.NaN : 1 - ssBin / ssTot;
         double adj = n < 2 || ssTot == 0 || n <= k ? Double.NaN : 1 - (ssBin / (n - k)) / (ssTot / (n - 1));
         double r2Loc = n < 2 || ssTot == 0 ? Double.NaN : 1 - residual(y, localLinear(x, y, bandwidth)) / ssTot;
         return new Fit(n, k, r2Bin, adj, r2Loc);
