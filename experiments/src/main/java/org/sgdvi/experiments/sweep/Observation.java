@@ -1,0 +1,48 @@
+package org.sgdvi.experiments.sweep;
+
+/**
+ * A finished trial as the analysis sees it.
+ *
+ * @param id trial id
+ * @param model model entry
+ * @param learningRate eta
+ * @param batchSize b
+ * @param sampling "with" or "without"
+ * @param seed seed
+ * @param validationError validation error of the last epoch
+ * @param trainExamples N
+ * @param lambdaMeanFinal mean eigenvalue of D at the final weights, or NaN when not measured
+ * @param scoreInitial Remark 16 score rank/d + var(lambda) of D at initialization, or NaN
+ */
+public record Observation(String id, String model, double learningRate, int batchSize, String sampling, long seed,
+                          double validationError, int trainExamples, double lambdaMeanFinal, double scoreInitial) {
+
+    /** eta / b. */
+    public double ratio() {
+        return learningRate / batchSize;
+    }
+
+    /** Remark 15: (eta / b) * mean(lambda(D)) at the final weights (NaN when D was not measured). */
+    public double normalizedTemperature() {
+        return ratio() * lambdaMeanFinal;
+    }
+
+    /** From a done ledger entry. */
+    @SuppressWarnings("unchecked")
+    static Observation of(LedgerEntry e) {
+        double mean = Double.NaN;
+        double score = Double.NaN;
+        if (e.spectrum() != null) {
+            Object fin = e.spectrum().get("final");
+            Object ini = e.spectrum().get("initial");
+            if (fin instanceof java.util.Map<?, ?> f && f.get("lambdaMean") instanceof Number v) {
+                mean = v.doubleValue();
+            }
+            if (ini instanceof java.util.Map<?, ?> i && i.get("architectureScore") instanceof Number v) {
+                score = v.doubleValue();
+            }
+        }
+        return new Observation(e.id(), e.model(), e.learningRate(), e.batchSize(), e.sampling(), e.seed(),
+                e.validationError(), e.trainExamples() == null ? 0 : e.trainExamples(), mean, score);
+    }
+}

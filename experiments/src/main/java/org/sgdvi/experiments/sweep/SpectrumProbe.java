@@ -1,0 +1,94 @@
+package org.sgdvi.experiments.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sgdvi.core.diffusion.EngineChunkSource;
+import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.core.gradients.InferenceGradientEngine;
+import org.sgdvi.core.spectrum.SolverChooser;
+import org.sgdvi.core.spectrum.SpectrumInput;
+import org.sgdvi.core.spectrum.SpectrumResult;
+import org.sgdvi.core.spectrum.SpectrumStatistics;
+import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.train.TrainRunner;
+
+/**
+ * {@code --measure-spectrum}: after a trial, the spectrum of the diffusion matrix D (PAPER.md eq. 2,
+ * with-replacement normalisation, float32 accumulation) estimated from the exact inference-mode
+ * per-example gradients of the first M training examples, at the trial's final weights and at its
+ * initial weights (the same seeded initialization, rebuilt). Stored per trial: rank/d, mean, variance
+ * and max of lambda(D), the Remark 15 normalized temperature (eta/b) * mean(lambda(D)) and the
+ * Remark 16 score rank/d + var(lambda(D)); the eigenvalues go to {@code eigenvalues-final.npy} and
+ * {@code eigenvalues-initial.npy} (float64, descending) in the trial folder.
+ */
+public final class SpectrumProbe implements TrialExecutor.AfterTrial {
+
+    private final int examples;
+
+    /** A probe using the first {@code examples} training examples. */
+    public SpectrumProbe(int examples) {
+        if (examples < 2) {
+            throw new IllegalArgumentException("spectrum examples = " + examples + ", expected at least 2");
+        }
+        this.examples = examples;
+    }
+
+    /** The probe a definition asks for. */
+    public static SpectrumProbe of(SweepDefinition d) {
+        return new SpectrumProbe(d.spectrumExamples());
+    }
+
+    @Override
+    public Map<String, Object> measure(TrainRunner.Outcome o, RunFolder run) {
+        ImageDataset train = o.data().train();
+        int m = Math.min(examples, train.size());
+        double eta = o.request().learningRate();
+        int b = o.request().batchSize();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("examples", m);
+        out.put("normalisation", "with replacement, D = (1/M) sum_k g_k g_k^T - gbar gbar^T");
+        out.put("final", statistics(o.network(), train, m, eta, b, run, "eigenvalues-final.npy"));
+        MultiLayerNetwork init = TrainRunner.buildNetwork(o.request(), train);
+        out.put("initial", statistics(init, train, m, eta, b, run, "eigenvalues-initial.npy"));
+        return out;
+    }
+
+    /** The spectrum statistics of D at a network's current weights over the first m examples. */
+    public static Map<String, Object> statistics(MultiLayerNetwork net, ImageDataset train, int m, double eta, int b,
+                                                 RunFolder run, String npyName) {
+        List<DataSet> chunks = new ArrayList<>();
+        for (int from = 0; from < m; from += InferenceGradientEngine.DEFAULT_MAX_CHUNK) {
+            chunks.add(train.toDataSet(from, Math.min(m, from + InferenceGradientEngine.DEFAULT_MAX_CHUNK)));
+        }
+        InferenceGradientEngine engine = new InferenceGradientEngine(net);
+        try {
+            SpectrumInput input = SpectrumInput.streaming(new EngineChunkSource(engine, new ListDataSetIterator<>(chunks,
+                    InferenceGradientEngine.DEFAULT_MAX_CHUNK)), Sampling.WITH_REPLACEMENT, DataType.FLOAT);
+            SpectrumResult r = SolverChooser.forInput(input, null, 1L).solve(input);
+            SpectrumStatistics s = SpectrumStatistics.of(r);
+            if (run != null) {
+                run.writeNpy(npyName, r.eigenvalues());
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("solver", r.solver());
+            map.put("dimension", s.dimension());
+            map.put("rank", s.rank());
+            map.put("rankFraction", s.rankFraction());
+            map.put("lambdaMax", s.lambdaMax());
+            map.put("lambdaMean", s.mean());
+            map.put("lambdaVariance", s.variance());
+            map.put("normalizedTemperature", s.normalizedTemperature(eta, b));
+            map.put("architectureScore", s.architectureScore());
+            return map;
+        } finally {
+            InferenceGradientEngine.releaseWorkspace();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.sgdvi.experiments.sweep;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sgdvi.core.train.TrainResult;
+import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.train.TrainRunner;
+
+/**
+ * Runs one trial of a sweep into its own run folder {@code <sweep>/trials/<id>/} through
+ * {@link TrainRunner} (which resumes from the folder's checkpoint when an earlier attempt was
+ * interrupted), logging to {@code trial.log} there, and records the outcome in the ledger: done
+ * (with the final metrics), diverged (NaN or infinite loss; with the last finite metrics) or failed
+ * (with the exception's message). It never throws for a trial that goes wrong, except for a
+ * {@link VirtualMachineError}, which it records and rethrows.
+ */
+public final class TrialExecutor {
+
+    /** The sub-folder of a sweep holding one run folder per trial. */
+    public static final String TRIALS = "trials";
+    /** The per-trial log file. */
+    public static final String LOG_FILE = "trial.log";
+
+    /** Something measured after a finished (not diverged) trial, stored in its ledger entry. */
+    @FunctionalInterface
+    public interface AfterTrial {
+        Map<String, Object> measure(TrainRunner.Outcome outcome, RunFolder run);
+    }
+
+    private final Path sweepDir;
+    private final SweepDefinition definition;
+    private final SweepLedger ledger;
+    private final AfterTrial after;
+    private final PrintStream log;
+
+    /**
+     * @param after optional measurement after each successful trial (null for none)
+     * @param log where one line per finished trial goes
+     */
+    public TrialExecutor(Path sweepDir, SweepDefinition definition, SweepLedger ledger, AfterTrial after, PrintStream log) {
+        this.sweepDir = sweepDir;
+        this.definition = definition;
+        this.ledger = ledger;
+        this.after = after;
+        this.log = log;
+    }
+
+    /** The run folder of a trial. */
+    public static Path trialDir(Path sweepDir, String id) {
+        return sweepDir.resolve(TRIALS).resolve(id);
+    }
+
+    /** Runs (or resumes) one trial and returns its final ledger entry. */
+    public LedgerEntry run(TrialPoint p) {
+        String id = p.id();
+        ledger.update(id, e -> e.running(Instant.now().toString()));
+        RunFolder run = RunFolder.create(trialDir(sweepDir, id));
+        try (PrintStream trialLog = open(run.path(LOG_FILE))) {
+            TrainRunner.Outcome o;
+            try {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("sweep", Map.of("trial", id, "fingerprint", definition.fingerprint()));
+                o = new TrainRunner(run, trialLog).run(definition.request(p), "sweep", List.of(), extra);
+            } catch (Throwable t) {
+                t.printStackTrace(trialLog);
+                return failed(id, t);
+            }
+            TrainResult r = o.result();
+            Map<String, Object> spectrum = null;
+            String error = null;
+            TrialStatus status = r.diverged() ? TrialStatus.DIVERGED : TrialStatus.DONE;
+            if (!r.diverged() && after != null) {
+                try {
+                    spectrum = after.measure(o, run);
+                } catch (Throwable t) {
+                    t.printStackTrace(trialLog);
+                    if (t instanceof VirtualMachineError) {
+                        failed(id, t);
+                    }
+                    status = TrialStatus.FAILED;
+                    error = "after training: " + message(t);
+                }
+            }
+            Map<String, Object> spec = spectrum;
+            TrialStatus st = status;
+            String err = error;
+            LedgerEntry done = ledger.update(id, e -> e.finished(st, Instant.now().toString(), r.epochsDone(),
+                    r.finalMetrics(), o.data().train().size(), r.wallSeconds(), err, spec));
+            log.println(line(done));
+            return done;
+        }
+    }
+
+    private LedgerEntry failed(String id, Throwable t) {
+        LedgerEntry e = ledger.update(id, x -> x.finished(TrialStatus.FAILED, Instant.now().toString(), x.epochs(),
+                x.metrics(), x.trainExamples(), x.wallSeconds(), message(t), x.spectrum()));
+        log.println(line(e));
+        if (t instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+        return e;
+    }
+
+    static String line(LedgerEntry e) {
+        String m = e.metrics() == null ? "no finished epoch"
+                : String.format("%d epochs, validation error %.2f%%", e.epochs(), 100 * e.validationError());
+        return String.format("trial %s: %s (%s)%s", e.id(), e.status().name().toLowerCase(java.util.Locale.ROOT), m,
+                e.error() == null ? "" : ": " + e.error());
+    }
+
+    private static String message(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' '));
+    }
+
+    private static PrintStream open(Path file) {
+        try {
+            OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return new PrintStream(out, true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open trial log " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.sgdvi.experiments.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sgdvi.core.gradients.InferenceGradientEngine;
+import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.experiments.testdata.TinyMnist;
+import org.sgdvi.experiments.train.TrainRunner;
+
+/** --measure-spectrum: the stored statistics of D agree with the trace of D formed directly from the gradients. */
+class SpectrumProbeTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStoredMeanEigenvalueIsTraceOfDOverD() throws Exception {
+        Path data = TinyMnist.write(tmp.resolve("data"), 300, 100, 5);
+        Path out = tmp.resolve("sweep");
+        assertThat(SweepRunnerTest.sweep("--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
+                "--lr", "0.1", "--batch", "20", "--seeds", "1", "--epochs", "1", "--measure-spectrum",
+                "--spectrum-examples", "40", "--out", out.toString())).as(() -> SweepRunnerTest.lastError).isZero();
+        LedgerEntry e = LedgerFile.read(out.resolve("ledger.json")).trials().get(0);
+        assertThat(e.status()).isEqualTo(TrialStatus.DONE);
+        Map<String, Object> fin = (Map<String, Object>) e.spectrum().get("final");
+        Map<String, Object> ini = (Map<String, Object>) e.spectrum().get("initial");
+        assertThat(e.spectrum().get("examples")).isEqualTo(40);
+
+        Path trial = TrialExecutor.trialDir(out, e.id());
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(trial.resolve(TrainRunner.MODEL_FILE).toFile(), false);
+        SweepDefinition d = LedgerFile.read(out.resolve("ledger.json")).definition();
+        DataSplit split = TrainRunner.loadData(d.request(e.point()));
+        var ds = split.train().toDataSet(0, 40);
+        INDArray g = new InferenceGradientEngine(net).compute(ds.getFeatures(), ds.getLabels()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        INDArray centred = g.subRowVector(g.mean(0));
+        long dim = g.columns();
+        // tr D = (1/M) sum_k |g_k - gbar|^2; mean lambda = tr D / d
+        double meanLambda = centred.mul(centred).sumNumber().doubleValue() / 40 / dim;
+        assertThat(((Number) fin.get("dimension")).longValue()).isEqualTo(917);
+        assertThat(((Number) fin.get("lambdaMean")).doubleValue()).isCloseTo(meanLambda, within(1e-4 * meanLambda));
+        assertThat(((Number) fin.get("normalizedTemperature")).doubleValue())
+                .isCloseTo(0.1 / 20 * meanLambda, within(1e-4 * meanLambda * 0.1 / 20));
+        // 40 centred gradients have rank at most 39
+        assertThat(((Number) fin.get("rank")).longValue()).isBetween(1L, 39L);
+        assertThat(((Number) ini.get("architectureScore")).doubleValue())
+                .isCloseTo(((Number) ini.get("rankFraction")).doubleValue() + ((Number) ini.get("lambdaVariance")).doubleValue(),
+                        within(1e-12));
+        double[] eig = Npy.read(trial.resolve("eigenvalues-final.npy")).toDoubleVector();
+        double sum = 0;
+        for (double v : eig) {
+            sum += v;
+        }
+        assertThat(sum / dim).isCloseTo(meanLambda, within(1e-4 * meanLambda));
+    }
+}
