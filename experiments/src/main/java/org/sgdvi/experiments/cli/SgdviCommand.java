@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
             SpectrumCommand.class,
             GradientsCommand.class,
             BenchCommand.class,
+            SweepCommand.class,
+            SweepMergeCommand.class,
+            SweepAnalyzeCommand.class,
             TrajectoryAnalyzeCommand.class,
             CommandLine.HelpCommand.class
         })
