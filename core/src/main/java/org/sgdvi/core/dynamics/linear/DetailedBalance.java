@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Lemma 6, or D = c F), and r = ||Q||_F / ||D_W||_F always lies in [0, 1), bounded by the
  * off-diagonal fraction ||offdiag(D')||_F / ||D'||_F. The verdict classifies r:
  * r &lt; 0.01 detailed balance holds (to 1%), r &lt; 0.1 near detailed balance, r &lt; 0.5 broken,
- * r &gt;= 0.5 far from detailed balance. Two baselines calibrate r: the isotropic D = (tr D / d) I
+ * r &gt;= 0.5 far from detailed balance; undetermined when W has fewer than 2 dimensions (an antisymmetric
+ * 1 x 1 matrix is 0, so r = 0 says nothing). Two baselines calibrate r: the isotropic D = (tr D / d) I
  * (Lemma 6: Q = 0, computed through the full decomposition) and a null model with D's eigenvalues in a
  * Haar-random eigenbasis of W (what a D unrelated to F would give).
  */
@@ -44,7 +45,9 @@ public final class DetailedBalance {
         /** 0.1 &lt;= r &lt; 0.5. */
         BROKEN("detailed balance broken (0.1 <= ||Q||/||D|| < 0.5)"),
         /** r &gt;= 0.5. */
-        FAR("far from detailed balance (||Q||/||D|| >= 0.5; the bound is 1)");
+        FAR("far from detailed balance (||Q||/||D|| >= 0.5; the bound is 1)"),
+        /** The well-posed subspace has fewer than 2 dimensions, where Q = 0 trivially: nothing measured. */
+        UNDETERMINED("undetermined (the well-posed subspace has fewer than 2 dimensions, so Q = 0 trivially)");
 
         private final String description;
 
@@ -154,7 +157,8 @@ public final class DetailedBalance {
         double randomQ = w.length == 0 ? 0 : closedFormQOverD(muW, randomBasis(dPrime, seed));
         double q = r.qOverD();
         return new Assessment(q, offDiagonal, cosine, angles, mean, std, sorted.length == 0 ? 0 : sorted[0], median,
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1], isoQ, isoU, randomQ, classify(q));
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1], isoQ, isoU, randomQ,
+                w.length < 2 ? Verdict.UNDETERMINED : classify(q));
     }
 
     /** D' = V_W^T D V_W, D in the eigenbasis of F restricted to the well-posed subspace W ([w, w]). */

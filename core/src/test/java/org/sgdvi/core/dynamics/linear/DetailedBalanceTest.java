@@ -97,6 +97,15 @@ class DetailedBalanceTest {
     }
 
     @Test
+    void aOneDimensionalWellPosedSubspaceIsUndetermined() {
+        // F = diag(2, -1): W = span(e_1), Q is 1 x 1 and antisymmetric, hence 0 whatever D is
+        LinearizationResult r = solver.decompose(new double[][] {{2, 0}, {0, -1}}, new double[][] {{1, 0.5}, {0.5, 1}});
+        DetailedBalance.Assessment s = DetailedBalance.assess(r, solver, 4, 10);
+        assertThat(s.qOverD()).isEqualTo(0.0);
+        assertThat(s.verdict()).isEqualTo(DetailedBalance.Verdict.UNDETERMINED);
+    }
+
+    @Test
     void classifiesWithTheStatedThresholds() {
         assertThat(DetailedBalance.classify(0.0)).isEqualTo(DetailedBalance.Verdict.HOLDS);
         assertThat(DetailedBalance.classify(0.0099)).isEqualTo(DetailedBalance.Verdict.HOLDS);

@@ -85,7 +85,8 @@ class FiniteDifferenceHessianTest {
             }
         }
         assertThat(h.asymmetry()).isLessThan(1e-7);
-        assertThat(h.gradientCalls()).isEqualTo(2L * d);
+        assertThat(h.gradientCalls()).isEqualTo(2L * d + 1);
+        assertThat(h.switchedColumns()).isEmpty();
         // steps h max(|x_i|, 1), exactly representable
         assertThat(h.steps()[2]).isCloseTo(2.5e-4, within(1e-15));
         assertThat(h.steps()[0]).isCloseTo(1e-4, within(1e-15));
@@ -122,6 +123,41 @@ class FiniteDifferenceHessianTest {
         assertThat(h.asymmetry()).isCloseTo(2 * Math.sqrt(2) * k / Math.sqrt(mNorm), within(1e-9));
         assertThat(h.skewNorm()).isCloseTo(k, within(1e-9));
         assertThat(h.symmetric().getDouble(0, 1)).isCloseTo(0.5, within(1e-10));
+    }
+
+    @Test
+    void aGradientJumpInsideOneStencilIsDetectedAndAvoided() {
+        // f(x) = x^T A x / 2 + c |t . x - s| with t = (1, 0.5, 0), the kink t . x = s placed 0.7 h beyond x0 along
+        // coordinate 0: the stencil of column 0 (+-h) straddles it, that of column 1 (+-0.5 h in t . x) does not.
+        // Off the kink the Hessian is exactly A; the central column 0 would carry the jump 2 c t / (2 h).
+        int d = 3;
+        double[][] a = {{2.0, 0.3, -0.1}, {0.3, 1.0, 0.2}, {-0.1, 0.2, 0.5}};
+        double[] t = {1.0, 0.5, 0.0};
+        double c = 0.8;
+        double step = 1e-6;
+        double[] x0 = {0.2, -0.4, 0.1};
+        double s0 = t[0] * x0[0] + t[1] * x0[1] + 0.7 * step;
+        GradientMap g = map(d, x -> {
+            double[] out = new double[d];
+            double u = t[0] * x[0] + t[1] * x[1] + t[2] * x[2] - s0;
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    out[i] += a[i][j] * x[j];
+                }
+                out[i] += c * Math.signum(u) * t[i];
+            }
+            return out;
+        });
+        HessianEstimate h = new FiniteDifferenceHessian(step).estimate(g, Nd4j.createFromArray(x0));
+        assertThat(h.switchedColumns()).containsExactly(0);
+        double[][] raw = h.raw().toDoubleMatrix();
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                // one-sided differences of a linear gradient: exact up to rounding eps |grad| / h
+                assertThat(raw[i][j]).as("raw[%d][%d]", i, j).isCloseTo(a[i][j], within(1e-8));
+            }
+        }
+        assertThat(h.asymmetry()).isLessThan(1e-8);
     }
 
     @Test
