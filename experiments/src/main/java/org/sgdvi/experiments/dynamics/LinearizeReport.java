@@ -59,6 +59,11 @@ public final class LinearizeReport {
         main.put("antisymmetry residual ||Q + Q^T||", dec.get("antisymmetryResidual"));
         main.put("factorization residual ||F - (D + Q) U||", dec.get("factorizationResidual"));
         main.put("cosine(F_W, D_W)", b.get("hessianDiffusionCosine"));
+        for (Object o : (List<?>) b.get("qOverDAboveCutoff")) {
+            Map<?, ?> e = (Map<?, ?>) o;
+            main.put("||Q||/||D|| on directions with mu > " + HtmlReport.format(e.get("relativeCutoff")) + " max(mu)",
+                    e.get("qOverD"));
+        }
         main.put("wall time (s)", r.get("wallSeconds"));
         report.keyValues(main);
         report.heading("Spectra");

@@ -93,6 +93,11 @@ public final class LinearizeResults {
         b.put("isotropicQOverD", balance.isotropicQOverD());
         b.put("isotropicUResidual", balance.isotropicUResidual());
         b.put("randomBasisQOverD", balance.randomBasisQOverD());
+        java.util.List<Map<String, Object>> sens = new java.util.ArrayList<>();
+        for (int k = 0; k < balance.cutoffs().length; k++) {
+            sens.add(Map.of("relativeCutoff", balance.cutoffs()[k], "qOverD", balance.qOverDAboveCutoff()[k]));
+        }
+        b.put("qOverDAboveCutoff", sens);
         b.put("verdict", balance.verdict().name());
         b.put("verdictText", balance.verdict().description());
         b.put("thresholds", Map.of("holdsBelow", DetailedBalance.HOLDS_BELOW, "nearBelow", DetailedBalance.NEAR_BELOW,

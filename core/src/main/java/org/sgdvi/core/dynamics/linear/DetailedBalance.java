@@ -29,6 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class DetailedBalance {
 
+    /** Relative cutoffs of the sensitivity check: r on the directions with mu &gt; c max(mu). */
+    public static final double[] CUTOFFS = {1e-6, 1e-4, 1e-2};
     /** Upper limit of r for {@link Verdict#HOLDS}. */
     public static final double HOLDS_BELOW = 0.01;
     /** Upper limit of r for {@link Verdict#NEAR}. */
@@ -76,12 +78,15 @@ public final class DetailedBalance {
      * @param isotropicQOverD        r for D = (tr D / d) I through the full decomposition (Lemma 6: 0)
      * @param isotropicUResidual     ||U - F_W / c||_F / ||F_W / c||_F for that isotropic D (Lemma 6: 0)
      * @param randomBasisQOverD      r for D's eigenvalues in a Haar-random eigenbasis of W
+     * @param cutoffs                relative eigenvalue cutoffs c of the sensitivity check ({@link #CUTOFFS})
+     * @param qOverDAboveCutoff      r (closed form) restricted to the eigen-directions with mu &gt; c max(mu), per cutoff
      * @param verdict                the classification of r
      */
     public record Assessment(double qOverD, double offDiagonalFraction, double hessianDiffusionCosine,
                              double[] anglesRadians, double angleMean, double angleStd, double angleMin,
                              double angleMedian, double angleMax, double isotropicQOverD, double isotropicUResidual,
-                             double randomBasisQOverD, Verdict verdict) {
+                             double randomBasisQOverD, double[] cutoffs, double[] qOverDAboveCutoff,
+                             Verdict verdict) {
     }
 
     private DetailedBalance() {
@@ -155,9 +160,17 @@ public final class DetailedBalance {
             isoU = en > 0 ? iso.u().sub(expected).norm2Number().doubleValue() / en : 0.0;
         }
         double randomQ = w.length == 0 ? 0 : closedFormQOverD(muW, randomBasis(dPrime, seed));
+        double muMax = 0;
+        for (double m : muW) {
+            muMax = Math.max(muMax, m);
+        }
+        double[] above = new double[CUTOFFS.length];
+        for (int k = 0; k < CUTOFFS.length; k++) {
+            above[k] = closedFormQOverD(muW, dPrime, CUTOFFS[k] * muMax);
+        }
         double q = r.qOverD();
         return new Assessment(q, offDiagonal, cosine, angles, mean, std, sorted.length == 0 ? 0 : sorted[0], median,
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1], isoQ, isoU, randomQ,
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1], isoQ, isoU, randomQ, CUTOFFS.clone(), above,
                 w.length < 2 ? Verdict.UNDETERMINED : classify(q));
     }
 
@@ -194,10 +207,24 @@ public final class DetailedBalance {
      * eigenvalues mu &gt; 0 of F and D' = D in F's eigenbasis (Lemma 20).
      */
     public static double closedFormQOverD(double[] mu, INDArray dPrime) {
+        return closedFormQOverD(mu, dPrime, 0.0);
+    }
+
+    /**
+     * {@link #closedFormQOverD(double[], INDArray)} restricted to the directions with mu_i &gt; {@code minMu}
+     * (the sub-block of D'), 0 if fewer than two remain.
+     */
+    public static double closedFormQOverD(double[] mu, INDArray dPrime, double minMu) {
         double q = 0;
         double d = 0;
         for (int i = 0; i < mu.length; i++) {
+            if (!(mu[i] > minMu)) {
+                continue;
+            }
             for (int j = 0; j < mu.length; j++) {
+                if (!(mu[j] > minMu)) {
+                    continue;
+                }
                 double v = dPrime.getDouble(i, j);
                 double ratio = (mu[i] - mu[j]) / (mu[i] + mu[j]);
                 q += v * v * ratio * ratio;

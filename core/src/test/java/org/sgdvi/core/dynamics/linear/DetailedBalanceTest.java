@@ -41,6 +41,14 @@ class DetailedBalanceTest {
         assertThat(s.angleMedian()).isLessThanOrEqualTo(s.angleMax());
         assertThat(s.isotropicQOverD()).isLessThan(1e-14);
         assertThat(s.isotropicUResidual()).isLessThan(1e-12);
+        // cutoffs 1e-6, 1e-4 keep both directions; 1e-2 of max(mu) = 0.03 still keeps b = 1
+        assertThat(s.qOverDAboveCutoff()).hasSize(3);
+        for (double v : s.qOverDAboveCutoff()) {
+            assertThat(v).isCloseTo(expected, within(1e-14));
+        }
+        // above mu = 2 only a = 3 remains: a 1 x 1 block, r = 0
+        assertThat(DetailedBalance.closedFormQOverD(new double[] {b, a}, DetailedBalance.eigenCoordinates(r), 2.0))
+                .isEqualTo(0.0);
     }
 
     @Test
