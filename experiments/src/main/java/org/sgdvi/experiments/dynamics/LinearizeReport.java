@@ -36,7 +36,8 @@ public final class LinearizeReport {
         report.heading("Verdict");
         report.paragraph(String.format("||Q||_F / ||D_W||_F = %s: %s. This ratio is at most 1 (in F's eigenbasis "
                         + "Q'_ij = D'_ij (mu_i - mu_j) / (mu_i + mu_j)) and at most the off-diagonal fraction of D in F's "
-                        + "eigenbasis, here %s. Baselines: the isotropic D = (tr D / d) I of Lemma 6 gives %s; D's own "
+                        + "eigenbasis, here %s. Baselines: the isotropic D = (tr D / d) I of Lemma 6 gives %s (0 up to rounding amplified by "
+                        + "the condition number of S on W); D's own "
                         + "eigenvalues in a random eigenbasis give %s. The force F x and its gradient part D U x differ by "
                         + "%s +- %s degrees on average over %s random x in the well-posed subspace.",
                 HtmlReport.format(b.get("qOverD")), b.get("verdictText"), HtmlReport.format(b.get("offDiagonalFraction")),
