@@ -25,6 +25,8 @@ public final class MomentAccumulator {
     private final DataType dtype;
     private final long dimension;
     private final boolean secondMoment;
+    private final ScatterUpdate update;
+    private boolean lowerPending;
     private long count;
     private INDArray mean;
     private INDArray scatter;
@@ -35,6 +37,16 @@ public final class MomentAccumulator {
      * @param secondMoment whether to accumulate the d x d scatter matrix (false: the mean only)
      */
     public MomentAccumulator(long dimension, DataType dtype, boolean secondMoment) {
+        this(dimension, dtype, secondMoment, ScatterUpdate.best());
+    }
+
+    /**
+     * @param dimension d
+     * @param dtype the accumulation type, FLOAT or DOUBLE; chunks are cast to it
+     * @param secondMoment whether to accumulate the d x d scatter matrix (false: the mean only)
+     * @param update how M += Z^T Z is computed (GEMM on any backend, SYRK on the CPU)
+     */
+    public MomentAccumulator(long dimension, DataType dtype, boolean secondMoment, ScatterUpdate update) {
         if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
             throw new IllegalArgumentException("accumulation data type " + dtype + " is not supported; expected FLOAT or DOUBLE");
         }
@@ -44,6 +56,7 @@ public final class MomentAccumulator {
         this.dtype = dtype;
         this.dimension = dimension;
         this.secondMoment = secondMoment;
+        this.update = update;
         this.mean = Nd4j.zeros(dtype, dimension);
         this.scatter = secondMoment ? Nd4j.zeros(dtype, dimension, dimension) : null;
     }
@@ -65,7 +78,7 @@ public final class MomentAccumulator {
             mean.assign(chunkMean);
             if (secondMoment) {
                 INDArray centred = g.subRowVector(chunkMean);
-                Nd4j.gemm(centred, centred, scatter, true, false, 1.0, 1.0);
+                scatterUpdate(centred.isView() || centred.ordering() != 'c' ? centred.dup('c') : centred);
             }
         } else {
             INDArray delta = chunkMean.sub(mean);
@@ -74,11 +87,16 @@ public final class MomentAccumulator {
                 z.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()).assign(g.subRowVector(chunkMean));
                 double weight = Math.sqrt((double) count * m / n);
                 z.getRow(m).assign(delta.mul(weight));
-                Nd4j.gemm(z, z, scatter, true, false, 1.0, 1.0);
+                scatterUpdate(z);
             }
             mean.addi(delta.muli((double) m / n));
         }
         count = n;
+    }
+
+    private void scatterUpdate(INDArray z) {
+        update.apply(z, scatter);
+        lowerPending = update == ScatterUpdate.SYRK;
     }
 
     /** Merges every chunk of one pass over {@code source}. */
@@ -101,6 +119,10 @@ public final class MomentAccumulator {
     public INDArray scatter() {
         if (!secondMoment) {
             throw new IllegalStateException("this accumulator was built for the mean only; expected secondMoment = true");
+        }
+        if (lowerPending) {
+            ScatterUpdate.completeLowerTriangle(scatter);
+            lowerPending = false;
         }
         return scatter;
     }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
             TrainCommand.class,
             SpectrumCommand.class,
             GradientsCommand.class,
+            BenchCommand.class,
             TrajectoryAnalyzeCommand.class,
             CommandLine.HelpCommand.class
         })

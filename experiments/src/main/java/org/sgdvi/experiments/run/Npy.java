@@ -33,7 +33,16 @@ public final class Npy {
         try {
             // ND4J's reader ignores fortran_order and aborts on big-endian data: read those through
             // the toolkit's own header parser, and let ND4J take the common C-order little-endian case
-            NpyHeader header = NpyHeader.read(file);
+            NpyHeader header;
+            try {
+                header = NpyHeader.read(file);
+            } catch (IOException notFloat) {
+                if (notFloat.getMessage() != null && notFloat.getMessage().contains("'descr'")) {
+                    // integer and boolean arrays (labels): ND4J reads those in C order
+                    return Nd4j.createFromNpyFile(f);
+                }
+                throw notFloat;
+            }
             if (header.fortranOrder() || header.byteOrder() == java.nio.ByteOrder.BIG_ENDIAN || header.shape().length > 2) {
                 if (header.shape().length > 2) {
                     throw new IllegalArgumentException(file + ": field shape = " + java.util.Arrays.toString(header.shape())

@@ -1,0 +1,108 @@
+package org.sgdvi.experiments.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.diffusion.DiffusionEstimator;
+import org.sgdvi.core.diffusion.DiffusionMatrix;
+import org.sgdvi.core.diffusion.EngineChunkSource;
+import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.core.gradients.InferenceGradientEngine;
+import org.sgdvi.core.models.ModelOptions;
+import org.sgdvi.core.models.ModelZoo;
+import org.sgdvi.core.spectrum.EigenSolver;
+import org.sgdvi.core.spectrum.MatrixFreeSolver;
+import org.sgdvi.core.spectrum.SolverChooser;
+import org.sgdvi.core.spectrum.SpectrumInput;
+import org.sgdvi.core.spectrum.SpectrumResult;
+import org.sgdvi.core.spectrum.SpectrumStatistics;
+import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.experiments.train.TrainRunner;
+
+/**
+ * The whole D(x) pipeline, stage by stage: per-example gradients over N examples, D accumulated by
+ * backend GEMM, eigenvalues, statistics (issue 3's "60,000 fashion-mnist examples in under 5 minutes").
+ * Also the matrix-free route on a network too large for a dense D.
+ */
+public final class PipelineBench {
+
+    private PipelineBench() {
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * Gradients, D, eigenvalues and statistics for a seeded network on {@code data}.
+     *
+     * @param model zoo name
+     * @param data training images
+     * @param solver "dense", "gram", "matrix-free", or null for the automatic choice
+     * @param seed initialization seed
+     */
+    public static Map<String, Object> dense(String model, ImageDataset data, String solver, long seed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses()).seed(seed).build());
+        InferenceGradientEngine engine = new InferenceGradientEngine(net);
+        out.put("model", model);
+        out.put("d", engine.dimension());
+        out.put("n", data.size());
+        long t0 = System.nanoTime();
+        EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, InferenceGradientEngine.DEFAULT_MAX_CHUNK));
+        long[] rows = {0};
+        long tg = System.nanoTime();
+        source.forEachChunk(c -> rows[0] += c.rows());
+        out.put("gradientsSeconds", seconds(tg));
+        out.put("gradientsMsPerExample", 1e3 * seconds(tg) / rows[0]);
+        SpectrumResult result;
+        if (solver == null || solver.equals("dense")) {
+            long td = System.nanoTime();
+            DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT).estimate(source);
+            out.put("gradientsAndDSeconds", seconds(td));
+            SpectrumInput input = SpectrumInput.of(dm);
+            result = SolverChooser.forInput(input, "dense", seed).solve(input);
+        } else {
+            SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
+            result = SolverChooser.forInput(input, solver, seed).solve(input);
+        }
+        out.put("solver", result.solver());
+        out.put("solverSeconds", result.seconds());
+        long ts = System.nanoTime();
+        SpectrumStatistics s = SpectrumStatistics.of(result);
+        out.put("statisticsSeconds", seconds(ts));
+        out.put("rank", s.rank());
+        out.put("rankFraction", s.rankFraction());
+        out.put("mean", s.mean());
+        out.put("std", s.std());
+        out.put("totalSeconds", seconds(t0));
+        return out;
+    }
+
+    /** Top-k eigenvalues of D by the matrix-free solver, streaming gradients (never forms d x d). */
+    public static Map<String, Object> matrixFree(String model, ImageDataset data, int k, long seed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses()).seed(seed).build());
+        InferenceGradientEngine engine = new InferenceGradientEngine(net, 64);
+        out.put("model", model);
+        out.put("d", engine.dimension());
+        out.put("n", data.size());
+        out.put("kMax", k);
+        long t0 = System.nanoTime();
+        EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, 64));
+        SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
+        EigenSolver solver = new MatrixFreeSolver(seed, Math.min(64, k), k, 1e-4, 30,
+                org.sgdvi.core.diffusion.FreeMemory::probe);
+        SpectrumResult r = solver.solve(input);
+        out.put("seconds", seconds(t0));
+        out.put("computed", r.computed());
+        out.put("passes", r.passes());
+        out.put("converged", r.converged());
+        out.put("tail", r.tail().name());
+        out.put("lambdaMax", r.eigenvalues().length > 0 ? r.eigenvalues()[0] : 0);
+        SpectrumStatistics s = SpectrumStatistics.of(r);
+        out.put("rankLowerBound", s.rank());
+        return out;
+    }
+}

@@ -1,0 +1,111 @@
+package org.sgdvi.experiments.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.experiments.bench.PerExampleGradientBench;
+import org.sgdvi.experiments.bench.PipelineBench;
+import org.sgdvi.experiments.bench.SolverBench;
+import org.sgdvi.experiments.data.DataArgs;
+import org.sgdvi.experiments.run.Json;
+import org.sgdvi.experiments.run.RunConfig;
+import org.sgdvi.experiments.run.RunFolder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sgdvi bench WHAT}: performance figures measured side by side in one process, printed as
+ * JSON (and written to {@code --out}/results.json):
+ * <ul>
+ *   <li>{@code gradients}: exact per-example gradients vs a batch-of-one DL4J loop vs one batched
+ *       training forward+backward, for small-lenet;</li>
+ *   <li>{@code solvers}: dense, Gram and matrix-free eigenvalues on the same gradient matrix;</li>
+ *   <li>{@code pipeline}: gradients, D and its eigenvalues over a whole data set (default:
+ *       fashion-mnist, 60,000 examples, small-lenet);</li>
+ *   <li>{@code matrix-free}: top-k eigenvalues of D for a large network (default lenet, 10,000
+ *       examples, k = 500).</li>
+ * </ul>
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Benchmarks: gradients, solvers, pipeline, matrix-free. Contenders run side by side in one process.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "gradients, solvers, pipeline or matrix-free")
+    String what;
+
+    @Option(names = "--examples", description = "Examples (gradients: 512; solvers: 1000; pipeline: all; matrix-free: 10000).")
+    Integer examples;
+
+    @Option(names = "--d", defaultValue = "13338", description = "solvers: columns of the synthetic gradient matrix (default: ${DEFAULT-VALUE}).")
+    int d;
+
+    @Option(names = "--model", description = "pipeline: small-lenet; matrix-free: lenet.")
+    String model;
+
+    @Option(names = "--solver", description = "pipeline: dense (default), gram or matrix-free.")
+    String solver;
+
+    @Option(names = "--k", defaultValue = "500", description = "matrix-free: largest k (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    DataArgs data = new DataArgs();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write results.json and config.json here.")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", what);
+        switch (what) {
+            case "gradients" -> result.putAll(PerExampleGradientBench.run(examples == null ? 512 : examples, seed));
+            case "solvers" -> result.putAll(SolverBench.run(d, examples == null ? 1000 : examples, seed));
+            case "pipeline" -> {
+                if (!dataGiven) {
+                    data.data = "fashion-mnist";
+                }
+                ImageDataset train = limit(data.load().train(), examples);
+                result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver, seed));
+            }
+            case "matrix-free" -> {
+                ImageDataset train = limit(data.load().train(), examples == null ? 10_000 : examples);
+                result.putAll(PipelineBench.matrixFree(model == null ? "lenet" : model, train, k, seed));
+            }
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "WHAT: expected gradients, solvers, pipeline or matrix-free, got " + what);
+        }
+        spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        spec.commandLine().getOut().flush();
+        if (out != null) {
+            RunFolder run = RunFolder.create(out);
+            run.writeJson("config.json", RunConfig.base("bench", List.copyOf(spec.commandLine().getParseResult().originalArgs())));
+            run.writeJson("results.json", result);
+        }
+        return 0;
+    }
+
+    private static ImageDataset limit(ImageDataset data, Integer n) {
+        if (n == null || n >= data.size()) {
+            return data;
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return data.subset(idx);
+    }
+}
