@@ -1,0 +1,125 @@
+package org.sgdvi.experiments.dynamics;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.eigen.Eigen;
+import org.sgdvi.core.dynamics.linear.DetailedBalance;
+import org.sgdvi.core.dynamics.linear.EigenvalueSummary;
+import org.sgdvi.core.dynamics.linear.LinearizationResult;
+import org.sgdvi.core.dynamics.linear.LyapunovLinearization;
+import org.sgdvi.core.dynamics.linear.NetworkLinearization;
+import org.sgdvi.core.dynamics.linear.NetworkQuadratic;
+import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.experiments.run.RunConfig;
+import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.train.TrainRequest;
+import org.sgdvi.experiments.train.TrainRunner;
+
+/**
+ * Runs {@code sgdvi linearize}: Lemma 20 on a trained network. Loads model.zip and the training data
+ * of a finished run folder, measures the Hessian F (central differences of the exact inference-mode
+ * gradient) and the diffusion matrix D (eq. 2) over the first N training examples in DOUBLE
+ * ({@link NetworkLinearization}), decomposes F = (D + Q) U ({@link LyapunovLinearization}) on the
+ * well-posed subspace, assesses detailed balance ({@link DetailedBalance}) and writes config.json,
+ * results.json, F.npy and D.npy (float64), eigenvalues-F.npy, eigenvalues-D.npy, angles.npy (float64,
+ * radians), spectra.png, angles.png and report.html.
+ */
+public final class LinearizeRunner {
+
+    /** The finite-difference Hessian F (symmetrized), float64 [d, d], TrainableLayout order. */
+    public static final String HESSIAN_FILE = "F.npy";
+    /** The diffusion matrix D (eq. 2, with replacement), float64 [d, d], TrainableLayout order. */
+    public static final String DIFFUSION_FILE = "D.npy";
+
+    private LinearizeRunner() {
+    }
+
+    /** Runs the linearization described by {@code o} into {@code out}, logging progress to {@code log}; returns results.json's map. */
+    public static Map<String, Object> run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log) {
+        long t0 = System.nanoTime();
+        if (!Files.isDirectory(o.run())) {
+            throw new IllegalArgumentException("--run " + o.run() + " is not a folder; expected a finished training run folder");
+        }
+        RunFolder source = RunFolder.create(o.run());
+        TrainRequest request = TrainRunner.readRequest(source);
+        Path model = source.path(TrainRunner.MODEL_FILE);
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalArgumentException(o.run() + " has no " + TrainRunner.MODEL_FILE + "; expected a finished run folder");
+        }
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(model + ": unreadable model (" + e.getMessage() + ")", e);
+        }
+        DataSplit split = TrainRunner.loadData(request);
+        int n = Math.min(o.examples(), split.train().size());
+        DataSet ds = split.train().toDataSet(0, n);
+
+        Map<String, Object> config = RunConfig.base("linearize", argv);
+        config.put("options", Map.of("run", o.run().toString(), "examples", o.examples(), "step", o.step(), "seed", o.seed(),
+                "angleSamples", o.angleSamples(), "tolerance", o.automaticTolerance() ? "auto" : o.tolerance(),
+                "chunk", o.chunk()));
+        config.put("request", request);
+        config.put("data", split.provenance());
+        out.writeJson("config.json", config);
+
+        NetworkLinearization linearization = new NetworkLinearization(o.step(), o.chunk());
+        long d = org.sgdvi.core.models.TrainableLayout.of(net).trainableCount();
+        log.printf("linearize %s on %s: d = %d, N = %d, h = %g (%d gradient evaluations)%n", request.model(),
+                split.provenance().name(), d, n, o.step(), 2 * d + 1);
+        log.flush();
+        long tStart = System.nanoTime();
+        int every = (int) Math.max(1, d / 10);
+        NetworkQuadratic quad = linearization.measure(net, ds.getFeatures(), ds.getLabels(), done -> {
+            if (done % every == 0 || done == d) {
+                log.printf("  F: column %d/%d, %.1f s%n", done, d, (System.nanoTime() - tStart) / 1e9);
+                log.flush();
+            }
+        });
+        long t1 = System.nanoTime();
+        double[] muF = Eigen.symmetricGeneralizedEigenvalues(quad.hessian().symmetric().dup(), false).toDoubleVector();
+        double[] muD = Eigen.symmetricGeneralizedEigenvalues(quad.diffusion().matrix().dup(), false).toDoubleVector();
+        java.util.Arrays.sort(muF);
+        java.util.Arrays.sort(muD);
+        double maxAbs = Math.max(Math.abs(muF[0]), Math.abs(muF[muF.length - 1]));
+        double noiseFloor = quad.hessian().skewNorm();
+        double tolerance = o.automaticTolerance()
+                ? Math.min(0.5, Math.max(LinearizeOptions.MIN_TOLERANCE, maxAbs > 0 ? noiseFloor / maxAbs : 0))
+                : o.tolerance();
+        LyapunovLinearization solver = new LyapunovLinearization(tolerance);
+        LinearizationResult lin = solver.decompose(quad.hessian().symmetric(), quad.diffusion().matrix());
+        DetailedBalance.Assessment balance = DetailedBalance.assess(lin, solver, o.seed(), o.angleSamples());
+        long t2 = System.nanoTime();
+
+        out.writeNpy(HESSIAN_FILE, quad.hessian().symmetric());
+        out.writeNpy(DIFFUSION_FILE, quad.diffusion().matrix().castTo(DataType.DOUBLE));
+        out.writeNpy("eigenvalues-F.npy", muF);
+        out.writeNpy("eigenvalues-D.npy", muD);
+        out.writeNpy("angles.npy", balance.anglesRadians());
+
+        Map<String, Object> results = LinearizeResults.build(o, request, split.provenance().name(), quad, muF, muD,
+                tolerance, lin, balance, (t2 - t1) / 1e9, (System.nanoTime() - t0) / 1e9);
+        out.writeJson("results.json", results);
+        byte[] spectra = RunFolder.png(LinearizationPlots.spectra("Spectra of the Hessian F and the diffusion matrix D ("
+                + request.model() + ", N = " + n + ")", muF, muD, noiseFloor));
+        byte[] angles = RunFolder.png(LinearizationPlots.angles("Angle between F x and D U x (Lemma 20)",
+                balance.anglesRadians(), 36));
+        out.writeBytes("spectra.png", spectra);
+        out.writeBytes("angles.png", angles);
+        out.writeText("report.html", LinearizeReport.render(results, spectra, angles));
+        log.printf("||Q||/||D|| = %.4g (%s); mean angle %.1f deg; %d ill-posed pairs; %.1f s%n", balance.qOverD(),
+                balance.verdict(), Math.toDegrees(balance.angleMean()), lin.illPosedPairs().size(),
+                (System.nanoTime() - t0) / 1e9);
+        log.flush();
+        return results;
+    }
+}

@@ -1,0 +1,156 @@
+package org.sgdvi.experiments.dynamics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.dynamics.linear.NetworkLinearization;
+import org.sgdvi.core.dynamics.linear.NetworkLossGradient;
+import org.sgdvi.experiments.cli.LinearizeCommand;
+import org.sgdvi.experiments.cli.SgdviCommand;
+import org.sgdvi.experiments.run.Json;
+import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.testdata.TinyMnist;
+import org.sgdvi.experiments.train.TrainRunner;
+import picocli.CommandLine;
+
+class LinearizeCommandTest {
+
+    private static final int N = 60;
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static Path out;
+    static int exit;
+    static String stderr;
+
+    private static int execute(CommandLine cl, StringWriter err, String... args) {
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @BeforeAll
+    static void trainAndLinearize() throws Exception {
+        Path data = TinyMnist.write(tmp.resolve("data"), 200, 50, 3);
+        run = tmp.resolve("run");
+        int trained = execute(SgdviCommand.commandLine(), new StringWriter(), "train", "--model", "tiny-fc", "--data",
+                "mnist7x7-5class", "--data-dir", data.toString(), "--epochs", "2", "--batch", "16", "--lr", "0.05",
+                "--seed", "3", "--out", run.toString());
+        assertThat(trained).isZero();
+        out = tmp.resolve("lin");
+        StringWriter err = new StringWriter();
+        exit = execute(new CommandLine(new LinearizeCommand()), err, "--run", run.toString(), "--out", out.toString(),
+                "--examples", String.valueOf(N), "--angles", "200", "--seed", "5");
+        stderr = err.toString();
+    }
+
+    @Test
+    void writesTheFilesAndKeys() throws Exception {
+        assertThat(exit).as(stderr).isZero();
+        for (String f : new String[] {"config.json", "results.json", "F.npy", "D.npy", "eigenvalues-F.npy",
+            "eigenvalues-D.npy", "angles.npy", "spectra.png", "angles.png", "report.html"}) {
+            assertThat(out.resolve(f)).as(f).exists();
+        }
+        JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertThat(r.get("d").asInt()).isEqualTo(917);
+        assertThat(r.get("n").asInt()).isEqualTo(N);
+        assertThat(r.get("step").asDouble()).isEqualTo(1e-7);
+        for (String key : new String[] {"/hessian/asymmetry", "/hessian/skewNorm", "/hessian/switchedColumns",
+            "/hessian/eigenvalues/smallest", "/diffusion/eigenvalues/rank", "/decomposition/illPosedPairs",
+            "/decomposition/illPosedPairsStrict", "/decomposition/wellPosedDimension",
+            "/detailedBalance/qOverD", "/detailedBalance/angles/meanRadians", "/detailedBalance/angles/stdRadians",
+            "/detailedBalance/randomBasisQOverD", "/detailedBalance/isotropicQOverD", "/detailedBalance/verdict",
+            "/files/F.npy", "/wallSeconds"}) {
+            assertThat(r.at(key).isMissingNode()).as(key).isFalse();
+        }
+        assertThat(r.at("/detailedBalance/angles/samples").asInt()).isEqualTo(200);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Verdict").contains("data:image/png;base64,");
+    }
+
+    @Test
+    void theIdentitiesHoldOnTheWellPosedSubspaceAndNothingIsNaN() throws Exception {
+        JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertThat(r.at("/hessian/asymmetry").asDouble()).isLessThan(1e-6);
+        assertThat(r.at("/decomposition/lyapunovResidual").asDouble()).isLessThan(1e-8);
+        assertThat(r.at("/decomposition/antisymmetryResidual").asDouble()).isLessThan(1e-8);
+        assertThat(r.at("/decomposition/factorizationResidual").asDouble()).isLessThan(1e-8);
+        double q = r.at("/detailedBalance/qOverD").asDouble();
+        assertThat(q).isBetween(0.0, 1.0).isLessThanOrEqualTo(r.at("/detailedBalance/offDiagonalFraction").asDouble() + 1e-12);
+        assertThat(r.at("/detailedBalance/isotropicQOverD").asDouble()).isLessThan(1e-6);
+        assertThat(r.at("/detailedBalance/verdict").asText()).isIn("HOLDS", "NEAR", "BROKEN", "FAR", "UNDETERMINED");
+        // the strict ill-posed count against an exhaustive count over the saved eigenvalues of F
+        double[] mu = Npy.read(out.resolve("eigenvalues-F.npy")).toDoubleVector();
+        long pairs = 0;
+        for (int i = 0; i < mu.length; i++) {
+            for (int j = i; j < mu.length; j++) {
+                if (mu[i] + mu[j] <= 0) {
+                    pairs++;
+                }
+            }
+        }
+        assertThat(r.at("/decomposition/illPosedPairsStrict").asLong()).isEqualTo(pairs);
+        assertThat(r.at("/hessian/eigenvalues/min").asDouble()).isEqualTo(Arrays.stream(mu).min().orElseThrow());
+        assertThat(Files.readString(out.resolve("results.json"))).doesNotContain("NaN");
+    }
+
+    @Test
+    void theSavedMatricesAreTheHessianAndTheDiffusionOfTheSavedModel() throws Exception {
+        INDArray f = Npy.read(out.resolve("F.npy"));
+        INDArray d = Npy.read(out.resolve("D.npy"));
+        assertThat(f.dataType()).isEqualTo(DataType.DOUBLE);
+        assertThat(d.dataType()).isEqualTo(DataType.DOUBLE);
+        assertThat(f.shape()).containsExactly(917, 917);
+        assertThat(f.equals(f.transpose())).isTrue();
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
+        DataSet ds = TrainRunner.loadData(TrainRunner.readRequest(RunFolder.create(run))).train().toDataSet(0, N);
+        // D: (1/N) sum_k (g_k - gbar)(g_k - gbar)^T from the per-example gradients of the saved model in double
+        NetworkLossGradient loss = new NetworkLossGradient(NetworkLinearization.inDouble(net), ds.getFeatures(),
+                ds.getLabels(), N);
+        INDArray[] rows = new INDArray[1];
+        loss.chunkSource().forEachChunk(c -> rows[0] = c.dup());
+        INDArray centred = rows[0].subRowVector(rows[0].mean(0));
+        INDArray dRef = centred.transpose().mmul(centred).divi(N);
+        assertThat(d.sub(dRef).norm2Number().doubleValue()).isLessThan(1e-12 * dRef.norm2Number().doubleValue());
+        // F: F v against a central difference of the full gradient along a random direction v
+        SplittableRandom rnd = new SplittableRandom(17);
+        INDArray v = Nd4j.create(DataType.DOUBLE, 917);
+        for (int i = 0; i < 917; i++) {
+            v.putScalar(i, rnd.nextGaussian());
+        }
+        INDArray x = loss.weights();
+        double eps = 1e-7;
+        INDArray directional = loss.gradient(x.add(v.mul(eps))).sub(loss.gradient(x.sub(v.mul(eps)))).divi(2 * eps);
+        INDArray fv = f.mmul(v.reshape(917, 1)).reshape(917);
+        assertThat(fv.sub(directional).norm2Number().doubleValue()).isLessThan(1e-5 * directional.norm2Number().doubleValue());
+    }
+
+    @Test
+    void refusesAFolderThatIsNotARun() {
+        StringWriter err = new StringWriter();
+        int code = execute(new CommandLine(new LinearizeCommand()), err, "--run", tmp.resolve("missing").toString(),
+                "--out", tmp.resolve("x").toString());
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("missing").contains("expected a finished training run folder");
+        StringWriter err2 = new StringWriter();
+        assertThat(execute(new CommandLine(new LinearizeCommand()), err2, "--run", run.toString(), "--out",
+                tmp.resolve("y").toString(), "--tolerance", "big")).isEqualTo(2);
+        assertThat(err2.toString()).contains("--tolerance");
+    }
+}
