@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             DoctorCommand.class,
             DoubleWellCommand.class,
+            LinearizeCommand.class,
             ModelsCommand.class,
             TrainCommand.class,
             SpectrumCommand.class,
