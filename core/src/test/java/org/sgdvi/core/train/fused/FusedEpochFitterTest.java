@@ -29,12 +29,12 @@ class FusedEpochFitterTest {
 
     /**
      * Float32 rounding differences (summation order of BLAS versus loops) after tens of steps stay
-     * below this relative difference (measured: 1.3e-5 after 28 momentum steps, 5.7e-6 after 12
-     * SGD steps), while the weights themselves move by far more.
+     * below this relative difference (measured: 2.1e-6 after 28 momentum steps, 3.8e-6 after 12
+     * SGD steps of small-fc; float32 epsilon is 1.2e-7), while the weights move by far more.
      */
-    private static final double TOLERANCE = 1e-4;
-    /** After a single step the two engines differ by float32 rounding only (measured: 2.8e-6). */
-    private static final double ONE_STEP_TOLERANCE = 1e-5;
+    private static final double TOLERANCE = 2e-5;
+    /** After a single step the two engines differ by float32 rounding only (measured: 1.2e-6). */
+    private static final double ONE_STEP_TOLERANCE = 5e-6;
 
     private static OptimizerSettings piecewise(double burnInRate, double rate, int switchEpoch, double mu) {
         Map<Integer, Double> m = new TreeMap<>();
@@ -71,9 +71,16 @@ class FusedEpochFitterTest {
         float[] a = actual.castTo(DataType.FLOAT).toFloatVector();
         float[] e = expected.castTo(DataType.FLOAT).toFloatVector();
         assertThat(a).hasSameSizeAs(e);
+        double scale = 0;
+        for (float v : e) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        // relative difference per entry, with a floor of 1% of the largest entry: entries that are
+        // pure rounding noise (the gradient of b1 is mathematically 0 under BatchNorm) have no
+        // meaningful relative precision
         double worst = 0;
         for (int k = 0; k < a.length; k++) {
-            worst = Math.max(worst, Math.abs(a[k] - e[k]) / (1e-3 + Math.abs(e[k])));
+            worst = Math.max(worst, Math.abs(a[k] - e[k]) / (Math.abs(e[k]) + 0.01 * scale));
         }
         assertThat(worst).as("largest relative difference of the %s", what).isLessThan(tolerance);
     }
