@@ -18,7 +18,8 @@ import org.sgdvi.core.train.fused.ExampleMatrix;
 /**
  * The inference-mode full gradient against central finite differences of DL4J's own inference-mode
  * loss ({@code score(data, false)}) on a float64 copy of the network, at weights and BatchNorm
- * running statistics made non-trivial by a few DL4J training steps; N exceeds one chunk.
+ * running statistics made non-trivial by a few DL4J training steps; N exceeds one chunk. All
+ * weights after the first layer's matrix and every 23rd entry of that matrix are checked.
  */
 class DenseBnFullGradientTest {
 
@@ -49,7 +50,14 @@ class DenseBnFullGradientTest {
         double h = 1e-5;
         double scale = 0;
         double[] fd = new double[d];
+        java.util.List<Integer> checked = new java.util.ArrayList<>();
         for (int k = 0; k < d; k++) {
+            // every weight after W1 (biases, gamma, beta, W2, b2) and every 23rd of W1
+            if (k >= 49 * 16 || k % 23 == 0) {
+                checked.add(k);
+            }
+        }
+        for (int k : checked) {
             double x0 = x.getDouble(k);
             x.putScalar(k, x0 + h);
             layout.scatter(x, ref);
@@ -63,7 +71,7 @@ class DenseBnFullGradientTest {
         }
         layout.scatter(x, ref);
         assertThat(scale).isGreaterThan(1e-2);
-        for (int k = 0; k < d; k++) {
+        for (int k : checked) {
             assertThat(Math.abs(g[k] - fd[k])).as("weight %d: %g vs finite difference %g", k, g[k], fd[k])
                     .isLessThan(1e-4 * scale + 1e-4 * Math.abs(fd[k]));
         }
