@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.models.ModelOptions;
 import org.sgdvi.core.models.ModelZoo;
 import org.sgdvi.core.train.EpochFitter;
@@ -40,7 +41,9 @@ import org.sgdvi.experiments.trajectory.TrajectoryRunner;
  * time of 10^5 epochs.
  *
  * <p>Contenders: {@code dl4j-sampler} (the trainer's DL4J path: a fresh mini-batch DataSet from the
- * sampler, {@code MultiLayerNetwork.fit(DataSet)}), {@code dl4j-prebuilt} (DL4J's floor:
+ * sampler, {@code MultiLayerNetwork.fit(DataSet)}), {@code dl4j-sampler-1thread} (the same with
+ * ND4J limited to one thread during its rounds: the ops on [128, 16] arrays are too small to gain
+ * from OpenMP, whose barriers stall when other processes load the cores), {@code dl4j-prebuilt} (DL4J's floor:
  * {@code fit(INDArray, INDArray)} on pre-built batches, no sampling) and {@code fused}
  * ({@link FusedEpochFitter} on the same sampler).
  */
@@ -76,6 +79,21 @@ public final class TrajectoryBench {
         contenders.put("dl4j-sampler", e -> {
             dl4jData.reset();
             EpochFitter.dl4j().fitEpoch(dl4jNet, dl4jData, e, null);
+        });
+        MultiLayerNetwork oneThreadNet = network(opt);
+        SamplerIterator oneThreadData = new SamplerIterator(new WithoutReplacementSampler(train, batch, 1));
+        contenders.put("dl4j-sampler-1thread", e -> {
+            int threads = Nd4j.getEnvironment().maxThreads();
+            int master = Nd4j.getEnvironment().maxMasterThreads();
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            try {
+                oneThreadData.reset();
+                EpochFitter.dl4j().fitEpoch(oneThreadNet, oneThreadData, e, null);
+            } finally {
+                Nd4j.getEnvironment().setMaxThreads(threads);
+                Nd4j.getEnvironment().setMaxMasterThreads(master);
+            }
         });
         MultiLayerNetwork prebuiltNet = network(opt);
         List<INDArray[]> prebuilt = new ArrayList<>();
@@ -144,6 +162,7 @@ public final class TrajectoryBench {
         }
         out.put("speedupFusedOverDl4jPerRound", ratios);
         out.put("speedupFusedOverDl4jMedian", median(ratios));
+        out.put("speedupDl4jOneThreadOverDl4jMedian", median(seconds.get("dl4j-sampler")) / median(seconds.get("dl4j-sampler-1thread")));
         out.put("speedupFusedOverDl4jPrebuiltMedian", median(seconds.get("dl4j-prebuilt")) / median(seconds.get("fused")));
         return out;
     }
@@ -228,7 +247,7 @@ public final class TrajectoryBench {
         System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> engines = (Map<String, Map<String, Object>>) r.get("engines");
-        engines.forEach((name, m) -> System.out.printf("%-14s %8.2f epochs/s  %6.3f ms/iteration  10^5 epochs: %6.2f h "
+        engines.forEach((name, m) -> System.out.printf("%-21s %8.2f epochs/s  %6.3f ms/iteration  10^5 epochs: %6.2f h "
                 + "training, %6.2f h with recording and checkpoints%n", name, (double) m.get("epochsPerSecond"),
                 (double) m.get("millisecondsPerIteration"), (double) m.get("projectedHoursTraining"),
                 (double) m.get("projectedHoursWithRecording")));
