@@ -12,7 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * chunk of up to {@link #CHUNK_ROWS} examples Z = X W1 (sgemm) and grad W1 += X^T dZ (sgemm); the
  * rest (BatchNorm with running statistics, ReLU, the h x c output layer, softmax cross-entropy) in
  * loops. The input chunks are copied to ND4J once. The same float32 arithmetic as the kernel up to
- * summation order (tested against it and against finite differences).
+ * summation order; tested against it, so each is a second algorithm for the other. For tiny-fc
+ * on 30,000 examples it is not faster than the kernel on a loaded 2-core machine (multi-threaded
+ * tall-skinny sgemm), so the recorder uses the kernel; this one is for wider networks.
  */
 public final class DenseBnBlasGradient {
 
