@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -22,7 +21,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>Each epoch e (0-based): ND4J's generator is reseeded with {@link TrainSettings#epochSeed(int)};
  * listeners get {@code onEpochStart}; the training iterator is drained with one {@code fit} per
- * mini-batch; listeners get {@code onEpochEnd}; the epoch counter advances (so epoch-based
+ * mini-batch (or the {@link EpochFitter} set with {@link Builder#epochFitter}); listeners get {@code onEpochEnd}; the epoch counter advances (so epoch-based
  * learning-rate schedules see e + 1 next); the iterator is {@code reset()}; train (a fixed subset,
  * {@link TrainSettings#trainEvaluationExamples()}) and validation loss and error are measured in
  * inference mode ({@link InferenceEvaluator}); a checkpoint is written ({@link CheckpointStore}).
@@ -43,6 +42,7 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final Consumer<EpochMetrics> onEpoch;
     private final IterationProgress onIteration;
+    private final EpochFitter fitter;
 
     private Trainer(Builder b) {
         this.settings = b.settings;
@@ -53,6 +53,7 @@ public final class Trainer {
         this.listeners = List.copyOf(b.listeners);
         this.onEpoch = b.onEpoch;
         this.onIteration = b.onIteration;
+        this.fitter = b.fitter;
     }
 
     /** A trainer for the given settings drawing mini-batches from {@code trainData}. */
@@ -150,22 +151,7 @@ public final class Trainer {
 
     /** One pass over the training iterator; false when a mini-batch loss is not finite. */
     private boolean fitEpoch(MultiLayerNetwork net, int epoch) {
-        int it = 0;
-        long examples = 0;
-        while (trainData.hasNext()) {
-            DataSet ds = trainData.next();
-            net.fit(ds);
-            it++;
-            examples += ds.numExamples();
-            double score = net.score();
-            if (onIteration != null) {
-                onIteration.onIteration(epoch + 1, it, examples, score);
-            }
-            if (!Double.isFinite(score)) {
-                return false;
-            }
-        }
-        return true;
+        return fitter.fitEpoch(net, trainData, epoch, onIteration);
     }
 
     private static void notifyEpoch(Collection<TrainingListener> all, MultiLayerNetwork net, boolean start) {
@@ -233,6 +219,7 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Consumer<EpochMetrics> onEpoch;
         private IterationProgress onIteration;
+        private EpochFitter fitter = EpochFitter.dl4j();
 
         private Builder(TrainSettings settings, ResumableDataSetIterator trainData) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -276,6 +263,15 @@ public final class Trainer {
         /** Called after each mini-batch step. */
         public Builder onIteration(IterationProgress callback) {
             this.onIteration = callback;
+            return this;
+        }
+
+        /**
+         * The engine that performs each epoch's steps (default {@link EpochFitter#dl4j()}). DL4J
+         * listeners' per-iteration hooks only fire with the DL4J engine; epoch hooks always fire.
+         */
+        public Builder epochFitter(EpochFitter engine) {
+            this.fitter = Objects.requireNonNull(engine, "engine");
             return this;
         }
 

@@ -53,6 +53,16 @@
  * {@code truncateTo(n)} removes files from the end backwards, so an interrupted truncation still
  * leaves a valid prefix.
  *
+ * <h2>Recording</h2>
+ * {@link org.sgdvi.core.trajectory.TrajectoryRecorder} (a DL4J listener driven by the trainer's
+ * epoch hooks) appends after every epoch k the weights x_k and the scalars {@code epoch} = k,
+ * {@code gradNorm} = ||grad f(x_k)|| / sqrt(d) and {@code trainLoss} = f(x_k), both over the whole
+ * training set in inference mode ({@link org.sgdvi.core.trajectory.FullGradient}; exact for the
+ * fully connected zoo nets: {@link org.sgdvi.core.trajectory.DenseBnFullGradient}). Row k - 1 is
+ * epoch k. The append is on disk before the trainer's checkpoint of that epoch; on resume the
+ * store is cut back to the checkpoint's epoch and its last row is checked against the restored
+ * weights, so a run killed at any moment resumes without duplicated or missing epochs.
+ *
  * <h2>Analysis</h2>
  * Any T x d trajectory ({@link org.sgdvi.core.trajectory.TrajectoryMatrix}: {@code double[][]},
  * {@code float[][]}, INDArray, a .npy via {@link org.sgdvi.core.trajectory.NpyReader}, or a store)

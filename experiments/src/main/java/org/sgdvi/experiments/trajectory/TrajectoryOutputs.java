@@ -24,7 +24,20 @@ public final class TrajectoryOutputs {
 
     /** Writes all outputs of {@code analysis} into {@code run}. */
     public static void write(RunFolder run, TrajectoryAnalysis analysis, TrajectoryInput input) {
-        run.writeJson(RESULTS, TrajectoryResults.toMap(analysis, input));
+        write(run, analysis, input, null);
+    }
+
+    /**
+     * Writes all outputs of {@code analysis} into {@code run}, with the numbers of the training run
+     * that produced the trajectory (or null) under {@code training} in results.json and the report.
+     */
+    public static void write(RunFolder run, TrajectoryAnalysis analysis, TrajectoryInput input,
+                             Map<String, Object> training) {
+        Map<String, Object> results = TrajectoryResults.toMap(analysis, input);
+        if (training != null) {
+            results.put("training", training);
+        }
+        run.writeJson(RESULTS, results);
         Map<String, XYChart> charts = new LinkedHashMap<>();
         charts.put("fft.png", TrajectoryCharts.spectrum(analysis));
         charts.put("autocorrelation.png", TrajectoryCharts.autocorrelation(analysis));
@@ -40,6 +53,6 @@ public final class TrajectoryOutputs {
             run.writeBytes(e.getKey(), png);
             pngs.put(e.getValue().getTitle(), png);
         }
-        run.writeText(REPORT, TrajectoryReport.html(analysis, input, pngs));
+        run.writeText(REPORT, TrajectoryReport.html(analysis, input, pngs, training));
     }
 }

@@ -22,6 +22,15 @@ public final class TrajectoryReport {
      * @param pngs     caption to PNG bytes, in display order
      */
     public static String html(TrajectoryAnalysis analysis, TrajectoryInput input, Map<String, byte[]> pngs) {
+        return html(analysis, input, pngs, null);
+    }
+
+    /**
+     * As {@link #html(TrajectoryAnalysis, TrajectoryInput, Map)}, with a section on the training run
+     * that produced the trajectory when {@code training} is not null.
+     */
+    public static String html(TrajectoryAnalysis analysis, TrajectoryInput input, Map<String, byte[]> pngs,
+                              Map<String, Object> training) {
         HtmlReport report = new HtmlReport("SGD trajectory versus Brownian motion");
         report.paragraph("Remarks 17/18 of Chaudhari & Soatto: if SGD's iterates were Brownian motion, the FFT of "
                 + "their increments would be flat and the increments would be uncorrelated. The baseline is a "
@@ -39,6 +48,9 @@ public final class TrajectoryReport {
         what.put("baseline weights", analysis.baselineWeights().length);
         what.put("99% band (z99 / sqrt T)", analysis.trajectory().autocorrelation().band99());
         report.heading("Input").keyValues(what);
+        if (training != null) {
+            report.heading("Training run").keyValues(training);
+        }
         TrajectoryVerdict v = analysis.verdict();
         report.heading("Verdict").table(List.of("statistic", "trajectory", "Brownian baseline"), List.of(
                 List.of("low/high frequency power of increments (lowest vs highest 10% of frequencies)",

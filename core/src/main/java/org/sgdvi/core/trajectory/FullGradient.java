@@ -1,0 +1,21 @@
+package org.sgdvi.core.trajectory;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * The full gradient grad f(x) = (1/N) sum_k grad f_k(x) of the training loss over a fixed
+ * training set at the network's current weights, in INFERENCE mode (BatchNorm running statistics,
+ * no dropout), as the trajectory experiment records it (PAPER.md section 5, Fig. 3c; eq. 2).
+ */
+public interface FullGradient {
+
+    /**
+     * @param net the network (not modified)
+     * @param gradient receives grad f(x), length d, in {@link org.sgdvi.core.models.TrainableLayout} order
+     * @return f(x), the mean loss over the training set
+     */
+    double compute(MultiLayerNetwork net, double[] gradient);
+
+    /** N, the number of training examples. */
+    int examples();
+}

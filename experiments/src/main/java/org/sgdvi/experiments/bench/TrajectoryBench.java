@@ -1,0 +1,266 @@
+package org.sgdvi.experiments.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.models.ModelOptions;
+import org.sgdvi.core.models.ModelZoo;
+import org.sgdvi.core.train.EpochFitter;
+import org.sgdvi.core.train.LearningRateSchedule;
+import org.sgdvi.core.train.OptimizerSettings;
+import org.sgdvi.core.train.fused.FusedEpochFitter;
+import org.sgdvi.core.trajectory.DenseBnFullGradient;
+import org.sgdvi.core.trajectory.TrajectoryRecorder;
+import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.datasets.catalog.DataOptions;
+import org.sgdvi.datasets.catalog.DatasetCatalog;
+import org.sgdvi.datasets.sampling.WithoutReplacementSampler;
+import org.sgdvi.experiments.data.SamplerIterator;
+import org.sgdvi.experiments.run.Json;
+import org.sgdvi.experiments.trajectory.TrajectoryRunner;
+
+/**
+ * How long the trajectory experiment (PAPER.md section 5: tiny-fc, batch 128, momentum 0.9, 10^5
+ * epochs) takes on this machine: epochs per second of tiny-fc on Fashion-MNIST classes 0-4 at 7x7
+ * (the training split of the 30,000 images) for each engine, measured alternately in one process
+ * (rounds of a few epochs each, contenders interleaved, medians reported) so that load from other
+ * processes hits all of them alike, plus the per-epoch cost of recording (weights, inference-mode
+ * full gradient over the training set, fsync'd append) and of a checkpoint; and the projected wall
+ * time of 10^5 epochs, from the medians and from the best rounds (on a machine shared with other
+ * jobs the best round is the closest to the code's own cost; the per-round ratios compare engines
+ * under the same load).
+ *
+ * <p>Contenders: {@code dl4j-sampler} (the trainer's DL4J path: a fresh mini-batch DataSet from the
+ * sampler, {@code MultiLayerNetwork.fit(DataSet)}), {@code dl4j-sampler-1thread} (the same with
+ * ND4J limited to one thread during its rounds: the ops on [128, 16] arrays are too small to gain
+ * from OpenMP, whose barriers stall when other processes load the cores), {@code dl4j-prebuilt} (DL4J's floor:
+ * {@code fit(INDArray, INDArray)} on pre-built batches, no sampling) and {@code fused}
+ * ({@link FusedEpochFitter} on the same sampler).
+ */
+public final class TrajectoryBench {
+
+    /** The paper's number of epochs. */
+    public static final long PAPER_EPOCHS = 100_000;
+
+    private TrajectoryBench() {
+    }
+
+    private interface Contender {
+        void epoch(int epoch);
+    }
+
+    /**
+     * @param dataDir data home (null: SGDVI_DATA, ~/.sgdvi/data, then the system copy)
+     * @param rounds rounds of interleaved measurements
+     * @param epochsPerRound epochs per contender per round
+     * @param checkpointEvery checkpoint period assumed for the projection
+     * @return numbers by name (seconds per epoch, epochs per second, projected hours, ratios)
+     */
+    public static Map<String, Object> run(Path dataDir, int rounds, int epochsPerRound, int checkpointEvery) {
+        DataSplit split = DatasetCatalog.load("fashion-mnist", DataOptions.builder().dataDir(dataDir).downsample(7)
+                .classes("0-4").allowDownload(false).build());
+        ImageDataset train = split.train();
+        OptimizerSettings opt = new OptimizerSettings(LearningRateSchedule.constant(1e-3), 0.9, false, 0.0);
+        int batch = 128;
+
+        Map<String, Contender> contenders = new LinkedHashMap<>();
+        MultiLayerNetwork dl4jNet = network(opt);
+        SamplerIterator dl4jData = new SamplerIterator(new WithoutReplacementSampler(train, batch, 1));
+        contenders.put("dl4j-sampler", e -> {
+            dl4jData.reset();
+            EpochFitter.dl4j().fitEpoch(dl4jNet, dl4jData, e, null);
+        });
+        MultiLayerNetwork oneThreadNet = network(opt);
+        SamplerIterator oneThreadData = new SamplerIterator(new WithoutReplacementSampler(train, batch, 1));
+        contenders.put("dl4j-sampler-1thread", e -> {
+            int threads = Nd4j.getEnvironment().maxThreads();
+            int master = Nd4j.getEnvironment().maxMasterThreads();
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            try {
+                oneThreadData.reset();
+                EpochFitter.dl4j().fitEpoch(oneThreadNet, oneThreadData, e, null);
+            } finally {
+                Nd4j.getEnvironment().setMaxThreads(threads);
+                Nd4j.getEnvironment().setMaxMasterThreads(master);
+            }
+        });
+        MultiLayerNetwork prebuiltNet = network(opt);
+        List<INDArray[]> prebuilt = new ArrayList<>();
+        SamplerIterator source = new SamplerIterator(new WithoutReplacementSampler(train, batch, 2));
+        while (source.hasNext()) {
+            DataSet ds = source.next();
+            prebuilt.add(new INDArray[] {ds.getFeatures(), ds.getLabels()});
+        }
+        contenders.put("dl4j-prebuilt", e -> {
+            for (INDArray[] b : prebuilt) {
+                prebuiltNet.fit(b[0], b[1]);
+            }
+        });
+        MultiLayerNetwork fusedNet = network(opt);
+        SamplerIterator fusedData = new SamplerIterator(new WithoutReplacementSampler(train, batch, 1));
+        FusedEpochFitter fused = new FusedEpochFitter();
+        contenders.put("fused", e -> {
+            fusedData.reset();
+            fused.fitEpoch(fusedNet, fusedData, e, null);
+        });
+
+        Map<String, double[]> seconds = new LinkedHashMap<>();
+        contenders.keySet().forEach(k -> seconds.put(k, new double[rounds]));
+        int[] epoch = new int[1];
+        contenders.values().forEach(c -> c.epoch(epoch[0]++)); // warm-up
+        for (int r = 0; r < rounds; r++) {
+            for (Map.Entry<String, Contender> c : contenders.entrySet()) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < epochsPerRound; k++) {
+                    c.getValue().epoch(epoch[0]++);
+                }
+                seconds.get(c.getKey())[r] = (System.nanoTime() - t0) / 1e9 / epochsPerRound;
+            }
+        }
+        double[] recordSeconds = recordingSeconds(fusedNet, train, Math.max(3, rounds * epochsPerRound));
+        double[] checkpointSeconds = checkpointSeconds(fusedNet, 3);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("data", split.provenance().name() + " " + split.provenance().source());
+        out.put("trainExamples", train.size());
+        out.put("batchSize", batch);
+        out.put("iterationsPerEpoch", train.size() / batch);
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("rounds", rounds);
+        out.put("epochsPerRound", epochsPerRound);
+        out.put("recordingSecondsPerEpochMedian", recordSeconds[0]);
+        out.put("recordingSecondsPerEpochBest", recordSeconds[1]);
+        out.put("checkpointSecondsMedian", checkpointSeconds[0]);
+        out.put("checkpointSecondsBest", checkpointSeconds[1]);
+        out.put("checkpointEvery", checkpointEvery);
+        double perEpochExtras = recordSeconds[0] + checkpointSeconds[0] / checkpointEvery;
+        double bestExtras = recordSeconds[1] + checkpointSeconds[1] / checkpointEvery;
+        Map<String, Object> engines = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : seconds.entrySet()) {
+            double s = median(e.getValue());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("secondsPerEpochMedian", s);
+            m.put("secondsPerEpochRounds", e.getValue());
+            m.put("epochsPerSecond", 1 / s);
+            m.put("millisecondsPerIteration", 1e3 * s / (train.size() / batch));
+            m.put("projectedHoursTraining", PAPER_EPOCHS * s / 3600);
+            m.put("projectedHoursWithRecording", PAPER_EPOCHS * (s + perEpochExtras) / 3600);
+            double best = Arrays.stream(e.getValue()).min().orElse(Double.NaN);
+            m.put("secondsPerEpochBest", best);
+            m.put("projectedHoursWithRecordingBestRound", PAPER_EPOCHS * (best + bestExtras) / 3600);
+            engines.put(e.getKey(), m);
+        }
+        out.put("engines", engines);
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratios[r] = seconds.get("dl4j-sampler")[r] / seconds.get("fused")[r];
+        }
+        out.put("speedupFusedOverDl4jPerRound", ratios);
+        out.put("speedupFusedOverDl4jMedian", median(ratios));
+        out.put("speedupDl4jOneThreadOverDl4jMedian", median(seconds.get("dl4j-sampler")) / median(seconds.get("dl4j-sampler-1thread")));
+        out.put("speedupFusedOverDl4jPrebuiltMedian", median(seconds.get("dl4j-prebuilt")) / median(seconds.get("fused")));
+        return out;
+    }
+
+    private static MultiLayerNetwork network(OptimizerSettings opt) {
+        return ModelZoo.build("tiny-fc", ModelOptions.builder().numClasses(5).seed(1).dropout(false).optimizer(opt)
+                .build());
+    }
+
+    /** Median and best seconds per epoch of the recorder's work (weights, full gradient, fsync'd append). */
+    private static double[] recordingSeconds(MultiLayerNetwork net, ImageDataset train, int epochs) {
+        try {
+            Path dir = Files.createTempDirectory("trajectory-bench");
+            double[] s = new double[epochs];
+            try (TrajectoryRecorder recorder = new TrajectoryRecorder(dir.resolve("store"),
+                    new DenseBnFullGradient(TrajectoryRunner.examples(train)))) {
+                int e0 = net.getEpochCount();
+                net.setEpochCount(0);
+                recorder.onEpochStart(net);
+                for (int k = 0; k < epochs; k++) {
+                    net.setEpochCount(k);
+                    long t0 = System.nanoTime();
+                    recorder.onEpochEnd(net);
+                    s[k] = (System.nanoTime() - t0) / 1e9;
+                }
+                net.setEpochCount(e0);
+            } finally {
+                deleteTree(dir);
+            }
+            return new double[] {median(s), Arrays.stream(s).min().orElse(Double.NaN)};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Median and best seconds of writing the network with updater state (ModelSerializer) and forcing it to disk. */
+    private static double[] checkpointSeconds(MultiLayerNetwork net, int repeats) {
+        try {
+            Path dir = Files.createTempDirectory("trajectory-bench-ckpt");
+            double[] s = new double[repeats];
+            try {
+                for (int k = 0; k < repeats; k++) {
+                    Path f = dir.resolve("model-" + k + ".zip");
+                    long t0 = System.nanoTime();
+                    ModelSerializer.writeModel(net, f.toFile(), true);
+                    try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                    s[k] = (System.nanoTime() - t0) / 1e9;
+                }
+            } finally {
+                deleteTree(dir);
+            }
+            return new double[] {median(s), Arrays.stream(s).min().orElse(Double.NaN)};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** Arguments: [rounds [epochsPerRound [checkpointEvery [dataDir]]]]; prints the numbers as JSON. */
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int epochsPerRound = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int checkpointEvery = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        Path dataDir = args.length > 3 ? Path.of(args[3]) : null;
+        Map<String, Object> r = run(dataDir, rounds, epochsPerRound, checkpointEvery);
+        System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> engines = (Map<String, Map<String, Object>>) r.get("engines");
+        engines.forEach((name, m) -> System.out.printf("%-21s %8.2f epochs/s  %6.3f ms/iteration  10^5 epochs: %6.2f h "
+                + "training, %6.2f h with recording and checkpoints (best round: %6.2f h)%n", name,
+                (double) m.get("epochsPerSecond"), (double) m.get("millisecondsPerIteration"),
+                (double) m.get("projectedHoursTraining"), (double) m.get("projectedHoursWithRecording"),
+                (double) m.get("projectedHoursWithRecordingBestRound")));
+        System.out.printf("fused / dl4j-sampler speed-up: %.1fx (median of per-round ratios)%n",
+                (double) r.get("speedupFusedOverDl4jMedian"));
+    }
+}

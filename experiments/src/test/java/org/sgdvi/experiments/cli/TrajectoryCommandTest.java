@@ -1,0 +1,113 @@
+package org.sgdvi.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sgdvi.core.trajectory.TrajectoryStore;
+import org.sgdvi.experiments.run.Json;
+import org.sgdvi.experiments.testdata.TinyMnist;
+import picocli.CommandLine;
+
+/**
+ * {@code sgdvi trajectory} at tiny size on generated IDX files: the run folder's files and
+ * results.json keys, one store row per epoch, and {@code --resume --epochs} continuing without
+ * duplicated or missing epochs, to exactly the rows of an uninterrupted run.
+ */
+class TrajectoryCommandTest {
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void data() throws Exception {
+        data = TinyMnist.write(tmp.resolve("data"), 400, 100, 7);
+    }
+
+    private static int sgdvi(String... args) {
+        CommandLine cl = SgdviCommand.commandLine();
+        cl.addSubcommand("trajectory", new TrajectoryCommand());
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        if (code == 0) {
+            assertThat(err.toString()).as("stderr of sgdvi %s", String.join(" ", args)).isEmpty();
+        }
+        return code;
+    }
+
+    private static String[] trajectory(Path out, int epochs, String... extra) {
+        List<String> a = new ArrayList<>(List.of("trajectory", "--data-dir", data.toString(), "--epochs",
+                String.valueOf(epochs), "--burn-in", "4", "--batch", "16", "--checkpoint-every", "3", "--chunk", "5",
+                "--seed", "3", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    private static float[][] rows(Path run) throws Exception {
+        try (TrajectoryStore s = TrajectoryStore.openReadOnly(run.resolve("trajectory"))) {
+            return s.readAll();
+        }
+    }
+
+    private static double[] epochs(Path run) throws Exception {
+        try (TrajectoryStore s = TrajectoryStore.openReadOnly(run.resolve("trajectory"))) {
+            return s.readScalarColumn("epoch");
+        }
+    }
+
+    @Test
+    void writesTheRunFolderAndResumesWithoutDuplicates() throws Exception {
+        Path run = tmp.resolve("run");
+        assertThat(sgdvi(trajectory(run, 12))).isZero();
+        for (String f : List.of("config.json", "results.json", "report.html", "fft.png", "autocorrelation.png",
+                "grad-norm.png", "model.zip", "trajectory/store.json", "checkpoints/checkpoint.json")) {
+            assertThat(run.resolve(f)).as(f).exists();
+        }
+        JsonNode results = Json.mapper().readTree(run.resolve("results.json").toFile());
+        for (String key : List.of("/fft/frequencies", "/fft/meanAmplitude", "/fft/stdAmplitude", "/autocorrelation/lags",
+                "/autocorrelation/mean", "/autocorrelation/std", "/bands/z95", "/bands/z99", "/verdict",
+                "/gradNorm/ewma", "/training/epochs", "/training/engine", "/training/finalValidationAccuracy")) {
+            assertThat(results.at(key).isMissingNode()).as(key).isFalse();
+        }
+        assertThat(results.at("/trajectory/snapshots").asInt()).isEqualTo(12 - 4);
+        assertThat(results.at("/training/engine").asText()).isEqualTo("fused");
+        assertThat(results.at("/training/learningRateFirst").asDouble()).isEqualTo(0.1);
+        assertThat(results.at("/training/learningRateLast").asDouble()).isEqualTo(1e-3);
+        JsonNode config = Json.mapper().readTree(run.resolve("config.json").toFile());
+        assertThat(config.at("/request/data").asText()).isEqualTo("mnist7x7-5class");
+        assertThat(config.at("/request/schedule").asText()).isEqualTo("piecewise:4=0.001");
+        assertThat(config.at("/trajectory/burnIn").asInt()).isEqualTo(4);
+        assertThat(epochs(run)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+
+        assertThat(sgdvi(trajectory(run, 17, "--resume"))).isZero();
+        double[] e = epochs(run);
+        assertThat(e).hasSize(17);
+        for (int k = 0; k < e.length; k++) {
+            assertThat(e[k]).isEqualTo(k + 1.0);
+        }
+        Path straight = tmp.resolve("straight");
+        assertThat(sgdvi(trajectory(straight, 17))).isZero();
+        assertThat(rows(run)).isDeepEqualTo(rows(straight));
+        assertThat(Json.mapper().readTree(run.resolve("results.json").toFile()).at("/training/epochs").asInt())
+                .isEqualTo(17);
+    }
+
+    @Test
+    void refusesToOverwriteARunAndToResumeNothing() {
+        Path run = tmp.resolve("empty");
+        assertThat(sgdvi("trajectory", "--out", run.toString(), "--resume", "--data-dir", data.toString()))
+                .isEqualTo(2);
+        assertThat(sgdvi("trajectory", "--out", run.toString(), "--epochs", "4", "--burn-in", "4", "--data-dir",
+                data.toString())).as("no epochs after the burn-in").isEqualTo(2);
+    }
+}
