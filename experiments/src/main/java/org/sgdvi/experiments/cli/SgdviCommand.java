@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             SweepCommand.class,
             SweepMergeCommand.class,
             SweepAnalyzeCommand.class,
+            TrajectoryCommand.class,
             TrajectoryAnalyzeCommand.class,
             CommandLine.HelpCommand.class
         })
