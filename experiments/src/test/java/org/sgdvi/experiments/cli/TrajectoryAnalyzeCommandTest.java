@@ -33,9 +33,6 @@ class TrajectoryAnalyzeCommandTest {
 
     private int run(String... args) {
         CommandLine cl = SgdviCommand.commandLine();
-        if (!cl.getSubcommands().containsKey("trajectory-analyze")) {
-            cl.addSubcommand(new TrajectoryAnalyzeCommand());
-        }
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         String[] all = new String[args.length + 1];

@@ -34,7 +34,6 @@ class TrajectoryCommandTest {
 
     private static int sgdvi(String... args) {
         CommandLine cl = SgdviCommand.commandLine();
-        cl.addSubcommand("trajectory", new TrajectoryCommand());
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(new StringWriter()));
         cl.setErr(new PrintWriter(err));
