@@ -42,6 +42,7 @@ public final class TrajectoryRecorder extends BaseTrainingListener implements Au
     private final Path folder;
     private final FullGradient fullGradient;
     private final int chunkSize;
+    private final int gradNormEvery;
     private TrajectoryStore store;
     private TrainableLayout layout;
     private double[] gradient;
@@ -52,9 +53,24 @@ public final class TrajectoryRecorder extends BaseTrainingListener implements Au
      * @param chunkSize snapshots per sealed chunk file of a new store
      */
     public TrajectoryRecorder(Path folder, FullGradient fullGradient, int chunkSize) {
+        this(folder, fullGradient, chunkSize, 1);
+    }
+
+    /**
+     * @param folder the store folder (created on the first epoch, or reopened and aligned)
+     * @param fullGradient the inference-mode full gradient over the training set
+     * @param chunkSize snapshots per sealed chunk file of a new store
+     * @param gradNormEvery measure gradNorm and trainLoss at epoch 1 and every this many epochs (a full
+     *     pass over the training set costs about as much as a training epoch); other rows hold NaN
+     */
+    public TrajectoryRecorder(Path folder, FullGradient fullGradient, int chunkSize, int gradNormEvery) {
+        if (gradNormEvery < 1) {
+            throw new IllegalArgumentException("gradNormEvery = " + gradNormEvery + ", expected >= 1");
+        }
         this.folder = folder;
         this.fullGradient = fullGradient;
         this.chunkSize = chunkSize;
+        this.gradNormEvery = gradNormEvery;
     }
 
     /** A recorder with {@link StoreLayout#DEFAULT_CHUNK_SIZE}. */
@@ -96,12 +112,16 @@ public final class TrajectoryRecorder extends BaseTrainingListener implements Au
                     + " rows at the end of epoch " + epoch + "; expected " + (epoch - 1));
         }
         float[] weights = layout.gather(net, DataType.FLOAT).toFloatVector();
-        double loss = fullGradient.compute(net, gradient);
-        double sq = 0;
-        for (double g : gradient) {
-            sq += g * g;
+        double loss = Double.NaN;
+        double gradNorm = Double.NaN;
+        if (epoch == 1 || epoch % gradNormEvery == 0) {
+            loss = fullGradient.compute(net, gradient);
+            double sq = 0;
+            for (double g : gradient) {
+                sq += g * g;
+            }
+            gradNorm = Math.sqrt(sq / gradient.length);
         }
-        double gradNorm = Math.sqrt(sq / gradient.length);
         try {
             store.append(weights, epoch, gradNorm, loss);
         } catch (IOException e) {

@@ -73,6 +73,10 @@ public final class TrajectoryCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "10", description = "Checkpoint period in epochs.")
     int checkpointEvery;
 
+    @Option(names = "--grad-norm-every", defaultValue = "1",
+            description = "Measure the full-gradient norm at epoch 1 and every K epochs (a full pass costs about an epoch).")
+    int gradNormEvery;
+
     @Option(names = "--chunk", defaultValue = "1000", description = "Snapshots per chunk file of the store.")
     int chunk;
 
@@ -109,7 +113,7 @@ public final class TrajectoryCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), out
                         + " already holds a run; add --resume or choose another --out");
             }
-            settings = new TrajectorySettings(burnIn, burnInLr, lr, engine, checkpointEvery, chunk);
+            settings = new TrajectorySettings(burnIn, burnInLr, lr, engine, checkpointEvery, chunk, gradNormEvery);
             request = new TrainRequest(model, data.data, data.dataDir == null ? null : data.dataDir.toString(),
                     data.downsample, data.classes, data.zca, data.splitSeed, epochs, settings.initialLearningRate(),
                     settings.schedule(), batch, momentum, false, 0.0, sampling, seed, 1.0, false, 0);

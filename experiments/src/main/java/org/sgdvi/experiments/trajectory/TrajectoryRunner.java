@@ -141,7 +141,8 @@ public final class TrajectoryRunner {
         long[] last = {System.nanoTime()};
         int[] lastEpoch = {-1};
         TrainResult result;
-        try (TrajectoryRecorder recorder = new TrajectoryRecorder(run.path(STORE), fullGradient, t.chunkSize())) {
+        try (TrajectoryRecorder recorder = new TrajectoryRecorder(run.path(STORE), fullGradient, t.chunkSize(),
+                t.gradNormPeriod())) {
             Trainer trainer = Trainer.builder(settings, new SamplerIterator(sampler))
                     .checkpointDir(run.path(TrainRunner.CHECKPOINTS)).listeners(recorder).epochFitter(engine)
                     .onEpoch(m -> {

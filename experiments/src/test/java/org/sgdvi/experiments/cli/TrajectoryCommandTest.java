@@ -65,6 +65,28 @@ class TrajectoryCommandTest {
     }
 
     @Test
+    void measuresTheGradientNormAtEpochOneAndEveryKEpochs() throws Exception {
+        Path run = tmp.resolve("sparse");
+        assertThat(sgdvi(trajectory(run, 9, "--grad-norm-every", "4"))).isZero();
+        double[] norms;
+        double[] losses;
+        try (TrajectoryStore s = TrajectoryStore.openReadOnly(run.resolve("trajectory"))) {
+            norms = s.readScalarColumn("gradNorm");
+            losses = s.readScalarColumn("trainLoss");
+        }
+        assertThat(norms).hasSize(9);
+        for (int e = 1; e <= 9; e++) {
+            boolean measured = e == 1 || e % 4 == 0;
+            assertThat(Double.isFinite(norms[e - 1])).as("gradNorm at epoch %d", e).isEqualTo(measured);
+            assertThat(Double.isFinite(losses[e - 1])).as("trainLoss at epoch %d", e).isEqualTo(measured);
+        }
+        // every snapshot of the weights is still there, and the analysis still runs
+        assertThat(rows(run)).hasNumberOfRows(9);
+        JsonNode results = Json.mapper().readTree(run.resolve("results.json").toFile());
+        assertThat(results.at("/fft/frequencies").size()).isPositive();
+    }
+
+    @Test
     void writesTheRunFolderAndResumesWithoutDuplicates() throws Exception {
         Path run = tmp.resolve("run");
         assertThat(sgdvi(trajectory(run, 12))).isZero();
