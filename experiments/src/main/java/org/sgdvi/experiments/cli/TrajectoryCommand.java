@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "trajectory", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = "Record a long SGD trajectory (weights and full-gradient norm every epoch) and analyse it as in "
-                + "Fig. 3 of the paper: FFT of increments, auto-correlation, gradient-norm EWMA, Brownian baseline.")
+                + "Fig. 3 of the paper: FFT of increments, auto-correlation, gradient-norm EWMA, Brownian baseline. "
+                + "Without --data this command uses mnist7x7-5class (the --data default shown below is the other commands').")
 public final class TrajectoryCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "tiny-fc", description = "Network from the zoo (fully connected).")
