@@ -61,14 +61,17 @@ public final class MemoryEstimate {
     }
 
     /**
-     * The matrix-free route with a block of {@code block} vectors: three d x block blocks (the basis,
-     * its image and the Ritz vectors), a centred chunk and its product with the block.
+     * The matrix-free route adding a block of {@code block} vectors to a basis of {@code basis}
+     * vectors already held: the new block, its image D V and its projected copy (three d x block
+     * arrays), a centred chunk and its product with the block, and the Rayleigh-Ritz matrix of the
+     * grown basis with its eigenvectors (three (basis + block)^2 doubles).
      */
-    public static MemoryEstimate matrixFree(long d, long block, long chunkRows, DataType dtype) {
+    public static MemoryEstimate matrixFree(long d, long basis, long block, long chunkRows, DataType dtype) {
         long b = bytes(dtype);
-        long off = mul(mul(3 * block, d), b) + mul(mul(chunkRows, d + block), b) + mul(mul(8 * block, block), 8);
-        return new MemoryEstimate("the matrix-free block", "k = " + grouped(block) + ", d = " + grouped(d), dtype,
-                off, mul(block, 8), "lower --k-max");
+        long m = basis + block;
+        long off = mul(mul(3 * block, d), b) + mul(mul(chunkRows, d + block), b) + mul(mul(3 * m, m), 8);
+        return new MemoryEstimate("the matrix-free block", "k = " + grouped(block) + " more vectors beside "
+                + grouped(basis) + ", d = " + grouped(d), dtype, off, mul(m, 8), "lower --k-max");
     }
 
     /** Off-heap bytes needed. */

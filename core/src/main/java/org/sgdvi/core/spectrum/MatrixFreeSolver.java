@@ -1,6 +1,9 @@
 package org.sgdvi.core.spectrum;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,38 +11,70 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.diffusion.FreeMemory;
-import org.sgdvi.core.diffusion.InsufficientMemoryException;
 import org.sgdvi.core.diffusion.MemoryEstimate;
 
 /**
- * The top eigenvalues of D without forming it (d up to 10^7): randomized subspace iteration with a
- * Rayleigh-Ritz step on every pass, using only products D V = Gc^T (Gc V) / c streamed from the
- * gradient chunks (PAPER.md eq. 2).
+ * The top eigenvalues of D without forming it (d up to 10^7): block Lanczos with full
+ * reorthogonalization, using only products D V = Gc^T (Gc V) / c streamed from the gradient chunks
+ * (PAPER.md eq. 2).
  *
- * <p>For a wanted count k it iterates a block of k + p orthonormal vectors (p oversampling): Y = D V;
- * H = V^T Y; H = W diag(theta) W^T; Ritz pairs (theta_i, V W_i) with residuals
- * r_i = ||Y W_i - theta_i V W_i||; then V = orth(Y). The top k have converged when
- * r_i <= tol * theta_1 (tol at least 100 eps of the data type). Ritz values are lower bounds of
- * the eigenvalues, so as soon as the k-th is above numpy's rank threshold theta_1 d eps the rank
- * exceeds k and k doubles (warm-started from the Ritz vectors), until the k-th falls below the
- * threshold, k reaches k_max, or the block would exceed d, N or the free memory. The start block is Gaussian from a
- * private generator seeded by the caller (ND4J's default generator is not touched).
+ * <p>The basis Q = [Q_1, ..., Q_j] of the block Krylov space span{Q_1, D Q_1, ..., D^{j-1} Q_1}
+ * grows by one block per pass over the gradients: Y_j = D Q_j; the Rayleigh-Ritz matrix
+ * H = Q^T D Q gains the columns Q^T Y_j; the next block Q_{j+1} is an orthonormal basis of
+ * (I - Q Q^T) Y_j (block classical Gram-Schmidt run twice, Householder QR inside the block), so
+ * (I - Q Q^T) D Q = Q_{j+1} B_j with B_j = Q_{j+1}^T Y_j. With H = S diag(theta) S^T, the Ritz pair
+ * (theta_i, Q s_i) has the exact residual ||D Q s_i - theta_i Q s_i|| = ||B_j s_i^{(j)}||, where
+ * s_i^{(j)} is the last block of s_i, so no Ritz vector is ever formed.
+ *
+ * <p>The top k have converged when every residual is at most tol * theta_1 (tol at least 100 eps of
+ * the data type). Ritz values are lower bounds of the eigenvalues (Cauchy interlacing), so as soon as
+ * the k-th is above numpy's rank threshold theta_1 d eps the rank exceeds k and k doubles, until the
+ * k-th falls below the threshold, k reaches k_max or min(d, N), the pass budget is spent, or the next
+ * block would not fit in the free memory. Blocks hold max(4, k/4) vectors, at most 128, so each pass
+ * over the gradients serves many vectors. The start block is Gaussian from a private generator seeded
+ * by the caller (ND4J's default generator is not touched).
  */
 public final class MatrixFreeSolver implements EigenSolver {
 
     /** The name accepted by {@code --solver}. */
     public static final String NAME = "matrix-free";
 
+    /** The largest block: more vectors per pass make each pass dearer than the gradients it amortizes. */
+    static final long MAX_BLOCK = 128;
+
+    /**
+     * The state after one pass over the gradients.
+     *
+     * @param pass passes so far
+     * @param basis the basis size m after this pass
+     * @param wanted the wanted count k
+     * @param ritzValue the k-th Ritz value (or the smallest one while m < k)
+     * @param threshold numpy's rank threshold theta_1 d eps
+     * @param largestResidual the largest residual of the top k, relative to theta_1
+     * @param seconds time since the solve started
+     */
+    public record Progress(int pass, long basis, long wanted, double ritzValue, double threshold,
+                           double largestResidual, double seconds) {
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT,
+                    "pass %d: basis %d, k %d, theta_k %.4g (threshold %.3g), largest residual %.2e theta_1, %.1f s",
+                    pass, basis, wanted, ritzValue, threshold, largestResidual, seconds);
+        }
+    }
+
     private final long seed;
     private final int initialK;
     private final int maxK;
     private final double tolerance;
-    private final int maxIterations;
+    private final int maxPasses;
     private final Supplier<FreeMemory> freeMemory;
+    private final Consumer<Progress> progress;
 
-    /** Seeded, starting at k = 32, k_max = 4096, tolerance 1e-5, at most 30 passes per k. */
+    /** Seeded, starting at k = 32, k_max = 4096, tolerance 1e-5, at most 200 passes. */
     public MatrixFreeSolver(long seed) {
-        this(seed, 32, 4096, 1e-5, 30, FreeMemory::probe);
+        this(seed, 32, 4096, 1e-5, 200, FreeMemory::probe);
     }
 
     /**
@@ -47,24 +82,35 @@ public final class MatrixFreeSolver implements EigenSolver {
      * @param initialK the first wanted count
      * @param maxK the largest wanted count (k_max)
      * @param tolerance residual target relative to the largest Ritz value
-     * @param maxIterations passes over the gradients per wanted count
+     * @param maxPasses passes over the gradients in all
      * @param freeMemory measures the memory available before each block allocation
      */
-    public MatrixFreeSolver(long seed, int initialK, int maxK, double tolerance, int maxIterations,
+    public MatrixFreeSolver(long seed, int initialK, int maxK, double tolerance, int maxPasses,
                             Supplier<FreeMemory> freeMemory) {
+        this(seed, initialK, maxK, tolerance, maxPasses, freeMemory, p -> { });
+    }
+
+    private MatrixFreeSolver(long seed, int initialK, int maxK, double tolerance, int maxPasses,
+                             Supplier<FreeMemory> freeMemory, Consumer<Progress> progress) {
         if (initialK < 1 || maxK < initialK) {
             throw new IllegalArgumentException("k = " + initialK + ", k_max = " + maxK + "; expected 1 <= k <= k_max");
         }
-        if (!(tolerance > 0) || maxIterations < 1) {
-            throw new IllegalArgumentException("tolerance = " + tolerance + ", maxIterations = " + maxIterations
-                    + "; expected tolerance > 0 and at least one iteration");
+        if (!(tolerance > 0) || maxPasses < 1) {
+            throw new IllegalArgumentException("tolerance = " + tolerance + ", maxPasses = " + maxPasses
+                    + "; expected tolerance > 0 and at least one pass");
         }
         this.seed = seed;
         this.initialK = initialK;
         this.maxK = maxK;
         this.tolerance = tolerance;
-        this.maxIterations = maxIterations;
+        this.maxPasses = maxPasses;
         this.freeMemory = freeMemory;
+        this.progress = progress;
+    }
+
+    /** The same solver, reporting every pass to {@code listener}. */
+    public MatrixFreeSolver withProgress(Consumer<Progress> listener) {
+        return new MatrixFreeSolver(seed, initialK, maxK, tolerance, maxPasses, freeMemory, listener);
     }
 
     @Override
@@ -72,9 +118,9 @@ public final class MatrixFreeSolver implements EigenSolver {
         return NAME;
     }
 
-    /** The block size used for a wanted count k: k plus max(8, k/4) oversampling vectors. */
+    /** The block size used while k values are wanted: max(4, ceil(k/4)), at most {@link #MAX_BLOCK}. */
     static long blockFor(long k) {
-        return k + Math.max(8, k / 4);
+        return Math.min(MAX_BLOCK, Math.max(4, (k + 3) / 4));
     }
 
     @Override
@@ -83,95 +129,168 @@ public final class MatrixFreeSolver implements EigenSolver {
         DiffusionOperator op = new DiffusionOperator(input);
         long d = input.dimension();
         DataType dtype = input.dataType();
-        long cap = input.hasGradients() ? Math.min(d, input.exampleCount()) : d;
+        long capRank = input.hasGradients() ? Math.min(d, input.exampleCount()) : d;
+        long limit = Math.min(capRank, maxK);
         double eps = SpectrumStatistics.machineEpsilon(dtype);
         long chunkRows = input.hasGradients() ? input.gradients().chunkRowsHint() : 0;
         double tol = Math.max(tolerance, 100 * eps);
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
 
-        long k = Math.min(initialK, cap);
-        INDArray warm = null;
-        RitzStep step = null;
-        SpectrumResult.Tail tail;
-        while (true) {
-            long block = Math.min(cap, blockFor(k));
-            MemoryEstimate need = MemoryEstimate.matrixFree(d, block, chunkRows, dtype);
-            if (!need.fits(freeMemory.get())) {
-                if (step == null) {
-                    need.requireFits(freeMemory.get());
-                }
-                tail = SpectrumResult.Tail.UNKNOWN;
-                break;
-            }
-            boolean canGrow = k < Math.min(cap, maxK);
-            INDArray v = Nd4j.create(dtype, d, block);
-            Nd4j.randn(0.0, 1.0, v, rng);
-            if (warm != null) {
-                v.get(NDArrayIndex.all(), NDArrayIndex.interval(0, warm.columns())).assign(warm);
-            }
-            SymmetricEigen.orthonormalize(v);
-            boolean mustGrow = false;
-            for (int it = 0; it < maxIterations; it++) {
-                RitzStep previous = step;
-                step = ritz(op, v, (int) k, tol);
-                v.close();
-                if (previous != null) {
-                    previous.vectors.close();
-                }
-                // Ritz values are lower bounds (theta_i <= lambda_i): once the k-th is above the threshold,
-                // the rank exceeds k whatever further iterations give, so grow at once
-                mustGrow = canGrow && it >= 1 && step.values[(int) k - 1] > threshold(step.values, d, eps);
-                if (mustGrow || step.converged || it == maxIterations - 1 || block == d) {
+        long k = Math.min(initialK, capRank);
+        List<INDArray> basis = new ArrayList<>();
+        long m = 0;
+        INDArray h = null;
+        double[] theta = new double[0];
+        double[] residuals = new double[0];
+        boolean converged = false;
+        INDArray next = null;
+        try {
+            while (true) {
+                long now = next == null ? Math.min(blockFor(k), d) : next.columns();
+                long following = Math.max(now, blockFor(Math.min(2 * k, limit)));
+                MemoryEstimate need = MemoryEstimate.matrixFree(d, m, following, chunkRows, dtype);
+                if (!need.fits(freeMemory.get())) {
+                    if (next == null) {
+                        need.requireFits(freeMemory.get());
+                    }
                     break;
                 }
-                v = step.image;
-                SymmetricEigen.orthonormalize(v);
+                if (next == null) {
+                    next = Nd4j.create(dtype, d, now);
+                    Nd4j.randn(0.0, 1.0, next, rng);
+                    SymmetricEigen.orthonormalize(next);
+                }
+                INDArray y = op.apply(next);
+                long b = next.columns();
+                basis.add(next);
+                h = grownRayleighRitz(h, basis, y);
+                m += b;
+                SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(h);
+                theta = eig.values();
+                double threshold = threshold(theta, d, eps);
+                while (m >= k && k < limit && theta[(int) k - 1] > threshold) {
+                    k = Math.min(2 * k, limit);
+                }
+                int kk = (int) Math.min(k, m);
+                long room = d - m;
+                if (room == 0) {
+                    next = null;
+                    residuals = new double[kk];
+                } else {
+                    next = nextBlock(y, basis, Math.min(room, Math.max(b, blockFor(k))), rng);
+                    residuals = residuals(next, y, eig.vectors(), m, b, kk);
+                }
+                y.close();
+                double scale = Math.abs(theta[0]);
+                double largest = Arrays.stream(residuals).max().orElse(0);
+                converged = m >= k && largest <= tol * scale;
+                progress.accept(new Progress(op.passes(), m, k, theta[kk - 1], threshold,
+                        scale > 0 ? largest / scale : 0, (System.nanoTime() - start) / 1e9));
+                if (converged || room == 0 || op.passes() >= maxPasses) {
+                    converged |= room == 0;
+                    break;
+                }
             }
-            if (!mustGrow && step.values[(int) k - 1] <= threshold(step.values, d, eps)) {
-                tail = SpectrumResult.Tail.BELOW_THRESHOLD;
-                break;
+        } finally {
+            if (next != null) {
+                next.close();
             }
-            if (!canGrow) {
-                tail = k < cap ? SpectrumResult.Tail.UNKNOWN : cap == d ? SpectrumResult.Tail.NONE : SpectrumResult.Tail.ZERO;
-                break;
-            }
-            warm = step.vectors.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup();
-            k = Math.min(Math.min(2 * k, maxK), cap);
+            basis.forEach(INDArray::close);
         }
-        int kk = (int) Math.min(k, step.values.length);
-        return new SpectrumResult(NAME, d, dtype, Arrays.copyOf(step.values, kk), tail,
-                Arrays.copyOf(step.residuals, kk), step.converged, op.passes(), (System.nanoTime() - start) / 1e9);
+        int kk = (int) Math.min(k, theta.length);
+        SpectrumResult.Tail tail = tail(theta, kk, k, d, capRank, threshold(theta, d, eps));
+        return new SpectrumResult(NAME, d, dtype, Arrays.copyOf(theta, kk), tail, Arrays.copyOf(residuals, kk),
+                converged && kk == k, op.passes(), (System.nanoTime() - start) / 1e9);
     }
 
-    /** One pass and Rayleigh-Ritz on the orthonormal block v. */
+    /** What the returned top kk say about the rest. */
+    private static SpectrumResult.Tail tail(double[] theta, int kk, long k, long d, long capRank, double threshold) {
+        if (kk == k && kk > 0 && theta[kk - 1] <= threshold) {
+            return SpectrumResult.Tail.BELOW_THRESHOLD;
+        }
+        if (kk == k && k >= d) {
+            return SpectrumResult.Tail.NONE;
+        }
+        if (kk == k && k >= capRank) {
+            return SpectrumResult.Tail.ZERO;
+        }
+        return SpectrumResult.Tail.UNKNOWN;
+    }
+
     private static double threshold(double[] values, long d, double eps) {
-        return Math.abs(values[0]) * d * eps;
+        return values.length == 0 ? 0 : Math.abs(values[0]) * d * eps;
     }
 
-    private static RitzStep ritz(DiffusionOperator op, INDArray v, int wanted, double tolerance) {
-        INDArray y = op.apply(v);
-        INDArray h = v.transpose().mmul(y);
-        SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(h);
-        INDArray w = eig.vectors().castTo(v.dataType());
-        INDArray x = v.mmul(w);
-        INDArray ax = y.mmul(w);
-        y.close();
-        INDArray theta = Nd4j.createFromArray(eig.values()).castTo(v.dataType());
-        INDArray residual = ax.sub(x.mulRowVector(theta));
-        double[] norms = residual.norm2(0).castTo(DataType.DOUBLE).toDoubleVector();
-        residual.close();
-        double scale = Math.abs(eig.values()[0]);
-        boolean converged = true;
-        for (int i = 0; i < Math.min(wanted, norms.length); i++) {
-            if (norms[i] > tolerance * scale) {
-                converged = false;
+    /** H = Q^T D Q for the basis whose last block's image is {@code y}, grown from the previous H. */
+    private static INDArray grownRayleighRitz(INDArray previous, List<INDArray> basis, INDArray y) {
+        long old = previous == null ? 0 : previous.rows();
+        long size = old + y.columns();
+        INDArray h = Nd4j.create(DataType.DOUBLE, size, size);
+        if (previous != null) {
+            h.get(NDArrayIndex.interval(0, old), NDArrayIndex.interval(0, old)).assign(previous);
+            previous.close();
+        }
+        long row = 0;
+        for (INDArray q : basis) {
+            long width = q.columns();
+            INDArray c = q.transpose().mmul(y).castTo(DataType.DOUBLE);
+            h.get(NDArrayIndex.interval(row, row + width), NDArrayIndex.interval(old, size)).assign(c);
+            h.get(NDArrayIndex.interval(old, size), NDArrayIndex.interval(row, row + width)).assign(c.transpose());
+            row += width;
+        }
+        return h;
+    }
+
+    /**
+     * An orthonormal basis of (I - Q Q^T) [Y, R] with {@code width - y.columns()} Gaussian columns R
+     * appended (none when width equals the block): block Gram-Schmidt twice with Householder QR, and
+     * once more for a column that lost more than half its norm to the second projection.
+     * When width is smaller than the block (the basis is about to span R^d), the columns are all
+     * Gaussian and span the orthogonal complement of Q.
+     */
+    private static INDArray nextBlock(INDArray y, List<INDArray> basis, long width, Random rng) {
+        long b = y.columns();
+        INDArray w = Nd4j.create(y.dataType(), y.rows(), width);
+        if (width < b) {
+            Nd4j.randn(0.0, 1.0, w, rng);
+        } else {
+            w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, b)).assign(y);
+            if (width > b) {
+                INDArray extra = Nd4j.create(y.dataType(), y.rows(), width - b);
+                Nd4j.randn(0.0, 1.0, extra, rng);
+                w.get(NDArrayIndex.all(), NDArrayIndex.interval(b, width)).assign(extra);
+                extra.close();
+            }
+        }
+        project(w, basis);
+        SymmetricEigen.orthonormalize(w);
+        for (int pass = 0; pass < 3; pass++) {
+            project(w, basis);
+            double smallest = w.norm2(0).minNumber().doubleValue();
+            SymmetricEigen.orthonormalize(w);
+            if (smallest > 0.5) {
                 break;
             }
         }
-        return new RitzStep(eig.values(), norms, x, ax, converged);
+        return w;
     }
 
-    /** Ritz values (descending), residual norms, Ritz vectors and their images D x. */
-    private record RitzStep(double[] values, double[] residuals, INDArray vectors, INDArray image, boolean converged) {
+    /** W = W - Q_i (Q_i^T W) for every block of the basis, in place. */
+    private static void project(INDArray w, List<INDArray> basis) {
+        for (INDArray q : basis) {
+            INDArray c = Nd4j.gemm(q, w, true, false);
+            Nd4j.gemm(q, c, w, false, false, -1.0, 1.0);
+            c.close();
+        }
+    }
+
+    /**
+     * ||B_j s_i^{(j)}|| for the top kk Ritz vectors, B_j = Q_{j+1}^T Y_j: the last b rows of s_i
+     * are the last block's coefficients.
+     */
+    private static double[] residuals(INDArray next, INDArray y, INDArray vectors, long m, long b, int kk) {
+        INDArray coupling = Nd4j.gemm(next, y, true, false).castTo(DataType.DOUBLE);
+        INDArray last = vectors.get(NDArrayIndex.interval(m - b, m), NDArrayIndex.interval(0, kk));
+        return coupling.mmul(last).norm2(0).toDoubleVector();
     }
 }

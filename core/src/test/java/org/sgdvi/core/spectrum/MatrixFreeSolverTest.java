@@ -25,7 +25,7 @@ class MatrixFreeSolverTest extends EigenSolverContract {
         }
         GradientTestData.KnownSpectrum ks = GradientTestData.knownSpectrum(60, 80, lambdas, 11);
         SpectrumResult r = solver().solve(streamed(ks.g(), DataType.DOUBLE, Sampling.WITH_REPLACEMENT, 20));
-        // k = 4 -> 8 -> 16: the 16th Ritz value is the first below the threshold
+        // k = 4 -> 8 -> 16: the 16th Ritz value is the first below the threshold (12 nonzero eigenvalues)
         assertThat(r.computed()).isEqualTo(16);
         assertThat(r.tail()).isEqualTo(SpectrumResult.Tail.BELOW_THRESHOLD);
         assertThat(r.residuals()).hasSize(16);
@@ -70,5 +70,65 @@ class MatrixFreeSolverTest extends EigenSolverContract {
         assertThat(r.eigenvalues()[2]).isCloseTo(1, within(3e-5));
         assertThat(r.tail()).isEqualTo(SpectrumResult.Tail.BELOW_THRESHOLD);
         assertThat(SpectrumStatistics.of(r).rank()).isEqualTo(3);
+    }
+
+    @Test
+    void everyReportedResidualBoundsTheDistanceToAnEigenvalue() {
+        // stopped early (3 passes of 4 vectors), the Ritz values are not yet eigenvalues; for a
+        // symmetric matrix some eigenvalue lies within ||D x - theta x|| of each Ritz value theta
+        double[][] g = GradientTestData.gaussian(70, 40, 0.1, 1.0, 21);
+        double[] reference = JacobiEigenvalues.of(GradientTestData.centredDiffusion(g, Sampling.WITH_REPLACEMENT));
+        SpectrumResult r = new MatrixFreeSolver(9, 8, 8, 1e-12, 3, FreeMemory::probe)
+                .solve(streamed(g, DataType.DOUBLE, Sampling.WITH_REPLACEMENT, 16));
+        assertThat(r.converged()).isFalse();
+        assertThat(r.passes()).isEqualTo(3);
+        boolean someValueIsStillOff = false;
+        for (int i = 0; i < r.computed(); i++) {
+            double theta = r.eigenvalues()[i];
+            double nearest = java.util.Arrays.stream(reference).map(l -> Math.abs(l - theta)).min().orElseThrow();
+            assertThat(nearest).as("Ritz value %d = %s, residual %s", i, theta, r.residuals()[i])
+                    .isLessThanOrEqualTo(r.residuals()[i] * (1 + 1e-9) + 1e-12);
+            assertThat(theta).as("Ritz value %d is a lower bound", i).isLessThanOrEqualTo(reference[i] + 1e-12);
+            someValueIsStillOff |= nearest > 1e-6;
+        }
+        assertThat(someValueIsStillOff).as("the test needs an unconverged Ritz value").isTrue();
+    }
+
+    @Test
+    void reportsEveryPassToTheProgressListener() {
+        double[] lambdas = {4, 3, 2, 1};
+        GradientTestData.KnownSpectrum ks = GradientTestData.knownSpectrum(30, 50, lambdas, 22);
+        java.util.List<MatrixFreeSolver.Progress> seen = new java.util.ArrayList<>();
+        SpectrumResult r = new MatrixFreeSolver(4, 4, 64, 1e-10, 50, FreeMemory::probe).withProgress(seen::add)
+                .solve(streamed(ks.g(), DataType.DOUBLE, Sampling.WITH_REPLACEMENT, 8));
+        assertThat(seen).hasSize(r.passes());
+        for (int i = 0; i < seen.size(); i++) {
+            assertThat(seen.get(i).pass()).isEqualTo(i + 1);
+            assertThat(seen.get(i).basis()).isEqualTo(4L * (i + 1));
+        }
+        assertThat(seen.get(seen.size() - 1).largestResidual()).isLessThanOrEqualTo(1e-10);
+        assertSpectrum(r, lambdas, 1.0, 1e-9);
+    }
+
+    @Test
+    void stopsWhenTheNextBlockWouldNotFitAndKeepsWhatItHas() {
+        double[] lambdas = new double[30];
+        for (int i = 0; i < lambdas.length; i++) {
+            lambdas[i] = 30 - i;
+        }
+        GradientTestData.KnownSpectrum ks = GradientTestData.knownSpectrum(60, 200, lambdas, 23);
+        int[] probes = {0};
+        // room for the first two blocks only
+        java.util.function.Supplier<FreeMemory> shrinking = () -> probes[0]++ < 2
+                ? new FreeMemory(1L << 30, 1L << 30) : new FreeMemory(1000, 1L << 30);
+        SpectrumResult r = new MatrixFreeSolver(6, 8, 64, 1e-10, 50, shrinking)
+                .solve(streamed(ks.g(), DataType.DOUBLE, Sampling.WITH_REPLACEMENT, 20));
+        assertThat(r.passes()).isEqualTo(2);
+        assertThat(r.converged()).isFalse();
+        assertThat(r.tail()).isEqualTo(SpectrumResult.Tail.UNKNOWN);
+        assertThat(r.computed()).isPositive();
+        for (int i = 0; i < r.computed(); i++) {
+            assertThat(r.eigenvalues()[i]).isLessThanOrEqualTo(lambdas[i] + 1e-9);
+        }
     }
 }

@@ -80,29 +80,70 @@ public final class PipelineBench {
         return out;
     }
 
-    /** Top-k eigenvalues of D by the matrix-free solver, streaming gradients (never forms d x d). */
-    public static Map<String, Object> matrixFree(String model, ImageDataset data, int k, long seed) {
+    /** Gradient rows per chunk of the matrix-free route: large enough that the two GEMMs per chunk run near peak. */
+    static final int MATRIX_FREE_CHUNK = 256;
+
+    /**
+     * The top k eigenvalues of D by the matrix-free solver, streaming gradients (never forms d x d),
+     * asked for all k at once; every pass is printed to {@code log} and kept in {@code passes}. With
+     * {@code againstDense} the same gradients also go through the dense route (D by SYRK, LAPACK syev)
+     * and the top min(k, dense rank) eigenvalues are compared.
+     *
+     * @param model zoo name
+     * @param data training images
+     * @param k the wanted count
+     * @param seed initialization and start-block seed
+     * @param againstDense whether to compare with the dense solver (needs d x d in memory)
+     * @param log receives one line per pass
+     */
+    public static Map<String, Object> matrixFree(String model, ImageDataset data, int k, long seed, boolean againstDense,
+                                                 java.util.function.Consumer<String> log) {
         Map<String, Object> out = new LinkedHashMap<>();
         MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses()).seed(seed).build());
-        InferenceGradientEngine engine = new InferenceGradientEngine(net, 64);
+        InferenceGradientEngine engine = new InferenceGradientEngine(net, MATRIX_FREE_CHUNK);
         out.put("model", model);
         out.put("d", engine.dimension());
         out.put("n", data.size());
-        out.put("kMax", k);
-        long t0 = System.nanoTime();
-        EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, 64));
+        out.put("k", k);
+        EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, MATRIX_FREE_CHUNK));
         SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
-        EigenSolver solver = new MatrixFreeSolver(seed, Math.min(64, k), k, 1e-4, 30,
-                org.sgdvi.core.diffusion.FreeMemory::probe);
+        java.util.List<Map<String, Object>> passes = new java.util.ArrayList<>();
+        MatrixFreeSolver solver = new MatrixFreeSolver(seed, k, k, 1e-5, 200, org.sgdvi.core.diffusion.FreeMemory::probe)
+                .withProgress(p -> {
+                    log.accept(p.toString());
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("pass", p.pass());
+                    row.put("basis", p.basis());
+                    row.put("ritzValueK", p.ritzValue());
+                    row.put("largestRelativeResidual", p.largestResidual());
+                    row.put("seconds", p.seconds());
+                    passes.add(row);
+                });
+        long t0 = System.nanoTime();
         SpectrumResult r = solver.solve(input);
         out.put("seconds", seconds(t0));
         out.put("computed", r.computed());
         out.put("passes", r.passes());
         out.put("converged", r.converged());
         out.put("tail", r.tail().name());
-        out.put("lambdaMax", r.eigenvalues().length > 0 ? r.eigenvalues()[0] : 0);
+        out.put("lambdaMax", r.lambdaMax());
+        out.put("lambdaK", r.computed() > 0 ? r.eigenvalues()[r.computed() - 1] : 0);
         SpectrumStatistics s = SpectrumStatistics.of(r);
         out.put("rankLowerBound", s.rank());
+        out.put("passLog", passes);
+        if (againstDense) {
+            long td = System.nanoTime();
+            DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT).estimate(source);
+            SpectrumInput denseInput = SpectrumInput.of(dm);
+            SpectrumResult dense = SolverChooser.forInput(denseInput, "dense", seed).solve(denseInput);
+            out.put("denseSeconds", seconds(td));
+            int top = (int) Math.min(SpectrumStatistics.of(dense).rank(), r.computed());
+            out.put("denseRank", SpectrumStatistics.of(dense).rank());
+            out.put("comparedTopEigenvalues", top);
+            out.put("maxRelDiffVsDense", SolverBench.maxRelativeDifference(r.eigenvalues(), dense.eigenvalues(), top));
+            out.put("maxDiffOverLambdaMaxVsDense",
+                    SolverBench.maxAbsoluteDifference(r.eigenvalues(), dense.eigenvalues(), top) / dense.lambdaMax());
+        }
         return out;
     }
 }

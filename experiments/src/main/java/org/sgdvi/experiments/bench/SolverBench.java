@@ -136,7 +136,7 @@ public final class SolverBench {
         return g.addiRowVector(mean);
     }
 
-    private static double maxRelativeDifference(double[] a, double[] reference, int top) {
+    static double maxRelativeDifference(double[] a, double[] reference, int top) {
         double worst = 0;
         for (int i = 0; i < top; i++) {
             worst = Math.max(worst, Math.abs(a[i] - reference[i]) / Math.abs(reference[i]));
@@ -144,7 +144,7 @@ public final class SolverBench {
         return worst;
     }
 
-    private static double maxAbsoluteDifference(double[] a, double[] reference, int top) {
+    static double maxAbsoluteDifference(double[] a, double[] reference, int top) {
         double worst = 0;
         for (int i = 0; i < top; i++) {
             worst = Math.max(worst, Math.abs(a[i] - reference[i]));

@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
  *   <li>{@code solvers}: dense, Gram and matrix-free eigenvalues on the same gradient matrix;</li>
  *   <li>{@code pipeline}: gradients, D and its eigenvalues over a whole data set (default:
  *       fashion-mnist, 60,000 examples, small-lenet);</li>
- *   <li>{@code matrix-free}: top-k eigenvalues of D for a large network (default lenet, 10,000
- *       examples, k = 500).</li>
+ *   <li>{@code matrix-free}: top-k eigenvalues of D for a large network (default lenet on 10,000
+ *       fashion-mnist examples, k = 500), one line per pass on stderr; {@code --against-dense} also
+ *       runs the dense solver on the same gradients and reports the agreement.</li>
  * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -51,8 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--solver", description = "pipeline: dense (default), gram or matrix-free.")
     String solver;
 
-    @Option(names = "--k", defaultValue = "500", description = "matrix-free: largest k (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k", defaultValue = "500", description = "matrix-free: the top k eigenvalues (default: ${DEFAULT-VALUE}).")
     int k;
+
+    @Option(names = "--against-dense", description = "matrix-free: also run the dense solver on the same gradients and compare.")
+    boolean againstDense;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -82,8 +86,15 @@ public final class BenchCommand implements Callable<Integer> {
                 result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver, seed));
             }
             case "matrix-free" -> {
+                if (!dataGiven) {
+                    data.data = "fashion-mnist";
+                }
                 ImageDataset train = limit(data.load().train(), examples == null ? 10_000 : examples);
-                result.putAll(PipelineBench.matrixFree(model == null ? "lenet" : model, train, k, seed));
+                result.putAll(PipelineBench.matrixFree(model == null ? "lenet" : model, train, k, seed, againstDense,
+                        line -> {
+                            spec.commandLine().getErr().println(line);
+                            spec.commandLine().getErr().flush();
+                        }));
             }
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "WHAT: expected gradients, solvers, pipeline or matrix-free, got " + what);
@@ -98,9 +109,13 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ImageDataset limit(ImageDataset data, Integer n) {
-        if (n == null || n >= data.size()) {
+    private ImageDataset limit(ImageDataset data, Integer n) {
+        if (n == null || n == data.size()) {
             return data;
+        }
+        if (n < 1 || n > data.size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--examples " + n + ": expected 1 to "
+                    + data.size() + ", the training examples of --data " + this.data.data);
         }
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,58 @@
+package org.sgdvi.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sgdvi.experiments.run.Json;
+import org.sgdvi.experiments.testdata.TinyMnist;
+import picocli.CommandLine;
+
+class BenchMatrixFreeCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void topKAgreesWithTheDenseSolverOnTheSameGradientsAndLogsEveryPass() throws Exception {
+        Path data = TinyMnist.write(tmp.resolve("data"), 300, 20, 5);
+        Path out = tmp.resolve("bench");
+        CommandLine cl = SgdviCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("bench", "matrix-free", "--model", "tiny-fc", "--data", "mnist7x7-5class",
+                "--data-dir", data.toString(), "--examples", "120", "--k", "40", "--against-dense",
+                "--out", out.toString())).isZero();
+        JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertThat(r.get("d").asLong()).isEqualTo(917);
+        assertThat(r.get("n").asLong()).isEqualTo(120);
+        assertThat(r.get("computed").asInt()).isEqualTo(40);
+        assertThat(r.get("converged").asBoolean()).isTrue();
+        // the comparison covers the top min(k, dense rank) eigenvalues
+        assertThat(r.get("denseRank").asInt()).isGreaterThan(20);
+        assertThat(r.get("comparedTopEigenvalues").asInt()).isEqualTo(Math.min(40, r.get("denseRank").asInt()));
+        // float32 on both routes: they agree within numpy's rank threshold, lambda_max d eps, the
+        // accuracy float32 syev itself promises (measured: 1.4e-5 lambda_max against 1.1e-4)
+        assertThat(r.get("maxDiffOverLambdaMaxVsDense").asDouble()).isLessThan(917 * Math.ulp(1.0f));
+        int passes = r.get("passes").asInt();
+        assertThat(r.get("passLog")).hasSize(passes);
+        assertThat(err.toString().lines().filter(l -> l.startsWith("pass ")).count()).isEqualTo(passes);
+    }
+
+    @Test
+    void refusesMoreExamplesThanTheDataHas() throws Exception {
+        Path data = TinyMnist.write(tmp.resolve("data"), 100, 20, 6);
+        CommandLine cl = SgdviCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("bench", "matrix-free", "--model", "tiny-fc", "--data", "mnist7x7-5class",
+                "--data-dir", data.toString(), "--examples", "10000")).isNotZero();
+        assertThat(err.toString()).contains("--examples 10000: expected 1 to").contains("mnist7x7-5class");
+    }
+}
