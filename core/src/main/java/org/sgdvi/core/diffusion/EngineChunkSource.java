@@ -56,6 +56,10 @@ public final class EngineChunkSource implements GradientChunkSource {
                         + engine.dimension() + "]");
             }
             consumer.accept(g);
+            // a chunk is only valid inside the consumer call (see GradientChunkSource): release its
+            // m x d buffer now rather than when the garbage collector finds it, so that streaming
+            // passes do not fill the off-heap limit and stall in JavaCPP's collect-and-retry loop
+            g.close();
         }
     }
 }

@@ -78,20 +78,32 @@ public final class MomentAccumulator {
             mean.assign(chunkMean);
             if (secondMoment) {
                 INDArray centred = g.subRowVector(chunkMean);
-                scatterUpdate(centred.isView() || centred.ordering() != 'c' ? centred.dup('c') : centred);
+                INDArray operand = centred.isView() || centred.ordering() != 'c' ? centred.dup('c') : centred;
+                scatterUpdate(operand);
+                // chunk-sized temporaries are released now, not when the garbage collector finds them
+                operand.close();
+                if (operand != centred) {
+                    centred.close();
+                }
             }
         } else {
             INDArray delta = chunkMean.sub(mean);
             if (secondMoment) {
                 INDArray z = Nd4j.create(dtype, m + 1, dimension);
-                z.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()).assign(g.subRowVector(chunkMean));
+                INDArray centred = g.subRowVector(chunkMean);
+                z.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()).assign(centred);
+                centred.close();
                 double weight = Math.sqrt((double) count * m / n);
                 z.getRow(m).assign(delta.mul(weight));
                 scatterUpdate(z);
+                z.close();
             }
             mean.addi(delta.muli((double) m / n));
         }
         count = n;
+        if (g != chunk) {
+            g.close();
+        }
     }
 
     private void scatterUpdate(INDArray z) {

@@ -49,6 +49,12 @@ final class DiffusionOperator {
             INDArray t = centred.mmul(v);
             Nd4j.gemm(centred, t, y, true, false, 1.0, 1.0);
             rows[0] += chunk.rows();
+            // chunk-sized temporaries go back at once rather than when the garbage collector finds them
+            t.close();
+            centred.close();
+            if (g != chunk) {
+                g.close();
+            }
         });
         passes++;
         if (rows[0] != input.exampleCount()) {

@@ -55,7 +55,12 @@ public final class GramSolver implements EigenSolver {
                 throw new IllegalStateException("the gradient stream has more than N = " + n + " rows; expected exactly N");
             }
             INDArray g = chunk.dataType() == input.dataType() ? chunk : chunk.castTo(input.dataType());
-            centred.get(NDArrayIndex.interval(row[0], row[0] + m), NDArrayIndex.all()).assign(g.subRowVector(mean));
+            INDArray c = g.subRowVector(mean);
+            centred.get(NDArrayIndex.interval(row[0], row[0] + m), NDArrayIndex.all()).assign(c);
+            c.close();
+            if (g != chunk) {
+                g.close();
+            }
             row[0] += m;
         });
         if (row[0] != n) {

@@ -5,7 +5,7 @@
  * {@link org.sgdvi.core.spectrum.DenseSymmetricSolver} (LAPACK syev, eigenvalues only, on the d x d
  * matrix), {@link org.sgdvi.core.spectrum.GramSolver} (the N x N centred Gram matrix, whose nonzero
  * eigenvalues are those of D) and {@link org.sgdvi.core.spectrum.MatrixFreeSolver} (top-k by
- * subspace iteration on streamed gradient chunks, never forming d x d);
+ * block Lanczos on streamed gradient chunks, never forming d x d);
  * {@link org.sgdvi.core.spectrum.SolverChooser} picks one from d, N and the free memory.
  * {@link org.sgdvi.core.spectrum.SpectrumStatistics} turns eigenvalues into the paper's numbers:
  * numpy's matrix_rank rule, mean and std over all d eigenvalues, a log-spaced histogram, the

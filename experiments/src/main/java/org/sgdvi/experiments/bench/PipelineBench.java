@@ -116,6 +116,7 @@ public final class PipelineBench {
                     row.put("basis", p.basis());
                     row.put("ritzValueK", p.ritzValue());
                     row.put("largestRelativeResidual", p.largestResidual());
+                    row.put("target", p.target());
                     row.put("seconds", p.seconds());
                     passes.add(row);
                 });
