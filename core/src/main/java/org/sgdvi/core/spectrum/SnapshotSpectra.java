@@ -35,6 +35,7 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
     private final String solver;
     private final long seed;
     private final int bins;
+    private final Consumer<String> progress;
     private final List<Entry> entries = new ArrayList<>();
 
     /**
@@ -45,6 +46,16 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
      * @param bins histogram bins
      */
     public SnapshotSpectra(DataType dtype, Sampling sampling, String solver, long seed, int bins) {
+        this(dtype, sampling, solver, seed, bins, line -> { });
+    }
+
+    /**
+     * As {@link #SnapshotSpectra(DataType, Sampling, String, long, int)}, reporting each pass of an
+     * iterative solver to {@code progress}.
+     */
+    public SnapshotSpectra(DataType dtype, Sampling sampling, String solver, long seed, int bins,
+                           Consumer<String> progress) {
+        this.progress = progress;
         if (solver != null && !solver.isBlank()) {
             SolverKind.parse(solver);
         }
@@ -58,7 +69,7 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
     @Override
     public void accept(DiffusionSnapshot snapshot) {
         SpectrumInput input = SpectrumInput.streaming(snapshot.gradients(), sampling, dtype);
-        SpectrumResult result = SolverChooser.forInput(input, solver, seed).solve(input);
+        SpectrumResult result = SolverChooser.forInput(input, solver, seed, progress).solve(input);
         SpectrumStatistics stats = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
                 SpectrumStatistics.machineEpsilon(dtype), bins);
         entries.add(new Entry(snapshot.iteration(), snapshot.epoch(), snapshot.fractionOfTraining(),

@@ -48,6 +48,20 @@ public final class SolverChooser {
      * (no gradients) is solved densely.
      */
     public static EigenSolver forInput(SpectrumInput input, String forced, long seed) {
+        return forInput(input, forced, seed, line -> { });
+    }
+
+    /**
+     * As {@link #forInput(SpectrumInput, String, long)}; an iterative solver also reports each pass
+     * over the gradients to {@code progress} as one line.
+     */
+    public static EigenSolver forInput(SpectrumInput input, String forced, long seed,
+                                       java.util.function.Consumer<String> progress) {
+        EigenSolver solver = chosen(input, forced, seed);
+        return solver instanceof MatrixFreeSolver m ? m.withProgress(p -> progress.accept(p.toString())) : solver;
+    }
+
+    private static EigenSolver chosen(SpectrumInput input, String forced, long seed) {
         if (forced != null && !forced.isBlank()) {
             return create(SolverKind.parse(forced), seed);
         }

@@ -52,4 +52,17 @@ class SolverChooserTest {
             assertThat(SolverChooser.create(k, 1).name()).isEqualTo(k.cliName());
         }
     }
+
+    @Test
+    void theMatrixFreeSolverReportsEachPassAsALine() {
+        double[][] g = org.sgdvi.core.diffusion.GradientTestData.gaussian(40, 30, 0, 1, 31);
+        SpectrumInput input = EigenSolverContract.streamed(g, DataType.DOUBLE,
+                org.sgdvi.core.diffusion.Sampling.WITH_REPLACEMENT, 8);
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        SpectrumResult r = SolverChooser.forInput(input, "matrix-free", 3, lines::add).solve(input);
+        assertThat(lines).hasSize(r.passes()).allMatch(l -> l.startsWith("pass ") && l.contains("theta_k"));
+        java.util.List<String> none = new java.util.ArrayList<>();
+        SolverChooser.forInput(input, "gram", 3, none::add).solve(input);
+        assertThat(none).isEmpty();
+    }
 }

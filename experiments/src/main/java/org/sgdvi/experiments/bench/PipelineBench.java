@@ -80,6 +80,9 @@ public final class PipelineBench {
         return out;
     }
 
+    /** The key of the computed eigenvalues (a double[]) in the matrix-free result; written as an array file, not JSON. */
+    public static final String EIGENVALUES = "eigenvalues";
+
     /** Gradient rows per chunk of the matrix-free route: large enough that the two GEMMs per chunk run near peak. */
     static final int MATRIX_FREE_CHUNK = 256;
 
@@ -98,8 +101,22 @@ public final class PipelineBench {
      */
     public static Map<String, Object> matrixFree(String model, ImageDataset data, int k, long seed, boolean againstDense,
                                                  java.util.function.Consumer<String> log) {
-        Map<String, Object> out = new LinkedHashMap<>();
         MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses()).seed(seed).build());
+        Map<String, Object> out = matrixFree(net, model, data, k, seed, againstDense, log);
+        out.put("weightsFrom", "seeded initialization (seed " + seed + ")");
+        return out;
+    }
+
+    /**
+     * As {@link #matrixFree(String, ImageDataset, int, long, boolean, java.util.function.Consumer)} for a
+     * given (e.g. trained) network.
+     *
+     * @param net the network, read in inference mode and never changed
+     * @param model its zoo name, for the record
+     */
+    public static Map<String, Object> matrixFree(MultiLayerNetwork net, String model, ImageDataset data, int k, long seed,
+                                                 boolean againstDense, java.util.function.Consumer<String> log) {
+        Map<String, Object> out = new LinkedHashMap<>();
         InferenceGradientEngine engine = new InferenceGradientEngine(net, MATRIX_FREE_CHUNK);
         out.put("model", model);
         out.put("d", engine.dimension());
@@ -132,6 +149,7 @@ public final class PipelineBench {
         SpectrumStatistics s = SpectrumStatistics.of(r);
         out.put("rankLowerBound", s.rank());
         out.put("passLog", passes);
+        out.put(EIGENVALUES, r.eigenvalues());
         if (againstDense) {
             long td = System.nanoTime();
             DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT).estimate(source);

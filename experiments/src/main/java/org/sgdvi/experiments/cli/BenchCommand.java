@@ -13,6 +13,7 @@ import org.sgdvi.experiments.data.DataArgs;
 import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.train.TrainRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "500", description = "matrix-free: the top k eigenvalues (default: ${DEFAULT-VALUE}).")
     int k;
 
+    @Option(names = "--weights", paramLabel = "RUN_DIR",
+            description = "matrix-free: the trained model of this run folder (model.zip) instead of a seeded initialization.")
+    Path weights;
+
     @Option(names = "--against-dense", description = "matrix-free: also run the dense solver on the same gradients and compare.")
     boolean againstDense;
 
@@ -75,6 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", what);
+        double[] eigenvalues = null;
         switch (what) {
             case "gradients" -> result.putAll(PerExampleGradientBench.run(examples == null ? 512 : examples, seed));
             case "solvers" -> result.putAll(SolverBench.run(d, examples == null ? 1000 : examples, seed));
@@ -90,11 +96,23 @@ public final class BenchCommand implements Callable<Integer> {
                     data.data = "fashion-mnist";
                 }
                 ImageDataset train = limit(data.load().train(), examples == null ? 10_000 : examples);
-                result.putAll(PipelineBench.matrixFree(model == null ? "lenet" : model, train, k, seed, againstDense,
-                        line -> {
-                            spec.commandLine().getErr().println(line);
-                            spec.commandLine().getErr().flush();
-                        }));
+                java.util.function.Consumer<String> log = line -> {
+                    spec.commandLine().getErr().println(line);
+                    spec.commandLine().getErr().flush();
+                };
+                if (weights != null) {
+                    String trainedModel = TrainRunner.readRequest(RunFolder.create(weights)).model();
+                    if (model != null && !model.equals(trainedModel)) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": the run in "
+                                + weights + " trained " + trainedModel + "; expected the same model or no --model");
+                    }
+                    result.putAll(PipelineBench.matrixFree(TrainRunner.restoreModel(weights), trainedModel, train, k, seed,
+                            againstDense, log));
+                    result.put("weightsFrom", weights.toString());
+                } else {
+                    result.putAll(PipelineBench.matrixFree(model == null ? "lenet" : model, train, k, seed, againstDense, log));
+                }
+                eigenvalues = (double[]) result.remove(PipelineBench.EIGENVALUES);
             }
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "WHAT: expected gradients, solvers, pipeline or matrix-free, got " + what);
@@ -104,6 +122,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (out != null) {
             RunFolder run = RunFolder.create(out);
             run.writeJson("config.json", RunConfig.base("bench", List.copyOf(spec.commandLine().getParseResult().originalArgs())));
+            if (eigenvalues != null) {
+                run.writeNpy("eigenvalues.npy", eigenvalues);
+            }
             run.writeJson("results.json", result);
         }
         return 0;

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,10 +57,7 @@ public final class GradientsCommand implements Callable<Integer> {
         MultiLayerNetwork net;
         if (weights != null) {
             RunFolder source = RunFolder.create(weights);
-            Path model = source.path(TrainRunner.MODEL_FILE);
-            if (!model.toFile().isFile()) {
-                throw new IllegalArgumentException(weights + " has no " + TrainRunner.MODEL_FILE + "; expected a finished run folder");
-            }
+            MultiLayerNetwork restored = TrainRunner.restoreModel(weights);
             TrainRequest trained = TrainRunner.readRequest(source);
             CommandLine.ParseResult pr = spec.commandLine().getParseResult();
             r = new TrainRequest(trained.model(), pr.hasMatchedOption("--data") ? r.data() : trained.data(),
@@ -71,7 +67,7 @@ public final class GradientsCommand implements Callable<Integer> {
                     trained.epochs(), trained.learningRate(), trained.schedule(), trained.batchSize(), trained.momentum(),
                     trained.nesterov(), trained.weightDecay(), trained.sampling(), trained.seed(), trained.widthScale(),
                     trained.dropout(), trained.trainEvalExamples());
-            net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+            net = restored;
         } else {
             net = null;
         }

@@ -54,7 +54,7 @@ public final class SpectrumRunner {
     public Map<String, Object> train(TrainRequest r, SpectrumOptions o, List<String> argv) {
         long t0 = System.nanoTime();
         List<Map<String, Object>> records = readRecords();
-        SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins());
+        SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins(), log::println);
         TrainRunner runner = new TrainRunner(run, log).listener((split, batchesPerEpoch, total) -> {
             ImageDataset train = split.train();
             ImageDataset set = o.examples() > 0 && o.examples() < train.size()
@@ -116,7 +116,7 @@ public final class SpectrumRunner {
         config.put("spectrum", o);
         run.writeJson("config.json", config);
         SpectrumInput input = SpectrumInput.streaming(new MatrixChunkSource(g, 1024), o.sampling(), o.dtype());
-        SpectrumResult result = SolverChooser.forInput(input, o.solver(), o.seed()).solve(input);
+        SpectrumResult result = SolverChooser.forInput(input, o.solver(), o.seed(), log::println).solve(input);
         SpectrumStatistics s = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
                 SpectrumStatistics.machineEpsilon(o.dtype()), o.bins());
         run.writeNpy("eigenvalues.npy", SpectrumRecords.fullSpectrum(result));

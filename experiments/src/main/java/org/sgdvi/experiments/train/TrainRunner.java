@@ -201,6 +201,24 @@ public final class TrainRunner {
         return new Outcome(r, split, net, result, layout, sampler.batchesPerEpoch());
     }
 
+    /**
+     * The trained network of a finished run folder (its model.zip, without updater state).
+     *
+     * @throws IllegalArgumentException naming the folder when it has no model.zip or it cannot be read
+     */
+    public static MultiLayerNetwork restoreModel(Path runDir) {
+        RunFolder source = RunFolder.create(runDir);
+        Path model = source.path(MODEL_FILE);
+        if (!model.toFile().isFile()) {
+            throw new IllegalArgumentException(runDir + " has no " + MODEL_FILE + "; expected a finished run folder");
+        }
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(model + ": unreadable model (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** Reads the request a run folder was started with (for --resume). */
     public static TrainRequest readRequest(RunFolder run) {
         if (!run.has("config.json")) {

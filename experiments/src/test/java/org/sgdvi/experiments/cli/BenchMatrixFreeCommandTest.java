@@ -42,6 +42,38 @@ class BenchMatrixFreeCommandTest {
         int passes = r.get("passes").asInt();
         assertThat(r.get("passLog")).hasSize(passes);
         assertThat(err.toString().lines().filter(l -> l.startsWith("pass ")).count()).isEqualTo(passes);
+        // the eigenvalues go to an array file, descending, the first equal to lambda_max
+        org.nd4j.linalg.api.ndarray.INDArray values = org.sgdvi.experiments.run.Npy.read(out.resolve("eigenvalues.npy"));
+        assertThat(values.length()).isEqualTo(40);
+        assertThat(values.getDouble(0)).isEqualTo(r.get("lambdaMax").asDouble());
+        assertThat(r.has("eigenvalues")).isFalse();
+    }
+
+    @Test
+    void measuresATrainedNetworkFromItsRunFolder() throws Exception {
+        Path data = TinyMnist.write(tmp.resolve("data"), 300, 20, 7);
+        Path trained = tmp.resolve("trained");
+        CommandLine train = SgdviCommand.commandLine();
+        train.setErr(new PrintWriter(new StringWriter()));
+        train.setOut(new PrintWriter(new StringWriter()));
+        assertThat(train.execute("train", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
+                "--epochs", "1", "--out", trained.toString())).isZero();
+        Path out = tmp.resolve("bench");
+        CommandLine cl = SgdviCommand.commandLine();
+        cl.setErr(new PrintWriter(new StringWriter()));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("bench", "matrix-free", "--weights", trained.toString(), "--data", "mnist7x7-5class",
+                "--data-dir", data.toString(), "--examples", "100", "--k", "16", "--out", out.toString())).isZero();
+        JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertThat(r.get("model").asText()).isEqualTo("tiny-fc");
+        assertThat(r.get("weightsFrom").asText()).isEqualTo(trained.toString());
+        StringWriter err = new StringWriter();
+        CommandLine wrong = SgdviCommand.commandLine();
+        wrong.setErr(new PrintWriter(err));
+        wrong.setOut(new PrintWriter(new StringWriter()));
+        assertThat(wrong.execute("bench", "matrix-free", "--weights", trained.toString(), "--model", "small-fc",
+                "--data", "mnist7x7-5class", "--data-dir", data.toString(), "--examples", "100")).isNotZero();
+        assertThat(err.toString()).contains("trained tiny-fc");
     }
 
     @Test
