@@ -26,9 +26,10 @@ import org.sgdvi.core.diffusion.MemoryEstimate;
  * (theta_i, Q s_i) has the exact residual ||D Q s_i - theta_i Q s_i|| = ||B_j s_i^{(j)}||, where
  * s_i^{(j)} is the last block of s_i, so no Ritz vector is ever formed.
  *
- * <p>The top k have converged when every residual of a Ritz value above the rank threshold is at most
- * tol * theta_1 (tol no finer than 100 eps and 10 sqrt(d) eps of the data type: see
- * {@link #tolerance}). Ritz values are lower bounds of the eigenvalues (Cauchy interlacing), so as soon as
+ * <p>The top k have converged when every residual is at most tol * theta_1, except for Ritz pairs
+ * already below the rank threshold by more than their residual (theta_i + r_i <= threshold), and the
+ * number of Ritz values above the threshold is the same as one pass before (tol no finer than 100 eps
+ * and sqrt(d) eps of the data type: see {@link #tolerance}). Ritz values are lower bounds of the eigenvalues (Cauchy interlacing), so as soon as
  * the k-th is above numpy's rank threshold theta_1 d eps the rank exceeds k and k doubles, until the
  * k-th falls below the threshold, k reaches k_max or min(d, N), the pass budget is spent, or the next
  * block would not fit in the free memory. Blocks hold max(4, k/4) vectors, at most 128, so each pass
@@ -51,7 +52,7 @@ public final class MatrixFreeSolver implements EigenSolver {
      * @param wanted the wanted count k
      * @param ritzValue the k-th Ritz value (or the smallest one while m < k)
      * @param threshold numpy's rank threshold theta_1 d eps
-     * @param largestResidual the largest residual of the top k above the threshold, relative to theta_1
+     * @param largestResidual the largest residual of the top k not yet below the threshold, relative to theta_1
      * @param target the residual target, relative to theta_1
      * @param seconds time since the solve started
      */
@@ -145,6 +146,7 @@ public final class MatrixFreeSolver implements EigenSolver {
         double[] theta = new double[0];
         double[] residuals = new double[0];
         boolean converged = false;
+        int previousAbove = -1;
         INDArray next = null;
         try {
             while (true) {
@@ -185,7 +187,11 @@ public final class MatrixFreeSolver implements EigenSolver {
                 y.close();
                 double scale = Math.abs(theta[0]);
                 double largest = largestAboveThreshold(residuals, theta, threshold);
-                converged = m >= k && largest <= tol * scale;
+                // Krylov methods can converge before they have found every eigenvalue of a cluster, so the
+                // count above the threshold must also hold still for one more pass
+                int above = countAbove(theta, kk, threshold);
+                converged = m >= k && largest <= tol * scale && above == previousAbove;
+                previousAbove = above;
                 progress.accept(new Progress(op.passes(), m, k, theta[kk - 1], threshold,
                         scale > 0 ? largest / scale : 0, tol, (System.nanoTime() - start) / 1e9));
                 if (converged || room == 0 || op.passes() >= maxPasses) {
@@ -207,25 +213,34 @@ public final class MatrixFreeSolver implements EigenSolver {
 
     /**
      * The residual target actually used, relative to theta_1: the requested one, but no finer than
-     * 100 eps, nor than 10 sqrt(d) eps, the rounding level of the d-term dot products inside every
-     * product D V (about 8e-4 in float32 at d = 431,080), which no iteration can get below.
+     * 100 eps, nor than sqrt(d) eps, the rounding level of the d-term dot products inside every
+     * product D V (about 8e-5 in float32 at d = 431,080).
      */
     static double tolerance(double requested, long d, double eps) {
-        return Math.max(requested, Math.max(100 * eps, 10 * Math.sqrt((double) d) * eps));
+        return Math.max(requested, Math.max(100 * eps, Math.sqrt((double) d) * eps));
     }
 
     /**
-     * The largest residual among the Ritz pairs whose value is above numpy's rank threshold: below it
-     * an eigenvalue counts as zero, and float arithmetic resolves it no better than the dense solver.
+     * The largest residual among the Ritz pairs not yet known to be below numpy's rank threshold: a
+     * pair with theta_i + r_i <= threshold approximates an eigenvalue that counts as zero, which float
+     * arithmetic resolves no better than the dense solver; every other pair must meet the target.
      */
     private static double largestAboveThreshold(double[] residuals, double[] theta, double threshold) {
         double largest = 0;
         for (int i = 0; i < residuals.length; i++) {
-            if (theta[i] > threshold) {
+            if (theta[i] + residuals[i] > threshold) {
                 largest = Math.max(largest, residuals[i]);
             }
         }
         return largest;
+    }
+
+    private static int countAbove(double[] theta, int kk, double threshold) {
+        int count = 0;
+        while (count < kk && theta[count] > threshold) {
+            count++;
+        }
+        return count;
     }
 
     /** What the returned top kk say about the rest. */

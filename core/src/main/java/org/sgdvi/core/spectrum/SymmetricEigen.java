@@ -41,13 +41,22 @@ final class SymmetricEigen {
         return reversed(ascending);
     }
 
-    /** Eigenvalues and eigenvectors of a small symmetric matrix (syev jobz = 'V'), in DOUBLE, descending. */
+    /**
+     * Eigenvalues and eigenvectors of a small symmetric matrix (syev jobz = 'V'), in DOUBLE, descending.
+     *
+     * <p>The matrix is symmetrized as (A + A^T) / 2 into a new array (an in-place {@code a.addi(a.transpose())}
+     * reads entries it has already overwritten, and ND4J's threads make the damage vary from call to
+     * call), then handed to LAPACK through its Fortran-ordered view, so the eigenvectors come back as
+     * that view's columns.
+     */
     static Decomposition decompose(INDArray symmetric) {
         int n = (int) symmetric.rows();
-        INDArray a = symmetric.castTo(DataType.DOUBLE).dup('c');
-        a.addi(a.transpose()).muli(0.5);
+        INDArray s = symmetric.castTo(DataType.DOUBLE);
+        INDArray c = s.add(s.transpose()).muli(0.5);
+        INDArray work = c.ordering() == 'c' && !c.isView() ? c : c.dup('c');
+        INDArray fortran = work.transpose();
         INDArray w = Nd4j.create(DataType.DOUBLE, n);
-        int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', a, w);
+        int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', fortran, w);
         if (info != 0) {
             throw new IllegalStateException("LAPACK syev failed to converge (info = " + info + ") on a " + n + " x " + n
                     + " Rayleigh-Ritz matrix; expected finite values");
@@ -55,7 +64,7 @@ final class SymmetricEigen {
         double[] ascending = w.toDoubleVector();
         INDArray vectors = Nd4j.create(DataType.DOUBLE, n, n);
         for (int j = 0; j < n; j++) {
-            vectors.putColumn(j, a.getColumn(n - 1 - j));
+            vectors.putColumn(j, fortran.getColumn(n - 1 - j));
         }
         return new Decomposition(reversed(ascending), vectors);
     }

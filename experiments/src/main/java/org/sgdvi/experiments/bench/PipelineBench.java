@@ -87,45 +87,60 @@ public final class PipelineBench {
     static final int MATRIX_FREE_CHUNK = 256;
 
     /**
-     * The top k eigenvalues of D by the matrix-free solver, streaming gradients (never forms d x d),
-     * asked for all k at once; every pass is printed to {@code log} and kept in {@code passes}. With
-     * {@code againstDense} the same gradients also go through the dense route (D by SYRK, LAPACK syev)
-     * and the top min(k, dense rank) eigenvalues are compared.
+     * What the matrix-free benchmark computes.
+     *
+     * @param k the wanted count
+     * @param seed initialization and start-block seed
+     * @param dtype the accumulation type of the products D V (FLOAT as in the paper, or DOUBLE)
+     * @param tolerance the residual target relative to lambda_max (the solver floors it at its rounding level)
+     * @param againstDense whether to run the dense solver on the same gradients too (needs d x d in memory)
+     */
+    public record MatrixFreeRequest(int k, long seed, DataType dtype, double tolerance, boolean againstDense) {
+    }
+
+    /**
+     * The top k eigenvalues of D by the matrix-free solver for a seeded network, streaming gradients
+     * (never forms d x d), asked for all k at once; every pass is printed to {@code log} and kept in
+     * the result's pass log. With {@code againstDense} the same gradients also go through the dense
+     * route (D by SYRK, LAPACK syev) and the top min(k, dense rank) eigenvalues are compared.
      *
      * @param model zoo name
      * @param data training images
-     * @param k the wanted count
-     * @param seed initialization and start-block seed
-     * @param againstDense whether to compare with the dense solver (needs d x d in memory)
+     * @param request k, seed, data type, comparison
      * @param log receives one line per pass
      */
-    public static Map<String, Object> matrixFree(String model, ImageDataset data, int k, long seed, boolean againstDense,
+    public static Map<String, Object> matrixFree(String model, ImageDataset data, MatrixFreeRequest request,
                                                  java.util.function.Consumer<String> log) {
-        MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses()).seed(seed).build());
-        Map<String, Object> out = matrixFree(net, model, data, k, seed, againstDense, log);
-        out.put("weightsFrom", "seeded initialization (seed " + seed + ")");
+        MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses())
+                .seed(request.seed()).build());
+        Map<String, Object> out = matrixFree(net, model, data, request, log);
+        out.put("weightsFrom", "seeded initialization (seed " + request.seed() + ")");
         return out;
     }
 
     /**
-     * As {@link #matrixFree(String, ImageDataset, int, long, boolean, java.util.function.Consumer)} for a
+     * As {@link #matrixFree(String, ImageDataset, MatrixFreeRequest, java.util.function.Consumer)} for a
      * given (e.g. trained) network.
      *
      * @param net the network, read in inference mode and never changed
      * @param model its zoo name, for the record
      */
-    public static Map<String, Object> matrixFree(MultiLayerNetwork net, String model, ImageDataset data, int k, long seed,
-                                                 boolean againstDense, java.util.function.Consumer<String> log) {
+    public static Map<String, Object> matrixFree(MultiLayerNetwork net, String model, ImageDataset data,
+                                                 MatrixFreeRequest request, java.util.function.Consumer<String> log) {
+        int k = request.k();
+        long seed = request.seed();
+        DataType dtype = request.dtype();
         Map<String, Object> out = new LinkedHashMap<>();
         InferenceGradientEngine engine = new InferenceGradientEngine(net, MATRIX_FREE_CHUNK);
         out.put("model", model);
         out.put("d", engine.dimension());
         out.put("n", data.size());
         out.put("k", k);
+        out.put("dtype", dtype.name().toLowerCase(java.util.Locale.ROOT));
         EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, MATRIX_FREE_CHUNK));
-        SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
+        SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, dtype);
         java.util.List<Map<String, Object>> passes = new java.util.ArrayList<>();
-        MatrixFreeSolver solver = new MatrixFreeSolver(seed, k, k, 1e-5, 200, org.sgdvi.core.diffusion.FreeMemory::probe)
+        MatrixFreeSolver solver = new MatrixFreeSolver(seed, k, k, request.tolerance(), 200, org.sgdvi.core.diffusion.FreeMemory::probe)
                 .withProgress(p -> {
                     log.accept(p.toString());
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -150,9 +165,9 @@ public final class PipelineBench {
         out.put("rankLowerBound", s.rank());
         out.put("passLog", passes);
         out.put(EIGENVALUES, r.eigenvalues());
-        if (againstDense) {
+        if (request.againstDense()) {
             long td = System.nanoTime();
-            DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT).estimate(source);
+            DiffusionMatrix dm = new DiffusionEstimator(dtype, Sampling.WITH_REPLACEMENT).estimate(source);
             SpectrumInput denseInput = SpectrumInput.of(dm);
             SpectrumResult dense = SolverChooser.forInput(denseInput, "dense", seed).solve(denseInput);
             out.put("denseSeconds", seconds(td));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.bench.PerExampleGradientBench;
 import org.sgdvi.experiments.bench.PipelineBench;
@@ -60,6 +61,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "matrix-free: the trained model of this run folder (model.zip) instead of a seeded initialization.")
     Path weights;
 
+    @Option(names = "--dtype", defaultValue = "float", description = "matrix-free: accumulation type of D V, float "
+            + "(as in the paper) or double (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--tolerance", defaultValue = "1e-5", description = "matrix-free: residual target relative to "
+            + "lambda_max (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
     @Option(names = "--against-dense", description = "matrix-free: also run the dense solver on the same gradients and compare.")
     boolean againstDense;
 
@@ -81,6 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", what);
         double[] eigenvalues = null;
+        if (!dtype.equals("float") && !dtype.equals("double")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dtype " + dtype + ": expected float or double");
+        }
         switch (what) {
             case "gradients" -> result.putAll(PerExampleGradientBench.run(examples == null ? 512 : examples, seed));
             case "solvers" -> result.putAll(SolverBench.run(d, examples == null ? 1000 : examples, seed));
@@ -100,17 +112,18 @@ public final class BenchCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println(line);
                     spec.commandLine().getErr().flush();
                 };
+                PipelineBench.MatrixFreeRequest request = new PipelineBench.MatrixFreeRequest(k, seed,
+                        dtype.equals("double") ? DataType.DOUBLE : DataType.FLOAT, tolerance, againstDense);
                 if (weights != null) {
                     String trainedModel = TrainRunner.readRequest(RunFolder.create(weights)).model();
                     if (model != null && !model.equals(trainedModel)) {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": the run in "
                                 + weights + " trained " + trainedModel + "; expected the same model or no --model");
                     }
-                    result.putAll(PipelineBench.matrixFree(TrainRunner.restoreModel(weights), trainedModel, train, k, seed,
-                            againstDense, log));
+                    result.putAll(PipelineBench.matrixFree(TrainRunner.restoreModel(weights), trainedModel, train, request, log));
                     result.put("weightsFrom", weights.toString());
                 } else {
-                    result.putAll(PipelineBench.matrixFree(model == null ? "lenet" : model, train, k, seed, againstDense, log));
+                    result.putAll(PipelineBench.matrixFree(model == null ? "lenet" : model, train, request, log));
                 }
                 eigenvalues = (double[]) result.remove(PipelineBench.EIGENVALUES);
             }
