@@ -28,9 +28,11 @@ import org.sgdvi.core.diffusion.MemoryEstimate;
  *
  * <p>The top k have converged when every residual is at most tol * theta_1, except for Ritz pairs
  * already below the rank threshold by more than their residual (theta_i + r_i <= threshold), and the
- * number of Ritz values above the threshold is the same as one pass before (tol no finer than 100 eps
- * and sqrt(d) eps of the data type: see {@link #tolerance}). Ritz values are lower bounds of the eigenvalues (Cauchy interlacing), so as soon as
- * the k-th is above numpy's rank threshold theta_1 d eps the rank exceeds k and k doubles, until the
+ * number of Ritz values above the threshold is the same as one pass before (tol is no finer than
+ * 100 eps and sqrt(d) eps of the data type: see {@link #tolerance}).
+ *
+ * <p>Ritz values are lower bounds of the eigenvalues (Cauchy interlacing), so as soon as the k-th is
+ * above numpy's rank threshold theta_1 d eps the rank exceeds k and k doubles. This stops when the
  * k-th falls below the threshold, k reaches k_max or min(d, N), the pass budget is spent, or the next
  * block would not fit in the free memory. Blocks hold max(4, k/4) vectors, at most 128, so each pass
  * over the gradients serves many vectors. The start block is Gaussian from a private generator seeded
@@ -204,6 +206,9 @@ public final class MatrixFreeSolver implements EigenSolver {
                 next.close();
             }
             basis.forEach(INDArray::close);
+            if (h != null) {
+                h.close();
+            }
         }
         int kk = (int) Math.min(k, theta.length);
         SpectrumResult.Tail tail = tail(theta, kk, k, d, capRank, threshold(theta, d, eps));
