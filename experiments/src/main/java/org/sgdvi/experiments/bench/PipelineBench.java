@@ -137,8 +137,10 @@ public final class PipelineBench {
         out.put("n", data.size());
         out.put("k", k);
         out.put("dtype", dtype.name().toLowerCase(java.util.Locale.ROOT));
+        long t0 = System.nanoTime();
         EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, MATRIX_FREE_CHUNK));
         SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, dtype);
+        out.put("meanPassSeconds", seconds(t0));
         java.util.List<Map<String, Object>> passes = new java.util.ArrayList<>();
         MatrixFreeSolver solver = new MatrixFreeSolver(seed, k, k, request.tolerance(), 200, org.sgdvi.core.diffusion.FreeMemory::probe)
                 .withProgress(p -> {
@@ -152,8 +154,8 @@ public final class PipelineBench {
                     row.put("seconds", p.seconds());
                     passes.add(row);
                 });
-        long t0 = System.nanoTime();
         SpectrumResult r = solver.solve(input);
+        out.put("solverSeconds", r.seconds());
         out.put("seconds", seconds(t0));
         out.put("computed", r.computed());
         out.put("passes", r.passes());

@@ -58,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
     int k;
 
     @Option(names = "--weights", paramLabel = "RUN_DIR",
-            description = "matrix-free: the trained model of this run folder (model.zip) instead of a seeded initialization.")
+            description = "matrix-free: the trained model of this run folder (model.zip) instead of a seeded initialization; "
+                    + "without --data, the run's own data.")
     Path weights;
 
     @Option(names = "--dtype", defaultValue = "float", description = "matrix-free: accumulation type of D V, float "
@@ -107,7 +108,16 @@ public final class BenchCommand implements Callable<Integer> {
                 if (!dataGiven) {
                     data.data = "fashion-mnist";
                 }
-                ImageDataset train = limit(data.load().train(), examples == null ? 10_000 : examples);
+                // a trained network is measured on the data it was trained on unless --data says otherwise
+                ImageDataset all;
+                if (weights != null && !dataGiven) {
+                    var trained = TrainRunner.readRequest(RunFolder.create(weights));
+                    data.data = trained.data();
+                    all = TrainRunner.loadData(trained).train();
+                } else {
+                    all = data.load().train();
+                }
+                ImageDataset train = limit(all, examples == null ? 10_000 : examples);
                 java.util.function.Consumer<String> log = line -> {
                     spec.commandLine().getErr().println(line);
                     spec.commandLine().getErr().flush();

@@ -62,11 +62,15 @@ class BenchMatrixFreeCommandTest {
         CommandLine cl = SgdviCommand.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));
         cl.setOut(new PrintWriter(new StringWriter()));
-        assertThat(cl.execute("bench", "matrix-free", "--weights", trained.toString(), "--data", "mnist7x7-5class",
-                "--data-dir", data.toString(), "--examples", "100", "--k", "16", "--out", out.toString())).isZero();
+        // without --data the run's own data (mnist7x7-5class in data) is used
+        assertThat(cl.execute("bench", "matrix-free", "--weights", trained.toString(), "--examples", "100", "--k", "16",
+                "--out", out.toString())).isZero();
         JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
         assertThat(r.get("model").asText()).isEqualTo("tiny-fc");
+        assertThat(r.get("d").asLong()).isEqualTo(917);
+        assertThat(r.get("n").asLong()).isEqualTo(100);
         assertThat(r.get("weightsFrom").asText()).isEqualTo(trained.toString());
+        assertThat(r.get("solverSeconds").asDouble()).isPositive().isLessThanOrEqualTo(r.get("seconds").asDouble());
         StringWriter err = new StringWriter();
         CommandLine wrong = SgdviCommand.commandLine();
         wrong.setErr(new PrintWriter(err));
