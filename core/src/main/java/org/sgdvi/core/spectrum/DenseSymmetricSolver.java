@@ -56,8 +56,10 @@ public final class DenseSymmetricSolver implements EigenSolver {
             owned = true;
             passes = 1;
         }
+        double[] norms = SymmetricEigen.traceAndSquaredNorm(d);
         double[] values = SymmetricEigen.eigenvalues(d, owned);
         return new SpectrumResult(NAME, input.dimension(), input.dataType(), values, SpectrumResult.Tail.NONE,
-                new double[0], true, passes, (System.nanoTime() - start) / 1e9);
+                new double[0], true, passes, (System.nanoTime() - start) / 1e9,
+                new SpectrumResult.Reference(input.exampleCount(), norms[0], norms[1], new double[0], Double.NaN));
     }
 }

@@ -14,6 +14,8 @@ final class DiffusionOperator {
 
     private final SpectrumInput input;
     private int passes;
+    private double trace = Double.NaN;
+    private double frobeniusSquared = Double.NaN;
 
     DiffusionOperator(SpectrumInput input) {
         this.input = input;
@@ -32,6 +34,22 @@ final class DiffusionOperator {
         return passes;
     }
 
+    /** tr D (from the first pass over the gradients: (1/c) sum_k ||g_k - gbar||^2), or NaN before it. */
+    double trace() {
+        if (input.hasDense() && Double.isNaN(trace)) {
+            double[] norms = SymmetricEigen.traceAndSquaredNorm(input.dense());
+            trace = norms[0];
+            frobeniusSquared = norms[1];
+        }
+        return trace;
+    }
+
+    /** ||D||_F^2 for a dense input; NaN for streamed gradients (it would take N^2 d work). */
+    double frobeniusSquared() {
+        trace();
+        return frobeniusSquared;
+    }
+
     /** Y = D V for V [d, k] in the input's data type. */
     INDArray apply(INDArray v) {
         long d = input.dimension();
@@ -43,9 +61,15 @@ final class DiffusionOperator {
         }
         INDArray mean = input.fullGradient();
         long[] rows = {0};
+        double[] squares = {0};
+        boolean first = passes == 0;
         input.gradients().forEachChunk(chunk -> {
             INDArray g = chunk.dataType() == input.dataType() ? chunk : chunk.castTo(input.dataType());
             INDArray centred = g.subRowVector(mean);
+            if (first) {
+                double norm = centred.norm2Number().doubleValue();
+                squares[0] += norm * norm;
+            }
             INDArray t = centred.mmul(v);
             Nd4j.gemm(centred, t, y, true, false, 1.0, 1.0);
             rows[0] += chunk.rows();
@@ -60,6 +84,10 @@ final class DiffusionOperator {
         if (rows[0] != input.exampleCount()) {
             throw new IllegalStateException("the gradient stream has " + rows[0] + " rows; expected N = " + input.exampleCount());
         }
-        return y.divi((double) input.sampling().scatterDivisor(rows[0]));
+        double divisor = input.sampling().scatterDivisor(rows[0]);
+        if (first) {
+            trace = squares[0] / divisor;
+        }
+        return y.divi(divisor);
     }
 }

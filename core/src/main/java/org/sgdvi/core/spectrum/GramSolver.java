@@ -69,11 +69,14 @@ public final class GramSolver implements EigenSolver {
         INDArray gram = Nd4j.create(input.dataType(), n, n);
         Nd4j.gemm(centred, centred, gram, false, true, 1.0 / input.sampling().scatterDivisor(n), 0.0);
         centred.close();
+        // tr K = tr D and ||K||_F = ||D||_F: the Gram matrix of the centred rows has D's nonzero spectrum
+        double[] norms = SymmetricEigen.traceAndSquaredNorm(gram);
         double[] all = SymmetricEigen.eigenvalues(gram, true);
         int keep = (int) Math.min(n, d);
         double[] values = java.util.Arrays.copyOf(all, keep);
         return new SpectrumResult(NAME, d, input.dataType(), values,
                 keep < d ? SpectrumResult.Tail.ZERO : SpectrumResult.Tail.NONE, new double[0], true, 1,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9,
+                new SpectrumResult.Reference(n, norms[0], norms[1], new double[0], Double.NaN));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.check.FaultInjection;
 import org.sgdvi.core.diffusion.DiffusionSnapshot;
 import org.sgdvi.core.diffusion.Sampling;
 
@@ -69,11 +70,26 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
     @Override
     public void accept(DiffusionSnapshot snapshot) {
         SpectrumInput input = SpectrumInput.streaming(snapshot.gradients(), sampling, dtype);
-        SpectrumResult result = SolverChooser.forInput(input, solver, seed, progress).solve(input);
+        SpectrumResult result = injectFaults(SolverChooser.forInput(input, solver, seed, progress).solve(input));
         SpectrumStatistics stats = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
                 SpectrumStatistics.machineEpsilon(dtype), bins);
         entries.add(new Entry(snapshot.iteration(), snapshot.epoch(), snapshot.fractionOfTraining(),
                 input.exampleCount(), result, stats));
+    }
+
+    /** The fault ({@link FaultInjection}) that scales every computed eigenvalue by 1.1 (tests of the self-checks). */
+    public static final String PERTURB_EIGENVALUES = "spectrum-eigenvalues";
+
+    /** {@code result}, or its eigenvalues scaled by 1.1 when the fault {@link #PERTURB_EIGENVALUES} is on. */
+    public static SpectrumResult injectFaults(SpectrumResult result) {
+        if (!FaultInjection.active(PERTURB_EIGENVALUES)) {
+            return result;
+        }
+        double[] v = result.eigenvalues().clone();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= 1.1;
+        }
+        return result.withEigenvalues(v);
     }
 
     /** The spectra so far, in snapshot order. */

@@ -15,9 +15,64 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param converged whether the solver met its own accuracy target
  * @param passes the number of passes over the per-example gradients (0 for a given dense matrix)
  * @param seconds wall-clock time of the solve
+ * @param reference what the solver's input says about D independently of the eigenvalues, for the
+ *                  self-checks of {@link org.sgdvi.core.check.Checks#spectrum}
  */
 public record SpectrumResult(String solver, long dimension, DataType dataType, double[] eigenvalues, Tail tail,
-                             double[] residuals, boolean converged, int passes, double seconds) {
+                             double[] residuals, boolean converged, int passes, double seconds, Reference reference) {
+
+    /**
+     * Quantities of D known without its eigenvalues.
+     *
+     * @param exampleCount N (0 for a bare dense matrix)
+     * @param trace tr D, or NaN when not known
+     * @param frobeniusSquared ||D||_F^2, or NaN when not known
+     * @param checkedResiduals ||D x_i - theta_i x_i|| of the top Ritz pairs recomputed with an explicit product
+     *                         (iterative solvers; else empty)
+     * @param residualTarget the iterative solver's residual target relative to theta_1 (else NaN)
+     */
+    public record Reference(long exampleCount, double trace, double frobeniusSquared, double[] checkedResiduals,
+                            double residualTarget) {
+
+        /** Nothing known. */
+        public static final Reference UNKNOWN = new Reference(0, Double.NaN, Double.NaN, new double[0], Double.NaN);
+    }
+
+    /** A result without a reference for the self-checks. */
+    public SpectrumResult(String solver, long dimension, DataType dataType, double[] eigenvalues, Tail tail,
+                          double[] residuals, boolean converged, int passes, double seconds) {
+        this(solver, dimension, dataType, eigenvalues, tail, residuals, converged, passes, seconds, Reference.UNKNOWN);
+    }
+
+    /** This result with other eigenvalues (fault injection in tests of the self-checks). */
+    public SpectrumResult withEigenvalues(double[] values) {
+        return new SpectrumResult(solver, dimension, dataType, values, tail, residuals, converged, passes, seconds, reference);
+    }
+
+    /** N, or 0 when not known. */
+    public long exampleCount() {
+        return reference.exampleCount();
+    }
+
+    /** tr D, or NaN. */
+    public double trace() {
+        return reference.trace();
+    }
+
+    /** ||D||_F^2, or NaN. */
+    public double frobeniusSquared() {
+        return reference.frobeniusSquared();
+    }
+
+    /** Explicitly recomputed Ritz residuals (empty for direct solvers). */
+    public double[] checkedResiduals() {
+        return reference.checkedResiduals();
+    }
+
+    /** The iterative solver's residual target relative to theta_1, or NaN. */
+    public double residualTarget() {
+        return reference.residualTarget();
+    }
 
     /** What is known about the eigenvalues that were not computed. */
     public enum Tail {

@@ -69,6 +69,17 @@ final class SymmetricEigen {
         return new Decomposition(reversed(ascending), vectors);
     }
 
+    /** {tr A, ||A||_F^2} of a square matrix, read before a solver destroys it (accumulated in double). */
+    static double[] traceAndSquaredNorm(INDArray a) {
+        long n = a.rows();
+        double trace = 0;
+        for (long i = 0; i < n; i++) {
+            trace += a.getDouble(i, i);
+        }
+        double f = a.norm2Number().doubleValue();
+        return new double[] {trace, f * f};
+    }
+
     /** Replaces the columns of a [d, k] C-ordered matrix (k <= d) with an orthonormal basis of their span (Householder QR). */
     static void orthonormalize(INDArray a) {
         INDArray r = Nd4j.create(a.dataType(), a.columns(), a.columns());

@@ -111,6 +111,38 @@ abstract class EigenSolverContract {
         assertThat(a).isEqualTo(copy);
     }
 
+    @Test
+    void selfChecksPassOnTheComputedSpectrumAndFailOnAPerturbedOne() {
+        // tr D and ||D||_F^2 from the exact D (double, Jacobi reference), not from the solver
+        double[][] g = GradientTestData.gaussian(50, 30, 0.3, 1.0, 15);
+        double[][] dExact = GradientTestData.centredDiffusion(g, Sampling.WITH_REPLACEMENT);
+        double trace = 0;
+        double frob = 0;
+        for (int i = 0; i < dExact.length; i++) {
+            trace += dExact[i][i];
+            for (double v : dExact[i]) {
+                frob += v * v;
+            }
+        }
+        for (DataType dtype : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            SpectrumResult r = solver().solve(streamed(g, dtype, Sampling.WITH_REPLACEMENT, 9));
+            java.util.List<org.sgdvi.core.check.Check> checks = org.sgdvi.core.check.Checks.spectrum(r);
+            assertThat(checks).as("%s %s", solver().name(), dtype).isNotEmpty().allMatch(org.sgdvi.core.check.Check::passed);
+            assertThat(checks).extracting(org.sgdvi.core.check.Check::name).contains("eigenvalueTraceSum");
+            double eps = org.sgdvi.core.check.Checks.epsilon(dtype);
+            assertThat(r.trace()).as("tr D from the input").isCloseTo(trace, within(100 * 50 * eps * trace));
+            if (!Double.isNaN(r.frobeniusSquared())) {
+                assertThat(r.frobeniusSquared()).isCloseTo(frob, within(100 * 50 * eps * frob));
+            }
+            // the top eigenvalue 10% too large breaks the trace sum (and, where known, the square sum)
+            double[] wrong = r.eigenvalues().clone();
+            wrong[0] *= 1.1;
+            java.util.List<org.sgdvi.core.check.Check> bad = org.sgdvi.core.check.Checks.spectrum(r.withEigenvalues(wrong));
+            assertThat(bad).filteredOn(c -> !c.passed()).extracting(org.sgdvi.core.check.Check::name)
+                    .contains("eigenvalueTraceSum");
+        }
+    }
+
     /** The top values match lambdas * factor; every other value, computed or implied, is ~0. */
     static void assertSpectrum(SpectrumResult r, double[] lambdas, double factor, double tol) {
         assertThat(r.computed()).isGreaterThanOrEqualTo(lambdas.length);

@@ -46,6 +46,27 @@ class MatrixFreeSolverTest extends EigenSolverContract {
     }
 
     @Test
+    void theExplicitRitzResidualsPassWhenConvergedAndFailWhenStoppedEarly() {
+        // D has a slowly decaying spectrum (Wishart, d = 120 > N = 90): 2 passes of 4 vectors are far from converged
+        double[][] g = GradientTestData.gaussian(90, 120, 0.0, 1.0, 23);
+        SpectrumInput in = streamed(g, DataType.DOUBLE, Sampling.WITH_REPLACEMENT, 30);
+        SpectrumResult done = new MatrixFreeSolver(5, 4, 256, 1e-8, 200, FreeMemory::probe).solve(in);
+        assertThat(done.converged()).isTrue();
+        assertThat(done.checkedResiduals()).hasSize(16);
+        // the explicit residuals agree with the ones the block recurrence reports
+        for (int i = 0; i < 16; i++) {
+            assertThat(done.checkedResiduals()[i]).isCloseTo(done.residuals()[i], within(1e-9 * done.eigenvalues()[0]));
+        }
+        assertThat(org.sgdvi.core.check.Checks.spectrum(done)).allMatch(org.sgdvi.core.check.Check::passed);
+
+        SpectrumResult early = new MatrixFreeSolver(5, 4, 256, 1e-8, 2, FreeMemory::probe).solve(in);
+        assertThat(early.converged()).isFalse();
+        assertThat(early.passes()).isEqualTo(2);
+        assertThat(org.sgdvi.core.check.Checks.spectrum(early)).filteredOn(c -> !c.passed())
+                .extracting(org.sgdvi.core.check.Check::name).containsExactly("ritzResiduals");
+    }
+
+    @Test
     void sameSeedSameResult() {
         double[][] g = GradientTestData.gaussian(30, 40, 0, 1, 13);
         SpectrumInput in = streamed(g, DataType.FLOAT, Sampling.WITH_REPLACEMENT, 10);

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.sgdvi.core.check.Check;
+import org.sgdvi.core.check.CheckFailedException;
+import org.sgdvi.core.check.Checks;
+import org.sgdvi.core.check.GradientSpotCheck;
 import org.sgdvi.core.diffusion.DiffusionListener;
 import org.sgdvi.core.diffusion.MatrixChunkSource;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
@@ -73,10 +77,18 @@ public final class SpectrumRunner {
                         double eta = r.optimizer().learningRate().valueAt(snapshot.epoch());
                         rec.putAll(SpectrumRecords.of(e.result(), e.statistics(), e.exampleCount(), eta, r.batchSize()));
                         rec.put("seconds", (System.nanoTime() - s0) / 1e9);
+                        Checks checks = new Checks().addAll(Checks.spectrum(e.result()))
+                                .add(spotCheck(snapshot.network(), snapshot.engine(), set, o.seed() + snapshot.iteration()));
+                        checks.putInto(rec);
                         run.writeNpy("eigenvalues-" + pct + ".npy", SpectrumRecords.fullSpectrum(e.result()));
                         records.removeIf(x -> ((Number) x.get("percent")).intValue() == pct);
                         records.add(rec);
                         run.writeJson(SPECTRA, records);
+                        if (!checks.valid()) {
+                            log.printf("D at %d%% of training failed its self-check %s; no statistics reported%n",
+                                    pct, checks.failed());
+                            return;
+                        }
                         log.printf("D at %d%% of training (iteration %d): d = %d, N = %d, %s solver, rank %d (%.2f%%), "
                                         + "mean %.4g, std %.4g, %.1f s%n", pct, snapshot.iteration(),
                                 e.statistics().dimension(), e.exampleCount(), e.result().solver(), e.statistics().rank(),
@@ -88,6 +100,20 @@ public final class SpectrumRunner {
         TrainRunner.Outcome outcome = runner.run(r, "spectrum", argv, extra);
         Map<String, Object> results = readResults();
         results.put("snapshots", records);
+        List<String> invalid = new ArrayList<>();
+        for (Map<String, Object> rec : records) {
+            if (Boolean.FALSE.equals(rec.get("valid"))) {
+                invalid.add(rec.get("percent") + "%");
+            }
+        }
+        results.put("valid", invalid.isEmpty());
+        if (!invalid.isEmpty()) {
+            results.put("invalidSnapshots", invalid);
+            results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+            run.writeJson("results.json", results);
+            throw new CheckFailedException("the spectrum of D at " + String.join(", ", invalid) + " of training",
+                    failedChecks(records), run.path("results.json").toString());
+        }
         PaperSpectra.forRun(r.model(), r.data()).ifPresent(p -> results.put("paper", p));
         results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
         run.writeJson("results.json", results);
@@ -116,16 +142,54 @@ public final class SpectrumRunner {
         config.put("spectrum", o);
         run.writeJson("config.json", config);
         SpectrumInput input = SpectrumInput.streaming(new MatrixChunkSource(g, 1024), o.sampling(), o.dtype());
-        SpectrumResult result = SolverChooser.forInput(input, o.solver(), o.seed(), log::println).solve(input);
+        SpectrumResult result = SnapshotSpectra.injectFaults(
+                SolverChooser.forInput(input, o.solver(), o.seed(), log::println).solve(input));
+        Checks checks = new Checks().addAll(Checks.spectrum(result));
         SpectrumStatistics s = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
                 SpectrumStatistics.machineEpsilon(o.dtype()), o.bins());
         run.writeNpy("eigenvalues.npy", SpectrumRecords.fullSpectrum(result));
         Map<String, Object> results = SpectrumRecords.of(result, s, g.rows(), null, null);
         results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+        checks.putInto(results);
         run.writeJson("results.json", results);
+        checks.requireValid("the spectrum of D", run.path("results.json").toString());
         log.printf("d = %d, n = %d: %s solver, rank %d (%.3f%%), mean %.4g, std %.4g%n", s.dimension(), g.rows(),
                 result.solver(), s.rank(), 100 * s.rankFraction(), s.mean(), s.std());
         return results;
+    }
+
+    /** The per-example gradient spot check ({@link GradientSpotCheck}) on a few seeded examples of {@code set}. */
+    private static Check spotCheck(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net,
+                                   org.sgdvi.core.gradients.PerExampleGradients engine, ImageDataset set, long seed) {
+        int[] spot = GradientSpotCheck.sample(set.size(), GradientSpotCheck.EXAMPLES, seed);
+        org.nd4j.linalg.dataset.DataSet d = set.subset(spot).toDataSet(0, spot.length);
+        INDArray rows = engine.compute(d.getFeatures(), d.getLabels());
+        if (org.sgdvi.core.check.FaultInjection.active(GradientSpotCheck.PERTURB_ROWS)) {
+            rows.muli(1.1);
+        }
+        return GradientSpotCheck.of("perExampleGradientMean", net, d.getFeatures(), d.getLabels(), rows, seed);
+    }
+
+    /** The failed checks recorded in snapshot records (for the exception's sentence). */
+    private static List<Check> failedChecks(List<Map<String, Object>> records) {
+        List<Check> out = new ArrayList<>();
+        for (Map<String, Object> rec : records) {
+            Object list = rec.get("checks");
+            if (list instanceof List<?> l) {
+                for (Object o : l) {
+                    Map<?, ?> c = (Map<?, ?>) o;
+                    if (Boolean.FALSE.equals(c.get("passed"))) {
+                        out.add(new Check(rec.get("percent") + "%: " + c.get("name"), number(c.get("value")),
+                                number(c.get("tolerance")), false, String.valueOf(c.get("rule"))));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(o));
     }
 
     private static int[] firstIndices(int n) {
