@@ -3,6 +3,7 @@ package org.sgdvi.experiments.dynamics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.sgdvi.core.check.Checks;
 import org.sgdvi.core.dynamics.linear.DetailedBalance;
 import org.sgdvi.core.dynamics.linear.EigenvalueSummary;
 import org.sgdvi.core.dynamics.linear.LinearizationResult;
@@ -18,6 +19,26 @@ import org.sgdvi.experiments.train.TrainRequest;
 public final class LinearizeResults {
 
     private LinearizeResults() {
+    }
+
+    /**
+     * The self-checks of a linearization ({@link Checks}): the eigenvalue sums of F and D against their
+     * traces and Frobenius norms, and the residuals of Lemma 20's identities. Puts {@code "valid"} and
+     * {@code "checks"} into {@code results}; when a check failed, also drops the detailed-balance verdict,
+     * which must not be read off a result that failed its own check.
+     */
+    public static Checks checks(Map<String, Object> results, NetworkQuadratic quad, double[] muF, double[] muD,
+                                LinearizationResult lin) {
+        Checks checks = new Checks()
+                .addAll(Checks.eigenvalueSums("hessianEigenvalue", muF, quad.hessian().symmetric()))
+                .addAll(Checks.eigenvalueSums("diffusionEigenvalue", muD, quad.diffusion().matrix()))
+                .addAll(Checks.linearization(lin));
+        checks.putInto(results);
+        if (!checks.valid() && results.get("detailedBalance") instanceof Map<?, ?> b) {
+            b.remove("verdict");
+            b.remove("verdictText");
+        }
+        return checks;
     }
 
     /** Builds the ordered map written as results.json. */

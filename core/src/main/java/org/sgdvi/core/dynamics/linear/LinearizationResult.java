@@ -26,12 +26,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param lyapunovResidual      ||P_W (F S + S F^T - 2 D) P_W||_F / ||2 D_W||_F
  * @param antisymmetryResidual  ||Q + Q^T||_F / (||D_W||_F + ||F S||_F)
  * @param factorizationResidual ||F P_S - (D_W + Q) U||_F / ||F P_S||_F
+ * @param fsNorm                ||F S||_F (a scale of the residual tolerances in {@link org.sgdvi.core.check.Checks})
+ * @param fpNorm                ||F P_S||_F, P_S the projector on the range of S
  */
 public record LinearizationResult(INDArray f, INDArray d, INDArray eigenvalues, INDArray eigenvectors,
                                   INDArray s, INDArray u, INDArray q, INDArray dRestricted, INDArray projector,
                                   int[] wellPosedIndices, List<IllPosedPair> illPosedPairs, int rankS,
                                   double lyapunovResidual, double antisymmetryResidual,
-                                  double factorizationResidual) {
+                                  double factorizationResidual, double fsNorm, double fpNorm) {
 
     /** Number of eigenvalues of F that are not strictly positive (directions excluded from W). */
     public int excludedDirections() {

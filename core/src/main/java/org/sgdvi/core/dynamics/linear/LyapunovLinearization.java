@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.check.FaultInjection;
 
 /**
  * The constructive route of Lemma 20 for a symmetric F (a Hessian) and a PSD D.
@@ -27,6 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class LyapunovLinearization {
 
     private final double tolerance;
+
+    /** The fault ({@link FaultInjection}) that mixes the first and last eigenvectors of F (tests of the self-checks). */
+    public static final String CORRUPT_EIGENVECTORS = "linearize-eigenvectors";
 
     /** Relative eigenvalue tolerance 1e-12. */
     public LyapunovLinearization() {
@@ -65,6 +69,13 @@ public final class LyapunovLinearization {
 
         INDArray v = f.dup();
         double[] mu = Eigen.symmetricGeneralizedEigenvalues(v, true).toDoubleVector();
+        if (FaultInjection.active(CORRUPT_EIGENVECTORS) && n >= 2) {
+            // what a broken LAPACK did: correct eigenvalues, eigenvectors mixed across distinct eigenvalues
+            INDArray a = v.getColumn(0).dup();
+            INDArray b = v.getColumn(n - 1).dup();
+            v.putColumn(0, a.mul(0.8).add(b.mul(0.6)));
+            v.putColumn(n - 1, a.mul(0.6).sub(b.mul(0.8)).mul(-1));
+        }
         double scale = 0;
         for (double m : mu) {
             scale = Math.max(scale, Math.abs(m));
@@ -149,10 +160,11 @@ public final class LyapunovLinearization {
         double antisymmetryResidual = relative(q.add(q.transpose()).norm2Number().doubleValue(), dNorm + fsNorm);
         INDArray fp = f.mmul(projectorS);
         INDArray fact = fp.sub(dW.add(q).mmul(u));
-        double factorizationResidual = relative(fact.norm2Number().doubleValue(), fp.norm2Number().doubleValue());
+        double fpNorm = fp.norm2Number().doubleValue();
+        double factorizationResidual = relative(fact.norm2Number().doubleValue(), fpNorm);
 
         return new LinearizationResult(f, d, Nd4j.createFromArray(mu), v, s, u, q, dW, projectorW, wellPosed,
-                List.copyOf(ill), rankS, lyapunovResidual, antisymmetryResidual, factorizationResidual);
+                List.copyOf(ill), rankS, lyapunovResidual, antisymmetryResidual, factorizationResidual, fsNorm, fpNorm);
     }
 
     private static double relative(double num, double den) {
