@@ -32,7 +32,11 @@ public final class DoubleWellRunner {
         run.writeJson("config.json", configJson(config));
         DoubleWellStudy study = new DoubleWellStudy(config, log);
         DoubleWellResults results = study.run();
-        run.writeJson("results.json", results);
+        Map<String, Object> json = org.sgdvi.experiments.run.Json.mapper().convertValue(results,
+                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+        study.checks().putInto(json);
+        run.writeJson("results.json", json);
+        study.checks().requireValid("the double-well study", run.path("results.json").toString());
 
         List<XYChart> fields = new ArrayList<>();
         List<XYChart> pathCharts = new ArrayList<>();

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Locale;
 
 import org.sgdvi.core.dynamics.CriticalPoint;
+import org.sgdvi.core.check.Check;
+import org.sgdvi.core.check.Checks;
+import org.sgdvi.core.check.FaultInjection;
 import org.sgdvi.core.dynamics.CriticalPointFinder;
+import org.sgdvi.core.dynamics.VectorField2D;
 import org.sgdvi.core.dynamics.DoubleWell;
 import org.sgdvi.core.dynamics.DoubleWellDensity;
 import org.sgdvi.core.dynamics.EulerMaruyamaSampler;
@@ -37,6 +41,7 @@ public final class DoubleWellStudy {
     private final DoubleWellConfig config;
     private final PrintWriter log;
     private final List<LambdaPaths> paths = new ArrayList<>();
+    private Checks checks = new Checks();
 
     public DoubleWellStudy(DoubleWellConfig config, PrintWriter log) {
         this.config = config;
@@ -51,26 +56,68 @@ public final class DoubleWellStudy {
         List<SamplerResult> sampler = new ArrayList<>();
         List<FokkerPlanckResult> fp = new ArrayList<>();
         paths.clear();
+        checks = new Checks();
         for (int k = 0; k < config.lambdas().size(); k++) {
             double lambda = config.lambdas().get(k);
             DoubleWell well = new DoubleWell(lambda, config.beta());
-            List<CriticalPoint> zerosF = new CriticalPointFinder().find(well.gradFField(), -2, 2);
-            List<CriticalPoint> zerosPhi = new CriticalPointFinder().find(well.gradPhiField(), -2, 2);
+            List<CriticalPoint> zerosF = injectFaults(new CriticalPointFinder().find(well.gradFField(), -2, 2));
+            List<CriticalPoint> zerosPhi = injectFaults(new CriticalPointFinder().find(well.gradPhiField(), -2, 2));
             zerosF.forEach(c -> points.add(entry(lambda, "f", c)));
             zerosPhi.forEach(c -> points.add(entry(lambda, "phi", c)));
+            boolean pointsValid = checkCriticalPoints(lambda, "f", well.gradFField(), zerosF)
+                    & checkCriticalPoints(lambda, "phi", well.gradPhiField(), zerosPhi);
             double shift = Double.NaN;
             for (CriticalPoint c : zerosF) {
                 double d = c.distanceTo(1, 0);
                 shift = Double.isNaN(shift) ? d : Math.min(shift, d);
             }
             shifts.add(new WellShift(lambda, zerosF.size(), shift));
-            log(String.format(Locale.ROOT, "lambda=%s: %d zeros of grad f, nearest to (1,0) at distance %.4f",
+            if (!pointsValid) {
+                log(String.format(Locale.ROOT, "lambda=%s: critical points failed their self-check", lambda));
+            } else {
+                log(String.format(Locale.ROOT, "lambda=%s: %d zeros of grad f, nearest to (1,0) at distance %.4f",
                     lambda, zerosF.size(), shift));
+            }
             sampler.add(sample(k, well));
             fp.add(solve(well));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         return new DoubleWellResults(points, shifts, Math.exp(-0.25), sampler, fp, elapsed);
+    }
+
+    /** The self-checks of the last {@link #run()}: critical-point residuals and Fokker-Planck mass ({@link Checks}). */
+    public Checks checks() {
+        return checks;
+    }
+
+    /** Fault ({@link FaultInjection}) moving every critical point by 1e-6 along x1 (tests of the self-checks). */
+    public static final String MOVE_CRITICAL_POINTS = "doublewell-critical-points";
+    /** Fault ({@link FaultInjection}) losing 1% of the Fokker-Planck mass (tests of the self-checks). */
+    public static final String LOSE_MASS = "doublewell-mass";
+
+    private static List<CriticalPoint> injectFaults(List<CriticalPoint> points) {
+        if (!FaultInjection.active(MOVE_CRITICAL_POINTS)) {
+            return points;
+        }
+        return points.stream().map(c -> new CriticalPoint(c.x1() + 1e-6, c.x2(), c.type(), c.spectrum(), c.residual()))
+                .toList();
+    }
+
+    /** |grad(x*)| recomputed at each reported zero of {@code field}; whether all passed. */
+    private boolean checkCriticalPoints(double lambda, String name, VectorField2D field, List<CriticalPoint> zeros) {
+        boolean ok = true;
+        for (int i = 0; i < zeros.size(); i++) {
+            CriticalPoint c = zeros.get(i);
+            double[] g = new double[2];
+            double[] jac = new double[4];
+            field.value(c.x1(), c.x2(), g);
+            field.jacobian(c.x1(), c.x2(), jac);
+            Check check = Checks.criticalPoint(String.format(Locale.ROOT, "criticalPointResidual(grad %s, lambda=%s, #%d)",
+                    name, lambda, i + 1), new double[] {c.x1(), c.x2()}, g, jac);
+            checks.add(check);
+            ok &= check.passed();
+        }
+        return ok;
     }
 
     /** Sample and flow paths of the last {@link #run()}, one entry per lambda. */
@@ -222,11 +269,27 @@ public final class DoubleWellStudy {
         double[] fe = keep.stream().mapToDouble(i -> trace.freeEnergy()[i]).toArray();
         double[] fx = keep.stream().mapToDouble(i -> trace.freeEnergyExact()[i]).toArray();
         boolean monotone = trace.monotone(1e-14);
-        log(String.format(Locale.ROOT, "lambda=%s: Fokker-Planck F %.3e -> %.3e, monotone %b, mass error %.1e, %.1f s",
-                well.lambda(), f[0], f[f.length - 1], monotone, trace.massError(), (System.nanoTime() - t0) / 1e9));
+        double[] finalMasses = trace.finalMasses();
+        double finalMass = 0;
+        for (double m : finalMasses) {
+            finalMass += m;
+        }
+        if (FaultInjection.active(LOSE_MASS)) {
+            finalMass *= 0.99;
+        }
+        long steps = Math.round(config.fpTime() / trace.dt());
+        Check mass = Checks.mass(String.format(Locale.ROOT, "fokkerPlanckMass(lambda=%s)", well.lambda()), finalMass,
+                trace.massError(), finalMasses.length, steps);
+        checks.add(mass);
+        if (mass.passed()) {
+            log(String.format(Locale.ROOT, "lambda=%s: Fokker-Planck F %.3e -> %.3e, monotone %b, mass error %.1e, %.1f s",
+                    well.lambda(), f[0], f[f.length - 1], monotone, trace.massError(), (System.nanoTime() - t0) / 1e9));
+        } else {
+            log(String.format(Locale.ROOT, "lambda=%s: Fokker-Planck density failed its self-check (%s)", well.lambda(), mass));
+        }
         return new FokkerPlanckResult(well.lambda(), grid.cells(), config.fpBox(), trace.dt(), trace.massError(),
                 trace.minMass(), monotone, largestIncrease, times, fe, fx, trace.discretizationFloor(),
-                solver.boundaryStreamFunction(), f[f.length - 1]);
+                solver.boundaryStreamFunction(), f[f.length - 1], finalMass, steps);
     }
 
     private static double[][] thin(double[][] path, int max) {

@@ -17,9 +17,11 @@ package org.sgdvi.experiments.dynamics;
  * @param discretizationFloor    beta^{-1} KL(pi || exact cells): where freeEnergyExact levels off
  * @param boundaryStreamFunction largest |psi| on the box boundary (the domain truncation)
  * @param finalFreeEnergy        F at the end
+ * @param finalMass              the sum of the cell masses at the end (1 for a density)
+ * @param steps                  explicit time steps taken
  */
 public record FokkerPlanckResult(double lambda, int cells, double box, double dt, double massError, double minMass,
                                  boolean monotone, double largestIncrease, double[] times, double[] freeEnergy,
                                  double[] freeEnergyExact, double discretizationFloor, double boundaryStreamFunction,
-                                 double finalFreeEnergy) {
+                                 double finalFreeEnergy, double finalMass, long steps) {
 }
