@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sgdvi.datasets.DataException;
 import org.sgdvi.datasets.DataProvenance;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.DataUnavailableException;
@@ -96,6 +97,12 @@ final class CatalogLoader {
             train = gcn.apply(train);
             val = gcn.apply(val);
             ZcaWhitening zca = ZcaWhitening.fit(train, ZcaWhitening.DEFAULT_EPSILON);
+            ZcaWhitening.SelfCheck check = zca.selfCheck();
+            if (!check.passed()) {
+                throw new DataException("ZCA whitening of " + name + " failed its self-check: the whitened training "
+                        + "covariance differs from C (C + epsilon I)^-1 by " + check.value() + " (tolerance "
+                        + check.tolerance() + "), so no result is computed from it");
+            }
             train = zca.apply(train);
             val = zca.apply(val);
             transforms.add(gcn.describe());

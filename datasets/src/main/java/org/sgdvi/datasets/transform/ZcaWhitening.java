@@ -16,8 +16,36 @@ import org.sgdvi.datasets.ImageDataset;
  * epsilon regularises the near-zero eigenvalues; the default 1e-2 is the value used by common
  * CIFAR pipelines on GCN-normalised data. Fit on the training split only and apply the same
  * (mu, W) to the validation split.
+ *
+ * <p>Self-check ({@link #selfCheck()}): the covariance of the whitened training rows (x_k - mu) W,
+ * measured on the data along {@value #PROBES} seeded random unit directions z, must equal the
+ * expected z^T C (C + epsilon I)^{-1} z = sum_j lambda_j / (lambda_j + epsilon) (v_j . z)^2: the
+ * identity where the data has full rank and epsilon = 0, below it by epsilon / (lambda_j + epsilon)
+ * along each eigenvector, and 0 along directions without variance. Wrong eigenvectors make
+ * W C W differ from that. The value is the largest absolute difference over the probes (each
+ * expected value lies in [0, 1]); the tolerance follows the toolkit's rule (c n eps scale, see
+ * org.sgdvi.core.check.Checks): 10 (d + sqrt(N)) eps64 (lambda_max + epsilon) / (lambda_min+ + epsilon),
+ * the eigendecomposition's backward error (d eps ||C||) and the N-term covariance sums, amplified by
+ * ||W||^2 = 1 / (lambda_min+ + epsilon). The check needs one more pass over the training rows.
  */
 public final class ZcaWhitening {
+
+    /** Random unit directions of the self-check. */
+    public static final int PROBES = 8;
+
+    /** The fault (JVM property sgdvi.faultInjection) that mixes two eigenvectors of C (tests of the self-check). */
+    public static final String CORRUPT_EIGENVECTORS = "zca-eigenvectors";
+
+    /**
+     * The self-check of a fit.
+     *
+     * @param value     max over the probes of |z^T Cov((x - mu) W) z - z^T C (C + epsilon I)^{-1} z|
+     * @param tolerance 10 (d + sqrt(N)) eps64 (lambda_max + epsilon) / (lambda_min+ + epsilon)
+     * @param passed    value &lt;= tolerance
+     */
+    public record SelfCheck(double value, double tolerance, boolean passed) {
+    }
+
     /** Default eigenvalue regulariser. */
     public static final double DEFAULT_EPSILON = 1e-2;
     private static final int CHUNK = 2048;
@@ -26,10 +54,18 @@ public final class ZcaWhitening {
     private final INDArray mean;
     private final INDArray whitening;
 
-    private ZcaWhitening(double epsilon, INDArray mean, INDArray whitening) {
+    private final SelfCheck selfCheck;
+
+    private ZcaWhitening(double epsilon, INDArray mean, INDArray whitening, SelfCheck selfCheck) {
         this.epsilon = epsilon;
         this.mean = mean;
         this.whitening = whitening;
+        this.selfCheck = selfCheck;
+    }
+
+    /** The self-check of this fit (see the class comment). */
+    public SelfCheck selfCheck() {
+        return selfCheck;
     }
 
     /**
@@ -75,8 +111,59 @@ public final class ZcaWhitening {
                 }
             }
         }
+        String faults = System.getProperty("sgdvi.faultInjection");
+        if (faults != null && java.util.Arrays.asList(faults.split(",")).contains(CORRUPT_EIGENVECTORS) && d >= 2) {
+            INDArray a = vectors.getColumn(0).dup();
+            INDArray b = vectors.getColumn(d - 1).dup();
+            vectors.putColumn(0, a.mul(0.8).add(b.mul(0.6)));
+            vectors.putColumn(d - 1, a.mul(-0.6).add(b.mul(0.8)));
+        }
         INDArray w = vectors.mulRowVector(scale).mmul(vectors.transpose());
-        return new ZcaWhitening(epsilon, meanRow, w);
+        return new ZcaWhitening(epsilon, meanRow, w, check(x, n, d, meanRow, w, vectors, lambda, epsilon));
+    }
+
+    /** The probe check of the class comment, from one more pass over the training rows. */
+    private static SelfCheck check(float[] x, int n, int d, INDArray meanRow, INDArray w, INDArray vectors,
+                                   INDArray lambda, double epsilon) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(0x2CAL);
+        INDArray z = Nd4j.create(DataType.DOUBLE, d, PROBES);
+        for (int j = 0; j < d; j++) {
+            for (int p = 0; p < PROBES; p++) {
+                z.putScalar(j, p, rnd.nextGaussian());
+            }
+        }
+        z.diviRowVector(z.norm2(0));
+        INDArray wz = w.mmul(z);
+        double[] measured = new double[PROBES];
+        for (int from = 0; from < n; from += CHUNK) {
+            int rows = Math.min(CHUNK, n - from);
+            INDArray y = rows(x, from, rows, d).castTo(DataType.DOUBLE).subiRowVector(meanRow).mmul(wz);
+            double[] sq = y.mul(y).sum(0).toDoubleVector();
+            for (int p = 0; p < PROBES; p++) {
+                measured[p] += sq[p];
+            }
+        }
+        double[] lam = lambda.toDoubleVector();
+        INDArray coefficients = vectors.transpose().mmul(z);
+        double lMax = 0;
+        double lMin = Double.POSITIVE_INFINITY;
+        for (double l : lam) {
+            lMax = Math.max(lMax, Math.max(l, 0));
+            lMin = Math.min(lMin, Math.max(l, 0));
+        }
+        double value = 0;
+        for (int p = 0; p < PROBES; p++) {
+            double expected = 0;
+            for (int j = 0; j < d; j++) {
+                double c = coefficients.getDouble(j, p);
+                double l = Math.max(lam[j], 0);
+                expected += (l + epsilon > 0 ? l / (l + epsilon) : 0) * c * c;
+            }
+            double diff = Math.abs(measured[p] / n - expected);
+            value = Double.isNaN(diff) ? Double.NaN : Math.max(value, diff);
+        }
+        double tolerance = 10 * (d + Math.sqrt(n)) * Math.ulp(1.0) * (lMax + epsilon) / Math.max(lMin + epsilon, Double.MIN_NORMAL);
+        return new SelfCheck(value, tolerance, value <= tolerance);
     }
 
     /**

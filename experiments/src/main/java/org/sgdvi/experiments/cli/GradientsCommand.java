@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.check.Checks;
+import org.sgdvi.core.check.GradientSpotCheck;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.core.models.TrainableLayout;
 import org.sgdvi.datasets.DataSplit;
@@ -79,6 +81,13 @@ public final class GradientsCommand implements Callable<Integer> {
         DataSet ds = split.train().toDataSet(0, k);
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
         INDArray g = engine.compute(ds.getFeatures(), ds.getLabels());
+        if (org.sgdvi.core.check.FaultInjection.active(GradientSpotCheck.PERTURB_ROWS)) {
+            g.muli(1.1);
+        }
+        int[] spot = GradientSpotCheck.sample(k, GradientSpotCheck.EXAMPLES, r.seed());
+        DataSet spotData = split.train().subset(spot).toDataSet(0, spot.length);
+        Checks checks = new Checks().add(GradientSpotCheck.of("perExampleGradientMean", net, spotData.getFeatures(),
+                spotData.getLabels(), g.getRows(spot), r.seed()));
         RunFolder run = RunFolder.create(out);
         Map<String, Object> config = RunConfig.base("gradients", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
         config.put("request", r);
@@ -107,6 +116,13 @@ public final class GradientsCommand implements Callable<Integer> {
                 run.writeNpy("weights/" + i + "_" + p.getKey() + ".npy", p.getValue().dup('c'));
             }
         }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("examples", k);
+        results.put("d", g.columns());
+        results.put("spotCheckExamples", spot);
+        checks.putInto(results);
+        run.writeJson("results.json", results);
+        checks.requireValid("the per-example gradients", run.path("results.json").toString());
         System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
         return 0;
     }
