@@ -67,8 +67,10 @@ final class DiffusionOperator {
             INDArray g = chunk.dataType() == input.dataType() ? chunk : chunk.castTo(input.dataType());
             INDArray centred = g.subRowVector(mean);
             if (first) {
-                double norm = centred.norm2Number().doubleValue();
-                squares[0] += norm * norm;
+                // row norms (d terms each in the data type), their squares summed in double
+                for (double r : centred.norm2(1).castTo(DataType.DOUBLE).toDoubleVector()) {
+                    squares[0] += r * r;
+                }
             }
             INDArray t = centred.mmul(v);
             Nd4j.gemm(centred, t, y, true, false, 1.0, 1.0);

@@ -69,15 +69,22 @@ final class SymmetricEigen {
         return new Decomposition(reversed(ascending), vectors);
     }
 
-    /** {tr A, ||A||_F^2} of a square matrix, read before a solver destroys it (accumulated in double). */
+    /**
+     * {tr A, ||A||_F^2} of a square matrix, read before a solver destroys it: the squared norm is
+     * summed in double over the rows' own norms, so a FLOAT matrix does not accumulate d^2 terms in
+     * float.
+     */
     static double[] traceAndSquaredNorm(INDArray a) {
         long n = a.rows();
         double trace = 0;
         for (long i = 0; i < n; i++) {
             trace += a.getDouble(i, i);
         }
-        double f = a.norm2Number().doubleValue();
-        return new double[] {trace, f * f};
+        double squares = 0;
+        for (double r : a.norm2(1).castTo(DataType.DOUBLE).toDoubleVector()) {
+            squares += r * r;
+        }
+        return new double[] {trace, squares};
     }
 
     /** Replaces the columns of a [d, k] C-ordered matrix (k <= d) with an orthonormal basis of their span (Householder QR). */
