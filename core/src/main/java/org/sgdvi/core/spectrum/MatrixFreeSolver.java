@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.sgdvi.core.check.FaultInjection;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
 
@@ -45,6 +46,9 @@ public final class MatrixFreeSolver implements EigenSolver {
 
     /** The largest block: more vectors per pass make each pass dearer than the gradients it amortizes. */
     static final long MAX_BLOCK = 128;
+
+    /** The fault ({@link FaultInjection}) that mixes the top two Ritz vectors before their residuals are recomputed. */
+    public static final String MIX_RITZ_VECTORS = "spectrum-ritz-vectors";
 
     /** How many of the top Ritz pairs the self-check recomputes explicitly (one extra pass, 2 d x 16 memory). */
     static final int CHECKED_PAIRS = 16;
@@ -245,6 +249,11 @@ public final class MatrixFreeSolver implements EigenSolver {
             Nd4j.gemm(q, coefficients, x, false, false, 1.0, 1.0);
             coefficients.close();
             row += width;
+        }
+        if (FaultInjection.active(MIX_RITZ_VECTORS) && p >= 2) {
+            // x_1 <- 0.8 x_1 + 0.6 x_2: still a unit vector, no longer an eigenvector
+            INDArray mixed = x.getColumn(0).mul(0.8).addi(x.getColumn(1).mul(0.6));
+            x.putColumn(0, mixed);
         }
         INDArray y = op.apply(x);
         double[] out = new double[p];

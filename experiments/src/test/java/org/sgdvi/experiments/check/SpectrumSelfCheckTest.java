@@ -87,6 +87,20 @@ class SpectrumSelfCheckTest {
         assertThat(bad.resolve("eigenvalues.npy")).exists();
     }
 
+    @Test
+    void mixedRitzVectorsFailTheRitzResidualCheck() throws Exception {
+        Path grads = gradients(40, 60);
+        Path out = tmp.resolve("ritz");
+        SelfCheckCli.Outcome o = SelfCheckCli.run(org.sgdvi.core.spectrum.MatrixFreeSolver.MIX_RITZ_VECTORS, "spectrum",
+                "--from-gradients", grads.toString(), "--dtype", "float", "--solver", "matrix-free", "--out", out.toString());
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.err()).contains("ritzResiduals");
+        JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertThat(r.get("valid").asBoolean()).isFalse();
+        assertThat(names(r, false)).containsExactly("ritzResiduals");
+        assertThat(o.out()).doesNotContain("rank");
+    }
+
     private SelfCheckCli.Outcome train(String fault, Path out) throws java.io.IOException {
         Path data = tmp.resolve("data");
         if (!java.nio.file.Files.isDirectory(data)) {
