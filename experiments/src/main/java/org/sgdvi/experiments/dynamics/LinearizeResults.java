@@ -3,7 +3,14 @@ package org.sgdvi.experiments.dynamics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.sgdvi.core.check.Checks;
+import org.sgdvi.core.check.GradientSpotCheck;
+import org.sgdvi.core.dynamics.linear.NetworkLinearization;
+import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.core.dynamics.linear.DetailedBalance;
 import org.sgdvi.core.dynamics.linear.EigenvalueSummary;
 import org.sgdvi.core.dynamics.linear.LinearizationResult;
@@ -28,8 +35,15 @@ public final class LinearizeResults {
      * which must not be read off a result that failed its own check.
      */
     public static Checks checks(Map<String, Object> results, NetworkQuadratic quad, double[] muF, double[] muD,
-                                LinearizationResult lin) {
+                                LinearizationResult lin, MultiLayerNetwork net, DataSet examples, long seed) {
+        // the per-example gradients that form D, spot-checked on a few seeded examples in double
+        int[] spot = GradientSpotCheck.sample(examples.numExamples(), GradientSpotCheck.EXAMPLES, seed);
+        DataSet few = examples.get(spot);
+        MultiLayerNetwork net64 = NetworkLinearization.inDouble(net);
+        INDArray rows = new InferenceGradientEngine(net64).compute(few.getFeatures().castTo(DataType.DOUBLE),
+                few.getLabels().castTo(DataType.DOUBLE));
         Checks checks = new Checks()
+                .add(GradientSpotCheck.of("perExampleGradientMean", net64, few.getFeatures(), few.getLabels(), rows, seed))
                 .addAll(Checks.eigenvalueSums("hessianEigenvalue", muF, quad.hessian().symmetric()))
                 .addAll(Checks.eigenvalueSums("diffusionEigenvalue", muD, quad.diffusion().matrix()))
                 .addAll(Checks.linearization(lin));

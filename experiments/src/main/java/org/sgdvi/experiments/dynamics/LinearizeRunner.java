@@ -108,7 +108,7 @@ public final class LinearizeRunner {
 
         Map<String, Object> results = LinearizeResults.build(o, request, split.provenance().name(), quad, muF, muD,
                 tolerance, lin, balance, (t2 - t1) / 1e9, (System.nanoTime() - t0) / 1e9);
-        org.sgdvi.core.check.Checks checks = LinearizeResults.checks(results, quad, muF, muD, lin);
+        org.sgdvi.core.check.Checks checks = LinearizeResults.checks(results, quad, muF, muD, lin, net, ds, o.seed());
         out.writeJson("results.json", results);
         checks.requireValid("the linearization", out.path("results.json").toString());
         byte[] spectra = RunFolder.png(LinearizationPlots.spectra("Spectra of the Hessian F and the diffusion matrix D ("

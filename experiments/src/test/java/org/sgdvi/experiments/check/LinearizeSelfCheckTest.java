@@ -57,7 +57,8 @@ class LinearizeSelfCheckTest {
         assertThat(r.get("valid").asBoolean()).isTrue();
         Map<String, JsonNode> c = checks(r);
         assertThat(c).containsKeys("hessianEigenvalueTraceSum", "hessianEigenvalueSquareSum", "diffusionEigenvalueTraceSum",
-                "diffusionEigenvalueSquareSum", "lyapunovResidual", "antisymmetryResidual", "factorizationResidual");
+                "diffusionEigenvalueSquareSum", "lyapunovResidual", "antisymmetryResidual", "factorizationResidual",
+                "perExampleGradientMean");
         for (JsonNode x : c.values()) {
             assertThat(x.get("passed").asBoolean()).as(x.toString()).isTrue();
             System.out.println("linearize check " + x);
