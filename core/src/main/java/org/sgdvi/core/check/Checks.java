@@ -24,7 +24,7 @@ import org.sgdvi.core.spectrum.SpectrumResult;
  * <li><b>Eigenvalue sums</b> of a symmetric d x d matrix D (diffusion matrix, eq. 2; Hessian F):
  * a backward-stable solver returns the eigenvalues of D + E with ||E|| &lt;= p(n) eps ||D||
  * (p(n) at most n in practice), so by Weyl and Hoffman-Wielandt
- * {@code traceSum} = |sum lambda - tr D| / sum |lambda| &lt;= C n eps and
+ * {@code traceSum} = |sum lambda - tr D| / max(sum |lambda|, |tr D|) &lt;= C n eps and
  * {@code squareSum} = |sum lambda^2 - ||D||_F^2| / ||D||_F^2 &lt;= C n eps, n the order of the
  * matrix the solver worked on (d, or N for the Gram matrix, which has the same nonzero spectrum).
  * When only the top k are computed (a Krylov solver), sum_k lambda &lt;= tr D and
@@ -56,9 +56,17 @@ import org.sgdvi.core.spectrum.SpectrumResult;
  * <li><b>Per-example gradients</b> (spot check): the mean of m rows g_k, projected on a seeded random
  * unit direction v, against the central difference of the inference-mode mean loss along v,
  * computed by DL4J's forward pass in double: |gbar.v - (L(x + h v) - L(x - h v)) / 2h| /
- * mean ||g_k|| &lt;= C sqrt(d) eps_dtype + C eps64 (1 + |L|) / (h mean ||g_k||) + C h, the
- * rounding of the rows, the cancellation in the difference and its truncation.</li>
+ * mean ||g_k|| &lt;= C (sqrt(d) eps_dtype + eps64 (1 + |L|) / (h mean ||g_k||) + |D_h - D_2h| / mean ||g_k||),
+ * the rounding of the rows (d-term sums in the rows' data type), the cancellation in the difference,
+ * and its truncation estimated from the estimates at steps h and 2h (Richardson); h = 1e-5
+ * ({@link GradientSpotCheck}).</li>
+ * <li><b>ZCA whitening</b> (computed in the datasets module, which cannot depend on this one;
+ * see {@code ZcaWhitening}): along 8 seeded unit probes z the whitened training covariance equals
+ * z^T C (C + epsilon I)^{-1} z (the identity only where lambda &gt;&gt; epsilon; 0 along directions
+ * without variance) to 10 (d + sqrt(N)) eps64 (lambda_max + epsilon) / (lambda_min+ + epsilon).</li>
  * </ul>
+ *
+ * <p>A failed check is injected in tests through {@link FaultInjection}.</p>
  */
 public final class Checks {
 
