@@ -9,6 +9,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.dynamics.linear.LinearizationResult;
+import org.sgdvi.core.spectrum.DenseSymmetricSolver;
+import org.sgdvi.core.spectrum.GramSolver;
 import org.sgdvi.core.spectrum.SpectrumResult;
 
 /**
@@ -205,8 +207,8 @@ public final class Checks {
     public static List<Check> spectrum(SpectrumResult r) {
         double eps = epsilon(r.dataType());
         boolean full = r.tail() == SpectrumResult.Tail.NONE || r.tail() == SpectrumResult.Tail.ZERO;
-        long n = r.solver().equals("gram") ? Math.min(r.exampleCount(), r.dimension())
-                : r.solver().equals("dense") ? r.dimension() : Math.max(r.dimension(), r.exampleCount());
+        long n = r.solver().equals(GramSolver.NAME) ? Math.min(r.exampleCount(), r.dimension())
+                : r.solver().equals(DenseSymmetricSolver.NAME) ? r.dimension() : Math.max(r.dimension(), r.exampleCount());
         List<Check> out = new ArrayList<>(eigenvalueSums("eigenvalue", r.eigenvalues(), r.trace(), r.frobeniusSquared(),
                 full, r.residuals(), n, eps));
         double[] explicit = r.checkedResiduals();
