@@ -1,12 +1,15 @@
 package org.sgdvi.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +160,44 @@ class SubsetCommandTest {
         assertThat(subset.get("size").asInt()).isEqualTo(300);
         assertThat(subset.get("clamped").asBoolean()).isTrue();
         assertThat(subsetOf(out)).hasSize(300);
+    }
+
+    @Test
+    void trainEvalScoresAUniformSubsetAndLinearizeRefusesTooManyExamples() throws Exception {
+        Path run = tmp.resolve("trained");
+        Result r = sgdvi("train", "--model", "small-fc", "--data", "mnist7x7", "--data-dir", data.toString(),
+                "--epochs", "1", "--train-eval", "500", "--seed", "2", "--out", run.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        long[] idx = Npy.read(run.resolve("train-eval-subset.npy")).toLongVector();
+        assertThat(idx).hasSize(500).isSorted();
+        JsonNode results = Json.mapper().readTree(run.resolve("results.json").toFile());
+        JsonNode subset = results.get("trainEvaluationSubset");
+        assertThat(subset.get("seed").asLong()).isEqualTo(2);
+        int[] counts = Json.mapper().convertValue(subset.get("classCounts"), int[].class);
+        assertThat(counts).doesNotContain(0);
+        // the final train loss and error are those of the saved model on exactly these 500 examples
+        ImageDataset train = DatasetCatalog.load("mnist7x7", DataOptions.builder().dataDir(data).allowDownload(false).build())
+                .train();
+        var ds = train.subset(Arrays.stream(idx).mapToInt(i -> (int) i).toArray()).toDataSet();
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
+        INDArray p = net.output(ds.getFeatures(), false).castTo(DataType.DOUBLE);
+        double loss = 0;
+        int wrong = 0;
+        for (int i = 0; i < 500; i++) {
+            int y = TinyMnist.sortedLabel((int) idx[i], TRAIN);
+            assertThat(counts[y]).isPositive();
+            loss -= Math.log(Math.max(p.getDouble(i, y), 1e-10));
+            wrong += p.getRow(i).argMax().getInt(0) == y ? 0 : 1;
+        }
+        loss /= 500;
+        assertThat(results.at("/final/trainLoss").asDouble()).isCloseTo(loss, within(1e-5 * Math.max(1, loss)));
+        assertThat(results.at("/final/trainError").asDouble()).isCloseTo(wrong / 500.0, within(1e-12));
+        // linearize: an explicit --examples above the split's 4,000 is a usage error before any measurement
+        Path lin = tmp.resolve("lin");
+        Result bad = sgdvi("linearize", "--run", run.toString(), "--examples", "99999", "--out", lin.toString());
+        assertThat(bad.exit()).as(bad.err()).isEqualTo(2);
+        assertThat(bad.err()).contains("--examples 99999: expected at most 4000");
+        assertThat(lin.resolve("results.json")).doesNotExist();
     }
 
     @Test
