@@ -47,7 +47,7 @@ public final class GradientsCommand implements Callable<Integer> {
     Path weights;
 
     @Option(names = "--count", defaultValue = "1000", description = "Number of training examples K, drawn as --subset "
-            + "says (default: ${DEFAULT-VALUE}; at most the training split's size).")
+            + "says (default: ${DEFAULT-VALUE}, or all if fewer).")
     int count;
 
     @Mixin

@@ -161,7 +161,8 @@ public final class TrainRunner {
                 ? TrainingSubset.draw(train, "--train-eval", r.trainEvalExamples(), false, SubsetSampler.Rule.UNIFORM,
                         r.seed(), log::println) : null;
         Trainer.Builder tb = Trainer.builder(settings, new SamplerIterator(sampler))
-                .trainEvaluation(batches(evalSubset == null ? train : evalSubset.apply(train), 1000)).validation(batches(split.validation(), 1000))
+                .trainEvaluation(batches(evalSubset == null ? train : evalSubset.apply(train), 1000))
+                .validation(batches(split.validation(), 1000))
                 .checkpointDir(ckpt).listeners(all.toArray(new TrainingListener[0]));
         MultiLayerNetwork fresh = null;
         if (!resume) {
