@@ -14,6 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.core.models.TrainableLayout;
 import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.experiments.data.SubsetArgs;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainArgs;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Option;
  * everything needed to check them independently: grads.npy (float32, K x d), inputs.npy, labels.npy,
  * weights/ (one .npy per layer parameter, BatchNorm running statistics included) and layout.json
  * (the trainable-parameter order: columns [offset, offset + length) of grads.npy are that parameter
- * flattened in C order of the shape of its weights/ file).
+ * flattened in C order of the shape of its weights/ file). The K examples are a seeded uniform (or
+ * stratified) sample of the training split ({@link TrainingSubset}); row i of grads.npy, inputs.npy
+ * and labels.npy is training example subset.npy[i], and results.json holds the subset's class counts.
  */
 @Command(name = "gradients", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Export exact inference-mode per-example gradients, inputs, labels, weights and the parameter layout.")
@@ -42,8 +46,12 @@ public final class GradientsCommand implements Callable<Integer> {
             description = "Use the trained model of this run folder (model.zip); without it, a seeded initialization.")
     Path weights;
 
-    @Option(names = "--count", defaultValue = "1000", description = "Number of training examples K (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "1000", description = "Number of training examples K, drawn as --subset "
+            + "says (default: ${DEFAULT-VALUE}, or all if fewer).")
     int count;
+
+    @Mixin
+    SubsetArgs subsetArgs = new SubsetArgs();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -53,6 +61,7 @@ public final class GradientsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TrainingSubset.requireAtLeast("--count", count, 1);
         TrainRequest r = args.request();
         MultiLayerNetwork net;
         if (weights != null) {
@@ -75,8 +84,13 @@ public final class GradientsCommand implements Callable<Integer> {
         if (net == null) {
             net = TrainRunner.buildNetwork(r, split.train());
         }
-        int k = Math.min(count, split.train().size());
-        DataSet ds = split.train().toDataSet(0, k);
+        TrainingSubset subset = TrainingSubset.draw(split.train(), "--count", count,
+                spec.commandLine().getParseResult().hasMatchedOption("--count"), subsetArgs.rule,
+                subsetArgs.seed(args.seed), line -> {
+                    spec.commandLine().getOut().println(line);
+                    spec.commandLine().getOut().flush();
+                });
+        DataSet ds = subset.apply(split.train()).toDataSet();
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
         INDArray g = engine.compute(ds.getFeatures(), ds.getLabels());
         RunFolder run = RunFolder.create(out);
@@ -84,7 +98,10 @@ public final class GradientsCommand implements Callable<Integer> {
         config.put("request", r);
         config.put("data", split.provenance());
         config.put("weightsFrom", weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString());
+        config.put("count", count);
+        config.put("subset", subsetArgs.config(args.seed));
         run.writeJson("config.json", config);
+        subset.write(run);
         run.writeNpy("grads.npy", g.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
         run.writeNpy("inputs.npy", ds.getFeatures());
         run.writeNpy("labels.npy", Nd4j.argMax(ds.getLabels(), 1).castTo(org.nd4j.linalg.api.buffer.DataType.INT));
@@ -107,6 +124,13 @@ public final class GradientsCommand implements Callable<Integer> {
                 run.writeNpy("weights/" + i + "_" + p.getKey() + ".npy", p.getValue().dup('c'));
             }
         }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("model", r.model());
+        results.put("data", split.provenance().name());
+        results.put("examples", g.rows());
+        results.put("dimension", g.columns());
+        results.put("subset", subset.describe());
+        run.writeJson("results.json", results);
         System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
         return 0;
     }

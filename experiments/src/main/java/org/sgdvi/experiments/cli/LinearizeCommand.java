@@ -7,11 +7,13 @@ import java.util.concurrent.Callable;
 
 import org.sgdvi.core.dynamics.linear.FiniteDifferenceHessian;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
+import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.dynamics.LinearizeOptions;
 import org.sgdvi.experiments.dynamics.LinearizeRunner;
 import org.sgdvi.experiments.run.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,8 +34,12 @@ public final class LinearizeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--examples", defaultValue = "" + LinearizeOptions.DEFAULT_EXAMPLES,
-            description = "N, the first N training examples (default: ${DEFAULT-VALUE}).")
+            description = "N, the number of training examples, drawn as --subset says (default: ${DEFAULT-VALUE}, "
+                    + "or all if fewer).")
     int examples;
+
+    @Mixin
+    SubsetArgs subset = new SubsetArgs();
 
     @Option(names = "--step", defaultValue = "" + FiniteDifferenceHessian.DEFAULT_STEP,
             description = "Relative finite-difference step h; column i uses h max(|x_i|, 1) (default: ${DEFAULT-VALUE}).")
@@ -64,7 +70,8 @@ public final class LinearizeCommand implements Callable<Integer> {
         LinearizeOptions options;
         try {
             double tol = "auto".equalsIgnoreCase(tolerance) ? Double.NaN : Double.parseDouble(tolerance);
-            options = new LinearizeOptions(run, examples, step, seed, angles, tol, chunk);
+            options = new LinearizeOptions(run, examples, step, seed, angles, tol, chunk, subset.rule, subset.seed(seed),
+                    spec.commandLine().getParseResult().hasMatchedOption("--examples"));
         } catch (NumberFormatException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--tolerance is '" + tolerance + "'; expected 'auto' or a number in (0, 1)");

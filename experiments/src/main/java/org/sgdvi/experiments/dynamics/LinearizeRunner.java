@@ -18,6 +18,7 @@ import org.sgdvi.core.dynamics.linear.LyapunovLinearization;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
 import org.sgdvi.core.dynamics.linear.NetworkQuadratic;
 import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
@@ -26,11 +27,11 @@ import org.sgdvi.experiments.train.TrainRunner;
 /**
  * Runs {@code sgdvi linearize}: Lemma 20 on a trained network. Loads model.zip and the training data
  * of a finished run folder, measures the Hessian F (central differences of the exact inference-mode
- * gradient) and the diffusion matrix D (eq. 2) over the first N training examples in DOUBLE
+ * gradient) and the diffusion matrix D (eq. 2) over N training examples ({@link TrainingSubset}) in DOUBLE
  * ({@link NetworkLinearization}), decomposes F = (D + Q) U ({@link LyapunovLinearization}) on the
  * well-posed subspace, assesses detailed balance ({@link DetailedBalance}) and writes config.json,
  * results.json, F.npy and D.npy (float64), eigenvalues-F.npy, eigenvalues-D.npy, angles.npy (float64,
- * radians), spectra.png, angles.png and report.html.
+ * radians), subset.npy (the examples' indices), spectra.png, angles.png and report.html.
  */
 public final class LinearizeRunner {
 
@@ -61,16 +62,22 @@ public final class LinearizeRunner {
             throw new IllegalArgumentException(model + ": unreadable model (" + e.getMessage() + ")", e);
         }
         DataSplit split = TrainRunner.loadData(request);
-        int n = Math.min(o.examples(), split.train().size());
-        DataSet ds = split.train().toDataSet(0, n);
+        TrainingSubset subset = TrainingSubset.draw(split.train(), "--examples", o.examples(), o.examplesGiven(), o.subset(),
+                o.subsetSeed(), line -> {
+                    log.println(line);
+                    log.flush();
+                });
+        int n = subset.size();
+        DataSet ds = subset.apply(split.train()).toDataSet();
 
         Map<String, Object> config = RunConfig.base("linearize", argv);
         config.put("options", Map.of("run", o.run().toString(), "examples", o.examples(), "step", o.step(), "seed", o.seed(),
                 "angleSamples", o.angleSamples(), "tolerance", o.automaticTolerance() ? "auto" : o.tolerance(),
-                "chunk", o.chunk()));
+                "chunk", o.chunk(), "subset", o.subset().label(), "subsetSeed", o.subsetSeed()));
         config.put("request", request);
         config.put("data", split.provenance());
         out.writeJson("config.json", config);
+        subset.write(out);
 
         NetworkLinearization linearization = new NetworkLinearization(o.step(), o.chunk());
         long d = org.sgdvi.core.models.TrainableLayout.of(net).trainableCount();
@@ -108,6 +115,7 @@ public final class LinearizeRunner {
 
         Map<String, Object> results = LinearizeResults.build(o, request, split.provenance().name(), quad, muF, muD,
                 tolerance, lin, balance, (t2 - t1) / 1e9, (System.nanoTime() - t0) / 1e9);
+        results.put("subset", subset.describe());
         out.writeJson("results.json", results);
         byte[] spectra = RunFolder.png(LinearizationPlots.spectra("Spectra of the Hessian F and the diffusion matrix D ("
                 + request.model() + ", N = " + n + ")", muF, muD, noiseFloor));

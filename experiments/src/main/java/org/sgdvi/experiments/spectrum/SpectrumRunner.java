@@ -21,6 +21,7 @@ import org.sgdvi.core.spectrum.SpectrumInput;
 import org.sgdvi.core.spectrum.SpectrumResult;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
 import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.run.Npy;
@@ -34,7 +35,8 @@ import org.sgdvi.experiments.train.TrainRunner;
  * training examples with exact inference-mode per-example gradients (PAPER.md eq. 2, section 4),
  * computes its eigenvalues and the paper's statistics, and writes eigenvalues-PCT.npy,
  * spectra.json (one entry per snapshot, written as each snapshot finishes, so a resumed run keeps
- * the earlier ones), results.json, fig1-spectrum.png and report.html.
+ * the earlier ones), results.json, fig1-spectrum.png and report.html. The examples are a seeded
+ * sample of the training split ({@link TrainingSubset}: subset.npy, and "subset" in results.json).
  */
 public final class SpectrumRunner {
 
@@ -55,10 +57,14 @@ public final class SpectrumRunner {
         long t0 = System.nanoTime();
         List<Map<String, Object>> records = readRecords();
         SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins(), log::println);
+        TrainingSubset[] subset = new TrainingSubset[1];
         TrainRunner runner = new TrainRunner(run, log).listener((split, batchesPerEpoch, total) -> {
             ImageDataset train = split.train();
-            ImageDataset set = o.examples() > 0 && o.examples() < train.size()
-                    ? train.subset(firstIndices(o.examples())) : train;
+            // --examples 0 means the whole split; any other count was given on the command line
+            subset[0] = TrainingSubset.draw(train, "--examples", o.examples() == 0 ? train.size() : o.examples(), true,
+                    o.subset(), o.subsetSeed(), log::println);
+            subset[0].write(run);
+            ImageDataset set = subset[0].apply(train);
             DataSetIterator examples = TrainRunner.batches(set, InferenceGradientEngine.DEFAULT_MAX_CHUNK);
             return DiffusionListener.builder(InferenceGradientEngine::new).examples(examples)
                     .atFractions(total, o.fractions()).onSnapshot(snapshot -> {
@@ -84,9 +90,11 @@ public final class SpectrumRunner {
                                 (System.nanoTime() - s0) / 1e9);
                     }).build();
         });
-        Map<String, Object> extra = Map.of("spectrum", o);
+        Map<String, Object> extra = Map.of("spectrum", o,
+                "subset", Map.of("rule", o.subset().label(), "seed", o.subsetSeed(), "examples", o.examples()));
         TrainRunner.Outcome outcome = runner.run(r, "spectrum", argv, extra);
         Map<String, Object> results = readResults();
+        results.put("subset", subset[0].describe());
         results.put("snapshots", records);
         PaperSpectra.forRun(r.model(), r.data()).ifPresent(p -> results.put("paper", p));
         results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
@@ -126,14 +134,6 @@ public final class SpectrumRunner {
         log.printf("d = %d, n = %d: %s solver, rank %d (%.3f%%), mean %.4g, std %.4g%n", s.dimension(), g.rows(),
                 result.solver(), s.rank(), 100 * s.rankFraction(), s.mean(), s.std());
         return results;
-    }
-
-    private static int[] firstIndices(int n) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        return idx;
     }
 
     private List<Map<String, Object>> readRecords() {

@@ -25,9 +25,11 @@ import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.datasets.catalog.DataOptions;
 import org.sgdvi.datasets.catalog.DatasetCatalog;
 import org.sgdvi.datasets.sampling.MiniBatchSampler;
+import org.sgdvi.datasets.sampling.SubsetSampler;
 import org.sgdvi.datasets.sampling.WithReplacementSampler;
 import org.sgdvi.datasets.sampling.WithoutReplacementSampler;
 import org.sgdvi.experiments.data.SamplerIterator;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.AtomicFiles;
 import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.run.RunConfig;
@@ -37,10 +39,14 @@ import org.sgdvi.experiments.run.RunFolder;
  * Runs (or resumes) one training run into a run folder: loads the data, builds the network from the
  * zoo, trains with checkpoints after every epoch, and writes config.json, metrics.csv, results.json,
  * model.zip and loss.png. Commands that train (train, spectrum, trajectory, sweep trials) share it
- * and add their own listeners.
+ * and add their own listeners. The per-epoch train loss and error are scored on all of the training
+ * split or, when {@code --train-eval N} is smaller, on a uniform sample of N examples seeded with the
+ * run's seed ({@link TrainingSubset}; indices in {@value #TRAIN_EVAL_SUBSET}, counts in results.json).
  */
 public final class TrainRunner {
 
+    /** Indices (int64, into the training split) of the examples the per-epoch train metrics score. */
+    public static final String TRAIN_EVAL_SUBSET = "train-eval-subset.npy";
     /** The checkpoint sub-folder of a run folder. */
     public static final String CHECKPOINTS = "checkpoints";
     /** The final model (ModelSerializer, with updater state). */
@@ -151,8 +157,12 @@ public final class TrainRunner {
         for (ListenerFactory f : listenerFactories) {
             all.add(f.create(split, sampler.batchesPerEpoch(), (long) sampler.batchesPerEpoch() * r.epochs()));
         }
+        TrainingSubset evalSubset = r.trainEvalExamples() > 0 && r.trainEvalExamples() < train.size()
+                ? TrainingSubset.draw(train, "--train-eval", r.trainEvalExamples(), false, SubsetSampler.Rule.UNIFORM,
+                        r.seed(), log::println) : null;
         Trainer.Builder tb = Trainer.builder(settings, new SamplerIterator(sampler))
-                .trainEvaluation(batches(train, 1000)).validation(batches(split.validation(), 1000))
+                .trainEvaluation(batches(evalSubset == null ? train : evalSubset.apply(train), 1000))
+                .validation(batches(split.validation(), 1000))
                 .checkpointDir(ckpt).listeners(all.toArray(new TrainingListener[0]));
         MultiLayerNetwork fresh = null;
         if (!resume) {
@@ -195,6 +205,10 @@ public final class TrainRunner {
         results.put("diverged", result.diverged());
         results.put("final", result.history().isEmpty() ? null : result.finalMetrics());
         results.put("validationAccuracy", result.history().isEmpty() ? null : 1 - result.finalMetrics().validationError());
+        if (evalSubset != null) {
+            evalSubset.write(run, TRAIN_EVAL_SUBSET);
+            results.put("trainEvaluationSubset", evalSubset.describe(TRAIN_EVAL_SUBSET));
+        }
         results.put("trainSeconds", result.wallSeconds());
         results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
         run.writeJson("results.json", results);
