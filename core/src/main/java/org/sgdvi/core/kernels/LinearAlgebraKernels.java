@@ -2,6 +2,7 @@ package org.sgdvi.core.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.diffusion.ScatterUpdate;
 
 /**
@@ -20,7 +21,10 @@ public interface LinearAlgebraKernels {
     /** A B (ND4J {@code mmul}, BLAS ?gemm). */
     INDArray gemm(INDArray a, INDArray b);
 
-    /** M += Z^T Z on the upper triangle of M (OpenBLAS ?syrk, as {@link ScatterUpdate#SYRK}). */
+    /**
+     * M += Z^T Z on the upper triangle of M, by the route D(x) is built with ({@link ScatterUpdate#best()}:
+     * OpenBLAS ?syrk on the CPU backend); the strictly lower triangle of M is left as it was.
+     */
     void syrkUpper(INDArray z, INDArray m);
 
     /** Eigenvalues of a symmetric matrix, ascending (LAPACK ?syev jobz = 'N'); {@code a} is not modified. */
@@ -53,7 +57,19 @@ final class Nd4jKernels implements LinearAlgebraKernels {
 
     @Override
     public void syrkUpper(INDArray z, INDArray m) {
-        ScatterUpdate.SYRK.apply(z, m);
+        ScatterUpdate route = ScatterUpdate.best();
+        if (route == ScatterUpdate.SYRK) {
+            route.apply(z, m);
+            return;
+        }
+        // GEMM (a GPU backend) updates both triangles: keep the contract by restoring the lower one
+        INDArray before = m.dup();
+        route.apply(z, m);
+        for (long i = 1; i < m.rows(); i++) {
+            m.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, i))
+                    .assign(before.get(NDArrayIndex.point(i),
+                            NDArrayIndex.interval(0, i)));
+        }
     }
 
     @Override
