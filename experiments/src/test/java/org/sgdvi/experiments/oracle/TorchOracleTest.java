@@ -32,15 +32,21 @@ import org.sgdvi.experiments.train.TrainRunner;
 import picocli.CommandLine;
 
 /**
- * PyTorch (Debian's python3-torch with functorch) as an independent oracle of {@code sgdvi gradients}:
- * for every zoo family the test trains the network briefly (so its BatchNorm running statistics have
- * left their initial values), exports it through the real {@code gradients} command and runs
- * {@code src/test/python/torch_oracle.py}, which rebuilds the network in float64 from the export,
- * checks DL4J's own inference probabilities, computes g_k = grad f_k (paper eq. 2) with
- * {@code functorch.vmap(functorch.grad(loss))} and compares it row by row with grads.npy, breaking
- * ties with float64 central differences. For tiny-fc and small-lenet it also checks the statistics
- * of {@code sgdvi spectrum --from-gradients} against numpy's float64 eigenvalues of D. Skipped,
- * with the reason, when {@code /usr/bin/python3 -c 'import functorch'} fails.
+ * PyTorch (Debian's python3-torch with functorch) as an independent oracle of {@code sgdvi gradients}.
+ * For every zoo family (small-lenet, small-fc, tiny-fc, small-allcnn at width 0.5 on a CIFAR-10
+ * look-alike, lenet at width 0.5) the test trains the network for one short epoch, so its BatchNorm
+ * running statistics have left their initial values (asserted), exports K = 64 examples through the
+ * real {@code gradients} command and runs {@code src/test/python/torch_oracle.py}. The script rebuilds
+ * the network in float64 from the export, checks it against DL4J's own inference probabilities,
+ * computes g_k = grad f_k (the per-example gradients of paper eq. 2) with
+ * {@code functorch.vmap(functorch.grad(loss))} and compares them with grads.npy row by row:
+ * max_j |g_torch - g_sgdvi| &lt;= 1e-4 max(||g_torch,k||_inf, floor), the floor being 1e-2 times the
+ * largest row norm per unit output error ||p_k - e_y||_inf (float32 rounding of p - y), with float64
+ * central differences as the tie-breaker. For tiny-fc (float and double) and small-lenet (float) it
+ * also checks {@code sgdvi spectrum --from-gradients} (lambda_max, mean, std, threshold, rank by
+ * numpy's rule, every eigenvalue) against numpy's float64 eigenvalues of D to 64 eps of the
+ * accumulation type. Each test is skipped, with the reason, when
+ * {@code /usr/bin/python3 -c 'import functorch'} fails.
  */
 class TorchOracleTest {
 
@@ -48,6 +54,7 @@ class TorchOracleTest {
     private static final Path SCRIPT = Path.of("src/test/python/torch_oracle.py");
     private static final int K = 64;
     private static final Pattern FLOORED = Pattern.compile("rows judged by the floor: (\\d+) of (\\d+)");
+    private static final Pattern UNJUDGED = Pattern.compile("rows not judged: (\\d+) of");
 
     @TempDir
     static Path tmp;
@@ -142,6 +149,9 @@ class TorchOracleTest {
         assertThat(m.find()).as("the oracle reports the rows judged by the floor").isTrue();
         assertThat(Integer.parseInt(m.group(2))).isEqualTo(K);
         assertThat(Integer.parseInt(m.group(1))).as("rows judged by the floor").isLessThan(K / 2);
+        // rows at max-pool near-ties (or with too many ReLU inputs at 0) are left out: there must be hardly any
+        Matcher u = UNJUDGED.matcher(o.output());
+        assertThat(u.find() ? Integer.parseInt(u.group(1)) : 0).as("rows not judged").isLessThanOrEqualTo(2);
     }
 
     /** Skips the calling test, with the reason, when /usr/bin/python3 cannot import functorch. */
