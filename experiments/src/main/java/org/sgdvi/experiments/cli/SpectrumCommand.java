@@ -65,8 +65,21 @@ public final class SpectrumCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() {
         CommandLine cl = spec.commandLine();
         DataType type = switch (dtype) {
             case "float", "float32" -> DataType.FLOAT;
@@ -86,7 +99,7 @@ public final class SpectrumCommand implements Callable<Integer> {
         SpectrumOptions o = new SpectrumOptions(type, sampling, "auto".equals(solver) ? null : solver, examples,
                 fractions.clone(), bins, args.seed);
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
-        RunFolder run = RunFolder.create(out);
+        RunFolder run = outFolder = RunFolder.create(out);
         SpectrumRunner runner = new SpectrumRunner(run, System.out);
         if (fromGradients != null) {
             runner.fromGradients(fromGradients, o, argv);

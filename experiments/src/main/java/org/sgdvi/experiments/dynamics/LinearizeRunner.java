@@ -39,16 +39,33 @@ public final class LinearizeRunner {
     /** The diffusion matrix D (eq. 2, with replacement), float64 [d, d], TrainableLayout order. */
     public static final String DIFFUSION_FILE = "D.npy";
 
+    /** The memory limits linearize checks its estimate against (tests replace it). */
+    static java.util.function.Supplier<org.sgdvi.core.diffusion.FreeMemory> freeMemory =
+            org.sgdvi.core.diffusion.FreeMemory::probe;
+    /** Seconds between progress lines during the Hessian columns (at most). */
+    static final double PROGRESS_SECONDS = 10;
+
     private LinearizeRunner() {
     }
 
     /** Runs the linearization described by {@code o} into {@code out}, logging progress to {@code log}; returns results.json's map. */
     public static Map<String, Object> run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log) {
+        return run(o, argv, out, log, log);
+    }
+
+    /**
+     * Runs the linearization described by {@code o} into {@code out}: refuses up front, in one sentence,
+     * when its dense matrices cannot fit ({@link LinearizeMemory}), prints the memory and time estimate
+     * to {@code log}, and progress lines during the Hessian columns to {@code progress}; returns
+     * results.json's map.
+     */
+    public static Map<String, Object> run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log,
+                                          PrintWriter progress) {
         long t0 = System.nanoTime();
         if (!Files.isDirectory(o.run())) {
             throw new IllegalArgumentException("--run " + o.run() + " is not a folder; expected a finished training run folder");
         }
-        RunFolder source = RunFolder.create(o.run());
+        RunFolder source = RunFolder.open(o.run());
         TrainRequest request = TrainRunner.readRequest(source);
         Path model = source.path(TrainRunner.MODEL_FILE);
         if (!Files.isRegularFile(model)) {
@@ -60,9 +77,18 @@ public final class LinearizeRunner {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(model + ": unreadable model (" + e.getMessage() + ")", e);
         }
+        TrainRunner.requireFiniteWeights(net, o.run());
+        long dims = org.sgdvi.core.models.TrainableLayout.of(net).trainableCount();
+        long inputs = org.sgdvi.core.models.ModelZoo.spec(request.model()).inputSize();
+        org.sgdvi.core.diffusion.FreeMemory free = freeMemory.get();
+        LinearizeMemory need = LinearizeMemory.of(dims, o.examples(), inputs, o.chunk());
+        need.requireFits(free, request.model());
         DataSplit split = TrainRunner.loadData(request);
         int n = Math.min(o.examples(), split.train().size());
         DataSet ds = split.train().toDataSet(0, n);
+        log.println(need.describe(free));
+        log.printf("time: %s%n", timeEstimate(net, ds, o.chunk(), dims));
+        log.flush();
 
         Map<String, Object> config = RunConfig.base("linearize", argv);
         config.put("options", Map.of("run", o.run().toString(), "examples", o.examples(), "step", o.step(), "seed", o.seed(),
@@ -79,10 +105,15 @@ public final class LinearizeRunner {
         log.flush();
         long tStart = System.nanoTime();
         int every = (int) Math.max(1, d / 10);
+        long[] lastLine = {System.nanoTime()};
         NetworkQuadratic quad = linearization.measure(net, ds.getFeatures(), ds.getLabels(), done -> {
-            if (done % every == 0 || done == d) {
-                log.printf("  F: column %d/%d, %.1f s%n", done, d, (System.nanoTime() - tStart) / 1e9);
-                log.flush();
+            long now = System.nanoTime();
+            if (done % every == 0 || done == d || (now - lastLine[0]) / 1e9 >= PROGRESS_SECONDS) {
+                lastLine[0] = now;
+                double elapsed = (now - tStart) / 1e9;
+                progress.printf("  F: column %d/%d, %.1f s, about %.0f s left%n", done, d, elapsed,
+                        elapsed / done * (d - done));
+                progress.flush();
             }
         });
         long t1 = System.nanoTime();
@@ -121,5 +152,17 @@ public final class LinearizeRunner {
                 (System.nanoTime() - t0) / 1e9);
         log.flush();
         return results;
+    }
+
+    /** Times one full-gradient pass over the examples and extrapolates to the 2 d + 1 of the Hessian. */
+    private static String timeEstimate(MultiLayerNetwork net, DataSet ds, int chunk, long d) {
+        org.sgdvi.core.dynamics.linear.NetworkLossGradient loss = new org.sgdvi.core.dynamics.linear.NetworkLossGradient(
+                NetworkLinearization.inDouble(net), ds.getFeatures(), ds.getLabels(), chunk);
+        long t = System.nanoTime();
+        loss.gradientAtCurrentWeights();
+        double pass = (System.nanoTime() - t) / 1e9;
+        return String.format(java.util.Locale.ROOT, "one gradient pass over N = %d examples took %.3f s; the Hessian "
+                + "needs 2 d + 1 = %d passes, about %.0f s, before the eigendecompositions", ds.numExamples(), pass,
+                2 * d + 1, pass * (2 * d + 1));
     }
 }

@@ -102,7 +102,7 @@ class SpectrumCommandTest {
         // the last snapshot is D at the final weights: trace(D) = d * mean = (1/N) sum |g_k - gbar|^2,
         // recomputed here from the saved model over the same 100 examples
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile(), false);
-        TrainRequest req = TrainRunner.readRequest(org.sgdvi.experiments.run.RunFolder.create(out));
+        TrainRequest req = TrainRunner.readRequest(org.sgdvi.experiments.run.RunFolder.open(out));
         DataSplit split = TrainRunner.loadData(req);
         var ds = split.train().toDataSet(0, 100);
         INDArray g = new InferenceGradientEngine(net).compute(ds.getFeatures(), ds.getLabels()).castTo(DataType.DOUBLE);
