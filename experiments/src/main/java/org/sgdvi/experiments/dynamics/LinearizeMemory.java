@@ -94,9 +94,8 @@ public final class LinearizeMemory {
     public String describe(FreeMemory free) {
         return String.format(Locale.ROOT, "memory: %d dense d x d float64 matrices of %s each at the peak, about %s "
                         + "off-heap (%s free) and %s of Java heap (%s free)", PEAK_MATRICES,
-                MemoryEstimate.gigabytes(matrixBytes(d)), MemoryEstimate.gigabytes(offHeapBytes),
-                MemoryEstimate.gigabytes(free.offHeapBytes()), MemoryEstimate.gigabytes(heapBytes),
-                MemoryEstimate.gigabytes(free.heapBytes()));
+                size(matrixBytes(d)), size(offHeapBytes), size(free.offHeapBytes()), size(heapBytes),
+                size(free.heapBytes()));
     }
 
     /**
@@ -115,9 +114,14 @@ public final class LinearizeMemory {
                 "linearize %s (d = %,d) would need about %s %s (%d dense d x d float64 matrices) but %s is free; "
                         + "linearize fits d up to about %,d here: train a smaller network (sgdvi models lists each "
                         + "network's d; --width-scale shrinks one) and linearize that%s",
-                model, d, MemoryEstimate.gigabytes(heap ? heapBytes : offHeapBytes), heap ? "of Java heap" : "off-heap",
-                heap ? HEAP_MATRICES : PEAK_MATRICES, MemoryEstimate.gigabytes(heap ? free.heapBytes()
-                        : free.offHeapBytes()), largestDimension(free), heap ? ", or raise -Xmx" : ""));
+                model, d, size(heap ? heapBytes : offHeapBytes), heap ? "of Java heap" : "off-heap",
+                heap ? HEAP_MATRICES : PEAK_MATRICES, size(heap ? free.heapBytes() : free.offHeapBytes()),
+                largestDimension(free), heap ? ", or raise -Xmx" : ""));
+    }
+
+    /** Decimal megabytes below 1 GB, else decimal gigabytes ({@link MemoryEstimate#gigabytes}). */
+    static String size(long bytes) {
+        return bytes < 1_000_000_000L ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : MemoryEstimate.gigabytes(bytes);
     }
 
     private static long mul(long a, long b) {
