@@ -9,6 +9,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.eigen.Eigen;
 import org.sgdvi.core.dynamics.linear.DetailedBalance;
@@ -154,15 +156,51 @@ public final class LinearizeRunner {
         return results;
     }
 
-    /** Times one full-gradient pass over the examples and extrapolates to the 2 d + 1 of the Hessian. */
+    /**
+     * Dense d x d x d operations after the Hessian, counted from the code for the worst case w = d:
+     * matrix products (one in FiniteDifferenceHessian, 22 in each of the two decompositions of
+     * LyapunovLinearization, five in DetailedBalance), symmetric eigenvalue-only problems (F and D
+     * here, the skew part, the random basis) and eigenvector problems (F and S' in each decomposition,
+     * the random basis).
+     */
+    static final int DENSE_PRODUCTS = 50;
+    static final int EIGENVALUE_PROBLEMS = 4;
+    static final int EIGENVECTOR_PROBLEMS = 5;
+
+    /**
+     * Times full-gradient passes over the examples (one warm-up pass, then the fastest of three) and
+     * extrapolates to the 2 d + 1 passes of the Hessian; times a product and two symmetric
+     * eigenproblems of size min(d, 1024) and scales them by (d / size)^3 for the dense algebra after it
+     * (an upper bound: the products on the well-posed subspace shrink with w &lt; d).
+     */
     private static String timeEstimate(MultiLayerNetwork net, DataSet ds, int chunk, long d) {
         org.sgdvi.core.dynamics.linear.NetworkLossGradient loss = new org.sgdvi.core.dynamics.linear.NetworkLossGradient(
                 NetworkLinearization.inDouble(net), ds.getFeatures(), ds.getLabels(), chunk);
-        long t = System.nanoTime();
         loss.gradientAtCurrentWeights();
-        double pass = (System.nanoTime() - t) / 1e9;
-        return String.format(java.util.Locale.ROOT, "one gradient pass over N = %d examples took %.3f s; the Hessian "
-                + "needs 2 d + 1 = %d passes, about %.0f s, before the eigendecompositions", ds.numExamples(), pass,
-                2 * d + 1, pass * (2 * d + 1));
+        double pass = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 3; i++) {
+            long t = System.nanoTime();
+            loss.gradientAtCurrentWeights();
+            pass = Math.min(pass, (System.nanoTime() - t) / 1e9);
+        }
+        int m = (int) Math.min(d, 1024);
+        INDArray a = Nd4j.rand(DataType.DOUBLE, m, m).addi(Nd4j.rand(DataType.DOUBLE, m, m).transpose());
+        a.mmul(a);
+        long t = System.nanoTime();
+        a.mmul(a);
+        double product = (System.nanoTime() - t) / 1e9;
+        t = System.nanoTime();
+        Eigen.symmetricGeneralizedEigenvalues(a.dup(), false);
+        double values = (System.nanoTime() - t) / 1e9;
+        t = System.nanoTime();
+        Eigen.symmetricGeneralizedEigenvalues(a.dup(), true);
+        double vectors = (System.nanoTime() - t) / 1e9;
+        double scale = Math.pow((double) d / m, 3);
+        double dense = scale * (DENSE_PRODUCTS * product + EIGENVALUE_PROBLEMS * values + EIGENVECTOR_PROBLEMS * vectors);
+        double hessian = pass * (2 * d + 1);
+        return String.format(java.util.Locale.ROOT, "one gradient pass over N = %d examples takes %.4f s, so the "
+                + "2 d + 1 = %d passes of the Hessian about %.0f s; the dense algebra after it (up to %d products and "
+                + "%d symmetric eigenproblems of size d) up to about %.0f s; in all up to about %.0f s", ds.numExamples(), pass,
+                2 * d + 1, hessian, DENSE_PRODUCTS, EIGENVALUE_PROBLEMS + EIGENVECTOR_PROBLEMS, dense, hessian + dense);
     }
 }

@@ -71,8 +71,8 @@ public final class Npy {
                     String descr = descr(file);
                     if (descr == null || !INTEGER_DESCRS.contains(descr)) {
                         throw new IllegalArgumentException(file + ": dtype " + (descr == null
-                                ? "is not a simple type (structured or unreadable 'descr')" : "'" + descr + "'")
-                                + " is not supported; expected " + ACCEPTED);
+                                ? "is structured (field 'descr' is a list of fields)" : "'" + descr + "'")
+                                + ", which is not supported; expected " + ACCEPTED);
                     }
                     return Nd4j.createFromNpyFile(f);
                 }
