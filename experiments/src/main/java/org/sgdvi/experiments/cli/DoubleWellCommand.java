@@ -75,6 +75,7 @@ public final class DoubleWellCommand implements Callable<Integer> {
     }
 
     private Integer work() {
+        ListOptions.requireNoEmptyItems(spec, "--lambda");
         DoubleWellConfig config;
         try {
             config = new DoubleWellConfig(lambdas, beta, particles, steps, dt, seed, fpCells, fpBox, fpTime);

@@ -81,6 +81,7 @@ public final class SpectrumCommand implements Callable<Integer> {
 
     private Integer work() {
         CommandLine cl = spec.commandLine();
+        ListOptions.requireNoEmptyItems(spec, "--fractions");
         DataType type = switch (dtype) {
             case "float", "float32" -> DataType.FLOAT;
             case "double", "float64" -> DataType.DOUBLE;

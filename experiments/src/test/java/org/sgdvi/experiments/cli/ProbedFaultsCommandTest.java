@@ -218,6 +218,21 @@ class ProbedFaultsCommandTest {
     }
 
     @Test
+    void listOptionsThatPicocliSplitsRefuseATrailingEmptyItem() {
+        Path out = tmp.resolve("fractions");
+        Result r = sgdvi("spectrum", "--fractions", "0.2,", "--model", "tiny-fc", "--data", "mnist7x7-5class",
+                "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--fractions '0.2,'").contains("item 2 of 2 is empty");
+        assertThat(out).doesNotExist();
+        Path well = tmp.resolve("lambda");
+        Result w = sgdvi("double-well", "--lambda", "0,1.5,", "--out", well.toString());
+        assertThat(w.code()).isEqualTo(2);
+        assertThat(w.err()).contains("--lambda '0,1.5,'").contains("item 3 of 3 is empty");
+        assertThat(well).doesNotExist();
+    }
+
+    @Test
     void sweepRefusesANonPositiveLearningRateInItsList() {
         Path out = tmp.resolve("sweep-lr");
         Result r = sgdvi("sweep", "--out", out.toString(), "--dry-run", "--lr", "0.1,0");
