@@ -93,8 +93,21 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() throws Exception {
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", what);
@@ -125,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
                 // a trained network is measured on the data it was trained on unless --data says otherwise
                 ImageDataset all;
                 if (weights != null && !dataGiven) {
-                    var trained = TrainRunner.readRequest(RunFolder.create(weights));
+                    var trained = TrainRunner.readRequest(RunFolder.open(weights));
                     data.data = trained.data();
                     all = TrainRunner.loadData(trained).train();
                 } else {
@@ -140,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                 PipelineBench.MatrixFreeRequest request = new PipelineBench.MatrixFreeRequest(k, seed,
                         dtype.equals("double") ? DataType.DOUBLE : DataType.FLOAT, tolerance, againstDense);
                 if (weights != null) {
-                    String trainedModel = TrainRunner.readRequest(RunFolder.create(weights)).model();
+                    String trainedModel = TrainRunner.readRequest(RunFolder.open(weights)).model();
                     if (model != null && !model.equals(trainedModel)) {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": the run in "
                                 + weights + " trained " + trainedModel + "; expected the same model or no --model");
@@ -161,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         spec.commandLine().getOut().flush();
         if (out != null) {
-            RunFolder run = RunFolder.create(out);
+            RunFolder run = outFolder = RunFolder.create(out);
             Map<String, Object> config = RunConfig.base("bench", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
             if (subset != null) {
                 config.put("subset", subsetArgs.config(seed));

@@ -59,16 +59,34 @@ public final class GradientsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() throws Exception {
         TrainingSubset.requireAtLeast("--count", count, 1);
+        try {
+            return export();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer export() throws Exception {
         TrainRequest r = args.request();
         MultiLayerNetwork net;
         if (weights != null) {
-            RunFolder source = RunFolder.create(weights);
-            MultiLayerNetwork restored = TrainRunner.restoreModel(weights);
+            RunFolder source = RunFolder.open(weights);
             TrainRequest trained = TrainRunner.readRequest(source);
             CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+            if (pr.hasMatchedOption("--model") && !args.model.equals(trained.model())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--model " + args.model
+                        + " conflicts with --weights " + weights + ", which holds a trained " + trained.model()
+                        + "; drop --model (the network comes from --weights) or drop --weights");
+            }
+            MultiLayerNetwork restored = TrainRunner.restoreModel(weights);
             r = new TrainRequest(trained.model(), pr.hasMatchedOption("--data") ? r.data() : trained.data(),
                     pr.hasMatchedOption("--data-dir") ? r.dataDir() : trained.dataDir(),
                     pr.hasMatchedOption("--data") ? r.downsample() : trained.downsample(),
@@ -93,7 +111,7 @@ public final class GradientsCommand implements Callable<Integer> {
         DataSet ds = subset.apply(split.train()).toDataSet();
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
         INDArray g = engine.compute(ds.getFeatures(), ds.getLabels());
-        RunFolder run = RunFolder.create(out);
+        RunFolder run = outFolder = RunFolder.create(out);
         Map<String, Object> config = RunConfig.base("gradients", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
         config.put("request", r);
         config.put("data", split.provenance());

@@ -65,8 +65,21 @@ public final class LinearizeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() {
         LinearizeOptions options;
         try {
             double tol = "auto".equalsIgnoreCase(tolerance) ? Double.NaN : Double.parseDouble(tolerance);
@@ -79,7 +92,8 @@ public final class LinearizeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter log = spec.commandLine().getOut();
-        LinearizeRunner.run(options, List.copyOf(spec.commandLine().getParseResult().originalArgs()), RunFolder.create(out), log);
+        LinearizeRunner.run(options, List.copyOf(spec.commandLine().getParseResult().originalArgs()), outFolder = RunFolder.create(out), log,
+                spec.commandLine().getErr());
         log.printf("wrote %s%n", out.resolve("report.html"));
         log.flush();
         return 0;

@@ -70,9 +70,23 @@ public final class SpectrumCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() {
         CommandLine cl = spec.commandLine();
+        ListOptions.requireNoEmptyItems(spec, "--fractions");
         DataType type = switch (dtype) {
             case "float", "float32" -> DataType.FLOAT;
             case "double", "float64" -> DataType.DOUBLE;
@@ -95,7 +109,7 @@ public final class SpectrumCommand implements Callable<Integer> {
         SpectrumOptions o = new SpectrumOptions(type, sampling, "auto".equals(solver) ? null : solver, examples,
                 fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed));
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
-        RunFolder run = RunFolder.create(out);
+        RunFolder run = outFolder = RunFolder.create(out);
         SpectrumRunner runner = new SpectrumRunner(run, System.out);
         if (fromGradients != null) {
             runner.fromGradients(fromGradients, o, argv);

@@ -119,6 +119,7 @@ public final class SpectrumRunner {
                     + ", expected a K x d matrix of per-example gradients");
         }
         g = g.castTo(o.dtype());
+        requireFiniteRows(gradients, g);
         Map<String, Object> config = RunConfig.base("spectrum", argv);
         config.put("gradients", gradients.toAbsolutePath().toString());
         config.put("spectrum", o);
@@ -134,6 +135,32 @@ public final class SpectrumRunner {
         log.printf("d = %d, n = %d: %s solver, rank %d (%.3f%%), mean %.4g, std %.4g%n", s.dimension(), g.rows(),
                 result.solver(), s.rank(), 100 * s.rankFraction(), s.mean(), s.std());
         return results;
+    }
+
+    /**
+     * Refuses a gradient matrix with NaN or infinite entries (LAPACK would fail on D or return NaN).
+     *
+     * @throws IllegalArgumentException naming the file, the first non-finite row and how many rows are affected
+     */
+    static void requireFiniteRows(Path file, INDArray g) {
+        INDArray badPerRow = g.isNaN().castTo(org.nd4j.linalg.api.buffer.DataType.INT)
+                .addi(g.isInfinite().castTo(org.nd4j.linalg.api.buffer.DataType.INT)).sum(1);
+        int[] counts = badPerRow.toIntVector();
+        int first = -1;
+        int rows = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                rows++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
+        }
+        if (first >= 0) {
+            throw new IllegalArgumentException(file + ": row " + first + " (0-based) holds " + counts[first]
+                    + " NaN or infinite values (" + rows + " of " + counts.length + " rows are not finite); "
+                    + "expected finite per-example gradients");
+        }
     }
 
     private List<Map<String, Object>> readRecords() {

@@ -218,18 +218,46 @@ public final class TrainRunner {
     /**
      * The trained network of a finished run folder (its model.zip, without updater state).
      *
-     * @throws IllegalArgumentException naming the folder when it has no model.zip or it cannot be read
+     * @throws IllegalArgumentException naming the folder when it has no model.zip, it cannot be read,
+     *                                  or its weights are not finite (a diverged run)
      */
     public static MultiLayerNetwork restoreModel(Path runDir) {
-        RunFolder source = RunFolder.create(runDir);
+        RunFolder source = RunFolder.open(runDir);
         Path model = source.path(MODEL_FILE);
         if (!model.toFile().isFile()) {
             throw new IllegalArgumentException(runDir + " has no " + MODEL_FILE + "; expected a finished run folder");
         }
+        MultiLayerNetwork net;
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+            net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(model + ": unreadable model (" + e.getMessage() + ")", e);
+        }
+        requireFiniteWeights(net, runDir);
+        return net;
+    }
+
+    /**
+     * Refuses a network whose parameters hold NaN or an infinity (what a diverged run leaves): every
+     * quantity computed from it (gradients, D, F) would be NaN.
+     *
+     * @throws IllegalArgumentException naming the run folder and the first non-finite parameter
+     */
+    public static void requireFiniteWeights(MultiLayerNetwork net, Path runDir) {
+        org.deeplearning4j.nn.api.Layer[] layers = net.getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> p : layers[i].paramTable().entrySet()) {
+                org.nd4j.linalg.api.ndarray.INDArray v = p.getValue();
+                long bad = v.isNaN().castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue()
+                        + v.isInfinite().castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+                if (bad > 0) {
+                    String name = layers[i].conf().getLayer().getLayerName();
+                    throw new IllegalArgumentException(runDir + ": the weights are not finite (parameter " + i + "_"
+                            + p.getKey() + (name == null ? "" : " of layer '" + name + "'") + " holds " + bad
+                            + " NaN or infinite values of " + v.length() + "); the run diverged, so use a run "
+                            + "that finished with finite weights");
+                }
+            }
         }
     }
 

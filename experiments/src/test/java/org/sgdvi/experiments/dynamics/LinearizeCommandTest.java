@@ -121,7 +121,7 @@ class LinearizeCommandTest {
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
         int[] subset = Npy.read(out.resolve("subset.npy")).toIntVector();
         assertThat(subset).hasSize(N);
-        DataSet ds = TrainRunner.loadData(TrainRunner.readRequest(RunFolder.create(run))).train().subset(subset).toDataSet();
+        DataSet ds = TrainRunner.loadData(TrainRunner.readRequest(RunFolder.open(run))).train().subset(subset).toDataSet();
         // D: (1/N) sum_k (g_k - gbar)(g_k - gbar)^T from the per-example gradients of the saved model in double
         NetworkLossGradient loss = new NetworkLossGradient(NetworkLinearization.inDouble(net), ds.getFeatures(),
                 ds.getLabels(), N);

@@ -102,7 +102,7 @@ class SpectrumCommandTest {
         // the last snapshot is D at the final weights: trace(D) = d * mean = (1/N) sum |g_k - gbar|^2,
         // recomputed here from the saved model over the same 100 examples, the ones subset.npy names
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile(), false);
-        TrainRequest req = TrainRunner.readRequest(org.sgdvi.experiments.run.RunFolder.create(out));
+        TrainRequest req = TrainRunner.readRequest(org.sgdvi.experiments.run.RunFolder.open(out));
         DataSplit split = TrainRunner.loadData(req);
         int[] subset = Npy.read(out.resolve("subset.npy")).toIntVector();
         assertThat(subset).hasSize(100).isSorted();
