@@ -60,7 +60,8 @@ public record KernelReport(OpenBlasBuild build, KernelSelfTest.Scope scope, List
         String what = first == null ? "no check failed" : first.toString();
         String core = build.coreName();
         String instead = "haswell".equalsIgnoreCase(core) ? "Sandybridge" : "Haswell";
-        return "OpenBLAS " + build.version() + " with its " + core + " kernels failed the numerical self-check ("
+        String kernels = "unknown".equals(core) ? "the kernels it chose for this CPU" : "its " + core + " kernels";
+        return "OpenBLAS " + build.version() + " with " + kernels + " failed the numerical self-check ("
                 + failures().size() + " of " + checks.size() + " checks, routines " + String.join(", ", failedRoutines())
                 + "; first: " + what + "), so results computed here would be wrong; rerun with OPENBLAS_CORETYPE="
                 + instead + " (or another kernel set that `sgdvi doctor --core-types` shows passing) and check again with "
