@@ -61,7 +61,7 @@ if [ "$image_build" = 1 ]; then
   step "image build stage: docker/stage.sh /opt/sgdvi layout" bash -c 'cd "$0" && docker/stage.sh "$1"' "$tmp/src" "$tmp/opt"
   step "image runtime: entrypoint.sh doctor with BACKEND_PRIORITY_GPU=0" bash -c '
     out=$(BACKEND_PRIORITY_GPU=0 BACKEND_PRIORITY_CPU=100 SGDVI_JAVACPP_CACHE="$1/javacpp" "$0/bin/entrypoint.sh" doctor) || exit 1
-    echo "$out"; grep -q "backend:        CpuBackend" <<<"$out"' "$tmp/opt" "$tmp"
+    echo "$out"; grep -q "backend:        CpuBackend" <<<"$out" && grep -q "kernel check:   PASS" <<<"$out"' "$tmp/opt" "$tmp"
   step "image runtime: entrypoint.sh models --json" bash -c '
     BACKEND_PRIORITY_GPU=0 BACKEND_PRIORITY_CPU=100 SGDVI_JAVACPP_CACHE="$1/javacpp" "$0/bin/entrypoint.sh" models --json \
       | /usr/bin/python3 -c "import json, sys; r = json.load(sys.stdin); print(r); assert {m[\"name\"] for m in r} >= {\"small-lenet\", \"small-fc\", \"tiny-fc\", \"small-allcnn\"}"' \

@@ -42,6 +42,7 @@ public final class AtomicFiles {
         Path folder = absolute.getParent();
         Files.createDirectories(folder);
         Path temp = folder.resolve("." + absolute.getFileName() + TEMP_SUFFIX);
+        boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -51,14 +52,21 @@ public final class AtomicFiles {
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
+                moved = true;
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot write " + absolute
                         + " atomically: the file system does not support atomic renames", e);
             }
             forceDirectory(folder);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
+        } finally {
+            if (!moved) {
+                // also on an Error (out of memory inside a serializer): never leave the temporary file
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the original failure is what the caller needs to see
+                }
+            }
         }
     }
 

@@ -50,10 +50,22 @@ final class CheckpointStore {
                  List<EpochMetrics> history, double wallSeconds, TrainSettings settings) {
     }
 
+    /** Writes a network to a file (the write path; a test double can fail it like a full disk). */
+    @FunctionalInterface
+    interface ModelWriter {
+        void write(MultiLayerNetwork net, java.io.File file) throws IOException;
+    }
+
     private final Path dir;
+    private final ModelWriter modelWriter;
 
     CheckpointStore(Path dir) {
+        this(dir, (net, file) -> ModelSerializer.writeModel(net, file, true));
+    }
+
+    CheckpointStore(Path dir, ModelWriter modelWriter) {
         this.dir = dir;
+        this.modelWriter = modelWriter;
     }
 
     Path dir() {
@@ -64,20 +76,40 @@ final class CheckpointStore {
         return Files.isRegularFile(dir.resolve(COMMIT_FILE));
     }
 
-    /** Writes the network (with updater state) and then the commit record. */
+    /**
+     * Writes the network (with updater state) and then the commit record. A write that fails (a full
+     * disk, an error) deletes its temporary file before the exception leaves.
+     */
     void write(MultiLayerNetwork net, State state) {
+        Path tmp = null;
+        Path jsonTmp = null;
         try {
             Files.createDirectories(dir);
             Path model = dir.resolve(state.modelFile());
-            Path tmp = Files.createTempFile(dir, state.modelFile() + ".", TEMP_SUFFIX);
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            tmp = Files.createTempFile(dir, state.modelFile() + ".", TEMP_SUFFIX);
+            modelWriter.write(net, tmp.toFile());
             commit(tmp, model);
-            Path jsonTmp = Files.createTempFile(dir, COMMIT_FILE + ".", TEMP_SUFFIX);
+            tmp = null;
+            jsonTmp = Files.createTempFile(dir, COMMIT_FILE + ".", TEMP_SUFFIX);
             MAPPER.writerWithDefaultPrettyPrinter().writeValue(jsonTmp.toFile(), state);
             commit(jsonTmp, dir.resolve(COMMIT_FILE));
+            jsonTmp = null;
             cleanUp(state.modelFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+            deleteQuietly(jsonTmp);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // the next write's cleanUp removes it
+            }
         }
     }
 

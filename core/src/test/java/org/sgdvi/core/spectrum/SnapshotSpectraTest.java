@@ -1,5 +1,6 @@
 package org.sgdvi.core.spectrum;
 
+import org.sgdvi.core.kernels.JacobiEigenvalues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -17,6 +17,10 @@ import org.sgdvi.datasets.DataUnavailableException;
  * integrity string (e.g. {@code sha512-<base64>} of the .tgz). The verified tarball is renamed
  * atomically into the npm folder of the data home. A tarball already there is verified and
  * never deleted, even on a mismatch: it may belong to the user.
+ *
+ * <p>The staging folder {@code .npm-pack-*} is deleted when the fetch ends, whatever the outcome. A
+ * process killed during a fetch cannot do that, so each fetch first deletes the staging folders
+ * that are older than the fetch timeout (no live fetch can still be using them).
  */
 public final class NpmPackFetcher {
     private final List<String> npmCommand;
@@ -49,11 +53,12 @@ public final class NpmPackFetcher {
     public HttpFetcher.FetchedFile fetch(String spec, String tarballName, ExpectedDigest integrity, Path npmDir)
             throws IOException {
         Path target = npmDir.resolve(tarballName);
+        removeStaleStaging(npmDir);
         if (Files.exists(target)) {
             return new HttpFetcher.FetchedFile(target, HttpFetcher.verify(target, List.of(integrity)));
         }
         Files.createDirectories(npmDir);
-        Path tmp = Files.createTempDirectory(npmDir, ".npm-pack-");
+        Path tmp = Files.createTempDirectory(npmDir, STAGING_PREFIX);
         try {
             Path log = tmp.resolve("npm-output.log");
             List<String> cmd = new ArrayList<>(npmCommand);
@@ -101,6 +106,32 @@ public final class NpmPackFetcher {
             return new HttpFetcher.FetchedFile(target, Digests.sha256Hex(target));
         } finally {
             TarGzArchive.deleteRecursively(tmp);
+        }
+    }
+
+    /** Prefix of the staging folders {@code npm pack} runs in. */
+    static final String STAGING_PREFIX = ".npm-pack-";
+
+    /**
+     * Deletes the staging folders of {@code npmDir} last modified longer ago than the timeout: what a
+     * killed fetch left behind (a live fetch ends within the timeout).
+     */
+    void removeStaleStaging(Path npmDir) throws IOException {
+        if (!Files.isDirectory(npmDir)) {
+            return;
+        }
+        java.time.Instant cutoff = java.time.Instant.now().minus(timeout);
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> s = Files.list(npmDir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().startsWith(STAGING_PREFIX) && Files.isDirectory(p)
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    stale.add(p);
+                }
+            }
+        }
+        for (Path p : stale) {
+            TarGzArchive.deleteRecursively(p);
         }
     }
 

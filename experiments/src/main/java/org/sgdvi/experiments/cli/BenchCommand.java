@@ -11,6 +11,8 @@ import org.sgdvi.experiments.bench.PerExampleGradientBench;
 import org.sgdvi.experiments.bench.PipelineBench;
 import org.sgdvi.experiments.bench.SolverBench;
 import org.sgdvi.experiments.data.DataArgs;
+import org.sgdvi.experiments.data.SubsetArgs;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Parameters;
  *       fashion-mnist examples, k = 500), one line per pass on stderr; {@code --against-dense} also
  *       runs the dense solver on the same gradients and reports the agreement.</li>
  * </ul>
+ * The examples of pipeline and matrix-free are a seeded sample of the training split
+ * ({@link TrainingSubset}, {@code --subset}): "subset" in the printed JSON, subset.npy in {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmarks: gradients, solvers, pipeline, matrix-free. Contenders run side by side in one process.")
@@ -42,8 +46,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WHAT", description = "gradients, solvers, pipeline or matrix-free")
     String what;
 
-    @Option(names = "--examples", description = "Examples (gradients: 512; solvers: 1000; pipeline: all; matrix-free: 10000).")
+    @Option(names = "--examples", description = "Examples (gradients: 512; solvers: 1000; pipeline: all; matrix-free: "
+            + "10000, or all if fewer); pipeline and matrix-free draw them from the training split as --subset says.")
     Integer examples;
+
+    @Mixin
+    SubsetArgs subsetArgs = new SubsetArgs();
 
     @Option(names = "--d", defaultValue = "13338", description = "solvers: columns of the synthetic gradient matrix (default: ${DEFAULT-VALUE}).")
     int d;
@@ -85,12 +93,29 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() throws Exception {
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", what);
         double[] eigenvalues = null;
+        TrainingSubset subset = null;
+        if (examples != null) {
+            TrainingSubset.requireAtLeast("--examples", examples, 1);
+        }
         if (!dtype.equals("float") && !dtype.equals("double")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dtype " + dtype + ": expected float or double");
         }
@@ -101,7 +126,9 @@ public final class BenchCommand implements Callable<Integer> {
                 if (!dataGiven) {
                     data.data = "fashion-mnist";
                 }
-                ImageDataset train = limit(data.load().train(), examples);
+                ImageDataset all = data.load().train();
+                subset = limit(all, examples == null ? all.size() : examples);
+                ImageDataset train = subset.apply(all);
                 result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver, seed));
             }
             case "matrix-free" -> {
@@ -111,13 +138,14 @@ public final class BenchCommand implements Callable<Integer> {
                 // a trained network is measured on the data it was trained on unless --data says otherwise
                 ImageDataset all;
                 if (weights != null && !dataGiven) {
-                    var trained = TrainRunner.readRequest(RunFolder.create(weights));
+                    var trained = TrainRunner.readRequest(RunFolder.open(weights));
                     data.data = trained.data();
                     all = TrainRunner.loadData(trained).train();
                 } else {
                     all = data.load().train();
                 }
-                ImageDataset train = limit(all, examples == null ? 10_000 : examples);
+                subset = limit(all, examples == null ? 10_000 : examples);
+                ImageDataset train = subset.apply(all);
                 java.util.function.Consumer<String> log = line -> {
                     spec.commandLine().getErr().println(line);
                     spec.commandLine().getErr().flush();
@@ -125,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                 PipelineBench.MatrixFreeRequest request = new PipelineBench.MatrixFreeRequest(k, seed,
                         dtype.equals("double") ? DataType.DOUBLE : DataType.FLOAT, tolerance, againstDense);
                 if (weights != null) {
-                    String trainedModel = TrainRunner.readRequest(RunFolder.create(weights)).model();
+                    String trainedModel = TrainRunner.readRequest(RunFolder.open(weights)).model();
                     if (model != null && !model.equals(trainedModel)) {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": the run in "
                                 + weights + " trained " + trainedModel + "; expected the same model or no --model");
@@ -140,11 +168,21 @@ public final class BenchCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "WHAT: expected gradients, solvers, pipeline or matrix-free, got " + what);
         }
+        if (subset != null) {
+            result.put("subset", subset.describe());
+        }
         spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         spec.commandLine().getOut().flush();
         if (out != null) {
-            RunFolder run = RunFolder.create(out);
-            run.writeJson("config.json", RunConfig.base("bench", List.copyOf(spec.commandLine().getParseResult().originalArgs())));
+            RunFolder run = outFolder = RunFolder.create(out);
+            Map<String, Object> config = RunConfig.base("bench", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
+            if (subset != null) {
+                config.put("subset", subsetArgs.config(seed));
+            }
+            run.writeJson("config.json", config);
+            if (subset != null) {
+                subset.write(run);
+            }
             if (eigenvalues != null) {
                 run.writeNpy("eigenvalues.npy", eigenvalues);
             }
@@ -153,18 +191,11 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ImageDataset limit(ImageDataset data, Integer n) {
-        if (n == null || n == data.size()) {
-            return data;
-        }
-        if (n < 1 || n > data.size()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--examples " + n + ": expected 1 to "
-                    + data.size() + ", the training examples of --data " + this.data.data);
-        }
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        return data.subset(idx);
+    /** n examples of the training split: an explicit --examples above its size is refused, a default is clamped. */
+    private TrainingSubset limit(ImageDataset train, int n) {
+        return TrainingSubset.draw(train, "--examples", n, examples != null, subsetArgs.rule, subsetArgs.seed(seed), line -> {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+        });
     }
 }

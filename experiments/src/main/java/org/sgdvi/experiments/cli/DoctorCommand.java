@@ -2,7 +2,13 @@ package org.sgdvi.experiments.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.sgdvi.core.kernels.CoreType;
+import org.sgdvi.core.kernels.KernelCheck;
+import org.sgdvi.core.kernels.KernelReport;
+import org.sgdvi.core.kernels.KernelSelfTest;
+import org.sgdvi.core.kernels.OpenBlasBuild;
 import org.sgdvi.experiments.env.BackendInfo;
 import org.sgdvi.experiments.env.GpuInfo;
 import org.sgdvi.experiments.env.GpuSupport;
@@ -12,14 +18,37 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code sgdvi doctor}: the backend in use, BLAS, threads, memory limits and GPUs, with a plain
- * sentence when a GPU is present that ND4J's CUDA 11.6 build cannot use.
+ * sentence when a GPU is present that ND4J's CUDA 11.6 build cannot use; the OpenBLAS version and
+ * kernel set, and the full numerical self-check of every BLAS/LAPACK routine the toolkit calls
+ * ({@link KernelSelfTest}). Exit status 1 when the self-check of the kernels in use fails.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Print the ND4J backend, BLAS, threads, memory limits and GPU support.")
+        description = {"Print the ND4J backend, BLAS, threads, memory limits and GPU support, and run the numerical "
+                + "self-check of every BLAS/LAPACK routine the toolkit calls (exit 1 when it fails)."})
 public final class DoctorCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--quick", description = "Run the quick self-check (sizes 7, 130, 131) that every "
+            + "command runs, instead of the full one (sizes 7 to 1,500).")
+    boolean quick;
+
+    @CommandLine.Option(names = "--core-types", description = "Also run the self-check once for every OpenBLAS kernel "
+            + "set (OPENBLAS_CORETYPE) this CPU can execute, each in a child JVM; the exit status still reflects only "
+            + "the kernels in use.")
+    boolean coreTypes;
+
+    private final KernelGate gate;
+
+    /** The doctor of the real routines. */
+    public DoctorCommand() {
+        this(KernelGate.standard());
+    }
+
+    DoctorCommand(KernelGate gate) {
+        this.gate = gate;
+    }
 
     @Override
     public Integer call() {
@@ -45,8 +74,61 @@ public final class DoctorCommand implements Callable<Integer> {
         for (String line : GpuSupport.explain(driverGpus, info.cuda())) {
             out.println("note:           " + line);
         }
+        boolean passed = kernelCheck(out);
+        if (coreTypes) {
+            coreTypes(out);
+        }
         out.flush();
-        return 0;
+        return passed ? 0 : 1;
+    }
+
+    private boolean kernelCheck(PrintWriter out) {
+        OpenBlasBuild build = OpenBlasBuild.current();
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        out.printf("OpenBLAS:       %s, kernels %s%s%n", build.version(), build.coreName(),
+                forced == null ? " (chosen by OpenBLAS for this CPU)" : " (OPENBLAS_CORETYPE=" + forced + ")");
+        out.printf("OpenBLAS build: %s%n", build.config());
+        if (!build.atLeast(0, 3, 21)) {
+            out.println("note:           OpenBLAS before 0.3.21 has AVX-512 kernels that return wrong dsyev eigenvectors "
+                    + "for n >= 130; this build of the toolkit ships 0.3.31.");
+        }
+        out.flush();
+        KernelSelfTest.Scope scope = quick ? KernelSelfTest.Scope.QUICK : KernelSelfTest.Scope.FULL;
+        KernelReport report = scope == KernelSelfTest.Scope.QUICK ? gate.quickReport() : KernelSelfTest.run(gate.kernels(), scope);
+        out.printf("kernel check:   %s: %d checks of gemm, syrk, syev('N'), syev('V') and geqrf in float and double, "
+                        + "n = 7 to %d; worst value/tolerance %.3g (%.1f s)%n",
+                report.passed() ? "PASS" : "FAIL", report.checks().size(),
+                report.checks().stream().mapToInt(KernelCheck::n).max().orElse(0), report.worstRatio(), report.seconds());
+        if (!report.passed()) {
+            List<KernelCheck> failures = report.failures();
+            for (KernelCheck c : failures.subList(0, Math.min(10, failures.size()))) {
+                out.println("failed:         " + c);
+            }
+            if (failures.size() > 10) {
+                out.printf("failed:         ... and %d more%n", failures.size() - 10);
+            }
+            out.println("advice:         " + report.refusal());
+        }
+        return report.passed();
+    }
+
+    private void coreTypes(PrintWriter out) {
+        Set<String> flags = CoreType.cpuFlags();
+        KernelSelfTest.Scope scope = quick ? KernelSelfTest.Scope.QUICK : KernelSelfTest.Scope.FULL;
+        for (CoreType type : CoreType.values()) {
+            List<String> missing = type.missingOn(flags);
+            if (!missing.isEmpty()) {
+                out.printf("core type:      %-15s skipped: this CPU lacks %s%n", type.openblasName(), String.join(", ", missing));
+                out.flush();
+                continue;
+            }
+            CoreType.ChildResult r = type.selfTest(scope, 600);
+            String verdict = !r.forced() ? "NOT APPLIED (OpenBLAS used " + r.coreInUse() + ")"
+                    : r.passed() ? "PASS" : "FAIL (" + r.failures().size() + " checks failed; first: "
+                    + (r.failures().isEmpty() ? "exit status " + r.exitCode() : r.failures().get(0)) + ")";
+            out.printf("core type:      %-15s %s%n", type.openblasName(), verdict);
+            out.flush();
+        }
     }
 
     static String bytes(long b) {

@@ -60,8 +60,22 @@ public final class DoubleWellCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() {
+        ListOptions.requireNoEmptyItems(spec, "--lambda");
         DoubleWellConfig config;
         try {
             config = new DoubleWellConfig(lambdas, beta, particles, steps, dt, seed, fpCells, fpBox, fpTime);
@@ -69,7 +83,7 @@ public final class DoubleWellCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter log = spec.commandLine().getOut();
-        DoubleWellResults results = DoubleWellRunner.run(config, RunFolder.create(out), log);
+        DoubleWellResults results = DoubleWellRunner.run(config, outFolder = RunFolder.create(out), log);
         log.printf("wrote %s (%.1f s)%n", out.resolve("report.html"), results.elapsedSeconds());
         log.flush();
         return 0;

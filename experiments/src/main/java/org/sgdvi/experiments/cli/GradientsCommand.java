@@ -16,6 +16,8 @@ import org.sgdvi.core.check.GradientSpotCheck;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.core.models.TrainableLayout;
 import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.experiments.data.SubsetArgs;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainArgs;
@@ -31,7 +33,9 @@ import picocli.CommandLine.Option;
  * everything needed to check them independently: grads.npy (float32, K x d), inputs.npy, labels.npy,
  * weights/ (one .npy per layer parameter, BatchNorm running statistics included) and layout.json
  * (the trainable-parameter order: columns [offset, offset + length) of grads.npy are that parameter
- * flattened in C order of the shape of its weights/ file).
+ * flattened in C order of the shape of its weights/ file). The K examples are a seeded uniform (or
+ * stratified) sample of the training split ({@link TrainingSubset}); row i of grads.npy, inputs.npy
+ * and labels.npy is training example subset.npy[i], and results.json holds the subset's class counts.
  */
 @Command(name = "gradients", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Export exact inference-mode per-example gradients, inputs, labels, weights and the parameter layout.")
@@ -44,8 +48,12 @@ public final class GradientsCommand implements Callable<Integer> {
             description = "Use the trained model of this run folder (model.zip); without it, a seeded initialization.")
     Path weights;
 
-    @Option(names = "--count", defaultValue = "1000", description = "Number of training examples K (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "1000", description = "Number of training examples K, drawn as --subset "
+            + "says (default: ${DEFAULT-VALUE}, or all if fewer).")
     int count;
+
+    @Mixin
+    SubsetArgs subsetArgs = new SubsetArgs();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -53,15 +61,34 @@ public final class GradientsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() throws Exception {
+        TrainingSubset.requireAtLeast("--count", count, 1);
+        try {
+            return export();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer export() throws Exception {
         TrainRequest r = args.request();
         MultiLayerNetwork net;
         if (weights != null) {
-            RunFolder source = RunFolder.create(weights);
-            MultiLayerNetwork restored = TrainRunner.restoreModel(weights);
+            RunFolder source = RunFolder.open(weights);
             TrainRequest trained = TrainRunner.readRequest(source);
             CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+            if (pr.hasMatchedOption("--model") && !args.model.equals(trained.model())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--model " + args.model
+                        + " conflicts with --weights " + weights + ", which holds a trained " + trained.model()
+                        + "; drop --model (the network comes from --weights) or drop --weights");
+            }
+            MultiLayerNetwork restored = TrainRunner.restoreModel(weights);
             r = new TrainRequest(trained.model(), pr.hasMatchedOption("--data") ? r.data() : trained.data(),
                     pr.hasMatchedOption("--data-dir") ? r.dataDir() : trained.dataDir(),
                     pr.hasMatchedOption("--data") ? r.downsample() : trained.downsample(),
@@ -77,23 +104,31 @@ public final class GradientsCommand implements Callable<Integer> {
         if (net == null) {
             net = TrainRunner.buildNetwork(r, split.train());
         }
-        int k = Math.min(count, split.train().size());
-        DataSet ds = split.train().toDataSet(0, k);
+        TrainingSubset subset = TrainingSubset.draw(split.train(), "--count", count,
+                spec.commandLine().getParseResult().hasMatchedOption("--count"), subsetArgs.rule,
+                subsetArgs.seed(args.seed), line -> {
+                    spec.commandLine().getOut().println(line);
+                    spec.commandLine().getOut().flush();
+                });
+        DataSet ds = subset.apply(split.train()).toDataSet();
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
         INDArray g = engine.compute(ds.getFeatures(), ds.getLabels());
         if (org.sgdvi.core.check.FaultInjection.active(GradientSpotCheck.PERTURB_ROWS)) {
             g.muli(1.1);
         }
-        int[] spot = GradientSpotCheck.sample(k, GradientSpotCheck.EXAMPLES, r.seed());
-        DataSet spotData = split.train().subset(spot).toDataSet(0, spot.length);
-        Checks checks = new Checks().add(GradientSpotCheck.of("perExampleGradientMean", net, spotData.getFeatures(),
-                spotData.getLabels(), g.getRows(spot), r.seed()));
-        RunFolder run = RunFolder.create(out);
+        // rows of g follow the subset: the spot check picks rows of g and the same rows of the subset's data
+        int[] spot = GradientSpotCheck.sample((int) g.rows(), GradientSpotCheck.EXAMPLES, r.seed());
+        Checks checks = new Checks().add(GradientSpotCheck.of("perExampleGradientMean", net,
+                ds.getFeatures().getRows(spot), ds.getLabels().getRows(spot), g.getRows(spot), r.seed()));
+        RunFolder run = outFolder = RunFolder.create(out);
         Map<String, Object> config = RunConfig.base("gradients", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
         config.put("request", r);
         config.put("data", split.provenance());
         config.put("weightsFrom", weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString());
+        config.put("count", count);
+        config.put("subset", subsetArgs.config(args.seed));
         run.writeJson("config.json", config);
+        subset.write(run);
         run.writeNpy("grads.npy", g.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
         run.writeNpy("inputs.npy", ds.getFeatures());
         run.writeNpy("labels.npy", Nd4j.argMax(ds.getLabels(), 1).castTo(org.nd4j.linalg.api.buffer.DataType.INT));
@@ -117,9 +152,12 @@ public final class GradientsCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> results = new LinkedHashMap<>();
-        results.put("examples", k);
-        results.put("d", g.columns());
-        results.put("spotCheckExamples", spot);
+        results.put("model", r.model());
+        results.put("data", split.provenance().name());
+        results.put("examples", g.rows());
+        results.put("dimension", g.columns());
+        results.put("subset", subset.describe());
+        results.put("spotCheckRows", spot);
         checks.putInto(results);
         run.writeJson("results.json", results);
         checks.requireValid("the per-example gradients", run.path("results.json").toString());

@@ -7,11 +7,13 @@ import java.util.concurrent.Callable;
 
 import org.sgdvi.core.dynamics.linear.FiniteDifferenceHessian;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
+import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.dynamics.LinearizeOptions;
 import org.sgdvi.experiments.dynamics.LinearizeRunner;
 import org.sgdvi.experiments.run.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,8 +34,12 @@ public final class LinearizeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--examples", defaultValue = "" + LinearizeOptions.DEFAULT_EXAMPLES,
-            description = "N, the first N training examples (default: ${DEFAULT-VALUE}).")
+            description = "N, the number of training examples, drawn as --subset says (default: ${DEFAULT-VALUE}, "
+                    + "or all if fewer).")
     int examples;
+
+    @Mixin
+    SubsetArgs subset = new SubsetArgs();
 
     @Option(names = "--step", defaultValue = "" + FiniteDifferenceHessian.DEFAULT_STEP,
             description = "Relative finite-difference step h; column i uses h max(|x_i|, 1) (default: ${DEFAULT-VALUE}).")
@@ -59,12 +65,26 @@ public final class LinearizeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() {
         LinearizeOptions options;
         try {
             double tol = "auto".equalsIgnoreCase(tolerance) ? Double.NaN : Double.parseDouble(tolerance);
-            options = new LinearizeOptions(run, examples, step, seed, angles, tol, chunk);
+            options = new LinearizeOptions(run, examples, step, seed, angles, tol, chunk, subset.rule, subset.seed(seed),
+                    spec.commandLine().getParseResult().hasMatchedOption("--examples"));
         } catch (NumberFormatException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--tolerance is '" + tolerance + "'; expected 'auto' or a number in (0, 1)");
@@ -72,7 +92,8 @@ public final class LinearizeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter log = spec.commandLine().getOut();
-        LinearizeRunner.run(options, List.copyOf(spec.commandLine().getParseResult().originalArgs()), RunFolder.create(out), log);
+        LinearizeRunner.run(options, List.copyOf(spec.commandLine().getParseResult().originalArgs()), outFolder = RunFolder.create(out), log,
+                spec.commandLine().getErr());
         log.printf("wrote %s%n", out.resolve("report.html"));
         log.flush();
         return 0;

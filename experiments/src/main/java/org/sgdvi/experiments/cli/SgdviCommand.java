@@ -45,7 +45,20 @@ public final class SgdviCommand implements Runnable {
 
     /** Builds the configured picocli command line (also used by tests). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new SgdviCommand());
+        return commandLine(KernelGate.standard());
+    }
+
+    /**
+     * The command line with the kernel self-check run on {@code kernels}: every command but
+     * {@code doctor} and {@code help} first runs the quick self-check and refuses to start (exit 1,
+     * one sentence on stderr) when it fails; {@code doctor} runs the full one on them.
+     */
+    public static CommandLine commandLine(org.sgdvi.core.kernels.LinearAlgebraKernels kernels) {
+        return commandLine(new KernelGate(kernels));
+    }
+
+    private static CommandLine commandLine(KernelGate gate) {
+        CommandLine cl = new CommandLine(new SgdviCommand(), new GateFactory(gate));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             boolean debugOn = parseResult.hasMatchedOption("--debug")
@@ -58,7 +71,39 @@ public final class SgdviCommand implements Runnable {
             err.flush();
             return ex instanceof IllegalArgumentException && !(ex.getCause() instanceof Exception) ? 2 : 1;
         });
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult leaf = parseResult;
+            boolean help = parseResult.isUsageHelpRequested() || parseResult.isVersionHelpRequested();
+            while (leaf.subcommand() != null) {
+                leaf = leaf.subcommand();
+                help |= leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested();
+            }
+            String name = leaf.commandSpec().name();
+            if (help || leaf == parseResult || "doctor".equals(name) || "help".equals(name)) {
+                return runLast.execute(parseResult);
+            }
+            org.sgdvi.core.kernels.KernelReport report = gate.quickReport();
+            if (!report.passed()) {
+                PrintWriter err = leaf.commandSpec().commandLine().getErr();
+                err.println("sgdvi " + name + ": refusing to start: " + report.refusal());
+                err.flush();
+                return 1;
+            }
+            return runLast.execute(parseResult);
+        });
         return cl;
+    }
+
+    /** Hands the gate to {@link DoctorCommand}; every other command is built by picocli's default factory. */
+    private record GateFactory(KernelGate gate) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == DoctorCommand.class) {
+                return cls.cast(new DoctorCommand(gate));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
     }
 
     /** One clear sentence for an exception: its own message, or its cause's. */

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sgdvi.core.diffusion.Sampling;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
+import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.spectrum.SpectrumOptions;
 import org.sgdvi.experiments.spectrum.SpectrumRunner;
@@ -46,8 +47,12 @@ public final class SpectrumCommand implements Callable<Integer> {
     double[] fractions;
 
     @Option(names = "--examples", defaultValue = "0",
-            description = "Training examples D is measured over, 0 = all (default: ${DEFAULT-VALUE}).")
+            description = "Training examples D is measured over, drawn as --subset says; 0 = all "
+                    + "(default: ${DEFAULT-VALUE}).")
     int examples;
+
+    @Mixin
+    SubsetArgs subset = new SubsetArgs();
 
     @Option(names = "--dtype", defaultValue = "float", description = "Accumulation type: float (the paper) or double.")
     String dtype;
@@ -65,9 +70,23 @@ public final class SpectrumCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() {
         CommandLine cl = spec.commandLine();
+        ListOptions.requireNoEmptyItems(spec, "--fractions");
         DataType type = switch (dtype) {
             case "float", "float32" -> DataType.FLOAT;
             case "double", "float64" -> DataType.DOUBLE;
@@ -78,15 +97,19 @@ public final class SpectrumCommand implements Callable<Integer> {
             case "without" -> Sampling.WITHOUT_REPLACEMENT;
             default -> throw new CommandLine.ParameterException(cl, "--d-sampling: expected with or without, got " + dSampling);
         };
+        if (examples < 0) {
+            throw new CommandLine.ParameterException(cl, "--examples " + examples
+                    + ": expected 0 (all training examples) or a positive number of training examples");
+        }
         for (double f : fractions) {
             if (!(f > 0 && f <= 1)) {
                 throw new CommandLine.ParameterException(cl, "--fractions: " + f + " is not in (0, 1]");
             }
         }
         SpectrumOptions o = new SpectrumOptions(type, sampling, "auto".equals(solver) ? null : solver, examples,
-                fractions.clone(), bins, args.seed);
+                fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed));
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
-        RunFolder run = RunFolder.create(out);
+        RunFolder run = outFolder = RunFolder.create(out);
         SpectrumRunner runner = new SpectrumRunner(run, System.out);
         if (fromGradients != null) {
             runner.fromGradients(fromGradients, o, argv);

@@ -163,6 +163,9 @@ public final class SweepCommand implements Callable<Integer> {
             } else {
                 lrs = ValueLists.list("--lr", lr, Double::parseDouble);
             }
+            for (double v : lrRange != null ? lrRange : lrs) {
+                org.sgdvi.experiments.train.TrainArgs.requirePositiveLearningRate(v);
+            }
         }
         List<Integer> bs = null;
         List<Integer> bRange = null;

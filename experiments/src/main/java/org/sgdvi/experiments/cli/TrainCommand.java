@@ -39,34 +39,36 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream log = System.out;
-        RunFolder run;
-        TrainRequest request;
-        if (resume != null) {
-            run = RunFolder.create(resume);
-            request = TrainRunner.readRequest(run);
-            if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
-                request = request.withEpochs(args.epochs);
-            }
-        } else {
+        TrainRequest request = null;
+        if (resume == null) {
             if (out == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out RUN_DIR is required (or --resume RUN_DIR)");
             }
-            run = RunFolder.create(out);
-            if (run.has(TrainRunner.CHECKPOINTS)) {
+            // every option is checked before the run folder exists: a usage error leaves nothing behind
+            request = args.request();
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
+            TrainArgs.requirePositiveEpochs(args.epochs);
+        }
+        try (RunFolder run = RunFolder.create(resume != null ? resume : out)) {
+            if (resume != null) {
+                request = TrainRunner.readRequest(run);
+                if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
+                    request = request.withEpochs(args.epochs);
+                }
+            } else if (run.has(TrainRunner.CHECKPOINTS)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), out
                         + " already holds a run; use --resume " + out + " or another --out");
             }
-            request = args.request();
+            TrainRunner.Outcome o = new TrainRunner(run, log).run(request, "train",
+                    List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])), Map.of());
+            if (o.result().diverged()) {
+                log.printf("diverged after %d epochs; last finite metrics in %s%n", o.result().epochsDone(), run.path("results.json"));
+                return 1;
+            }
+            var m = o.result().finalMetrics();
+            log.printf("done: %d epochs, validation accuracy %.2f%%, %.1f s; wrote %s%n", o.result().epochsDone(),
+                    100 * (1 - m.validationError()), o.result().wallSeconds(), run.dir());
+            return 0;
         }
-        TrainRunner.Outcome o = new TrainRunner(run, log).run(request, "train",
-                List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])), Map.of());
-        if (o.result().diverged()) {
-            log.printf("diverged after %d epochs; last finite metrics in %s%n", o.result().epochsDone(), run.path("results.json"));
-            return 1;
-        }
-        var m = o.result().finalMetrics();
-        log.printf("done: %d epochs, validation accuracy %.2f%%, %.1f s; wrote %s%n", o.result().epochsDone(),
-                100 * (1 - m.validationError()), o.result().wallSeconds(), run.dir());
-        return 0;
     }
 }

@@ -64,17 +64,30 @@ public final class TrajectoryAnalyzeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() {
         TrajectoryAnalysisOptions options = new TrajectoryAnalysisOptions(burnIn, lagStep, baselineWeights, seed,
                 centerOfMass, 0.1);
         TrajectoryInput loaded;
         try {
-            loaded = TrajectoryInput.load(input, gradNorm);
+            loaded = TrajectoryInput.load(input, gradNorm).requireFinite();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RunFolder run = RunFolder.create(out);
+        RunFolder run = outFolder = RunFolder.create(out);
         run.writeJson("config.json", config());
         TrajectoryAnalysis analysis = TrajectoryAnalyzer.analyze(loaded.matrix(), loaded.gradNorm(), options);
         TrajectoryOutputs.write(run, analysis, loaded);

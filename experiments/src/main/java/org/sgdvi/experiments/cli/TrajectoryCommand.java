@@ -91,12 +91,25 @@ public final class TrajectoryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The output folder once opened (locked until the command ends). */
+    private RunFolder outFolder;
+
     @Override
     public Integer call() {
+        try {
+            return work();
+        } finally {
+            if (outFolder != null) {
+                outFolder.close();
+            }
+        }
+    }
+
+    private Integer work() {
         if (data.data.equals("mnist") && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             data.data = "mnist7x7-5class";
         }
-        RunFolder run = RunFolder.create(out);
+        RunFolder run = outFolder = RunFolder.create(out);
         TrainRequest request;
         TrajectorySettings settings;
         if (resume) {

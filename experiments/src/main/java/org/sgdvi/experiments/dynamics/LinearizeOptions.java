@@ -1,12 +1,15 @@
 package org.sgdvi.experiments.dynamics;
 
 import java.nio.file.Path;
+import org.sgdvi.datasets.sampling.SubsetSampler;
 
 /**
  * Settings of {@code sgdvi linearize} (Lemma 20 on a trained network).
  *
  * @param run           the finished training run folder (config.json and model.zip)
- * @param examples      N, the first N examples of the training split (all if fewer)
+ * @param examples      N, the number of training examples, drawn from the training split by {@code subset}
+ *                      ({@link org.sgdvi.experiments.data.TrainingSubset}: a default N above the split's size
+ *                      is clamped to it, a given one is refused)
  * @param step          relative finite-difference step h of the Hessian
  * @param seed          seed of the random x for the force angles and of the random-basis baseline
  * @param angleSamples  number of random x
@@ -14,9 +17,12 @@ import java.nio.file.Path;
  *                      or NaN for automatic: the finite-difference noise floor skewNorm / max|mu|,
  *                      at least 1e-12
  * @param chunk         examples per gradient-engine call
+ * @param subset        how the N examples are drawn
+ * @param subsetSeed    seed of that draw
+ * @param examplesGiven whether N was given on the command line
  */
 public record LinearizeOptions(Path run, int examples, double step, long seed, int angleSamples, double tolerance,
-                               int chunk) {
+                               int chunk, SubsetSampler.Rule subset, long subsetSeed, boolean examplesGiven) {
 
     /** Default N. */
     public static final int DEFAULT_EXAMPLES = 2000;

@@ -30,7 +30,7 @@ public final class LinearizeReport {
         HtmlReport report = new HtmlReport("Lemma 20 on " + r.get("model") + " (" + r.get("data") + ")");
         report.paragraph("At the trained weights x*, the linearized SGD dynamics dx = -F (x - x*) dt + sqrt(2 D) dW "
                 + "(Lemma 20) has F the Hessian of the training loss and D the diffusion matrix (eq. 2), both over the "
-                + "first N training examples in inference mode and double precision. Its stationary covariance S "
+                + "N training examples (a seeded sample of the training split, subset.npy) in inference mode and double precision. Its stationary covariance S "
                 + "solves F S + S F^T = 2 D; then U = S^-1, Q = F S - D is antisymmetric and F = (D + Q) U. "
                 + "Detailed balance holds iff Q = 0; with isotropic D (Lemma 6) Q = 0 always.");
         report.heading("Verdict");

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.eigen.Eigen;
 import org.sgdvi.core.dynamics.linear.DetailedBalance;
@@ -18,6 +20,7 @@ import org.sgdvi.core.dynamics.linear.LyapunovLinearization;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
 import org.sgdvi.core.dynamics.linear.NetworkQuadratic;
 import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
@@ -26,11 +29,11 @@ import org.sgdvi.experiments.train.TrainRunner;
 /**
  * Runs {@code sgdvi linearize}: Lemma 20 on a trained network. Loads model.zip and the training data
  * of a finished run folder, measures the Hessian F (central differences of the exact inference-mode
- * gradient) and the diffusion matrix D (eq. 2) over the first N training examples in DOUBLE
+ * gradient) and the diffusion matrix D (eq. 2) over N training examples ({@link TrainingSubset}) in DOUBLE
  * ({@link NetworkLinearization}), decomposes F = (D + Q) U ({@link LyapunovLinearization}) on the
  * well-posed subspace, assesses detailed balance ({@link DetailedBalance}) and writes config.json,
  * results.json, F.npy and D.npy (float64), eigenvalues-F.npy, eigenvalues-D.npy, angles.npy (float64,
- * radians), spectra.png, angles.png and report.html.
+ * radians), subset.npy (the examples' indices), spectra.png, angles.png and report.html.
  */
 public final class LinearizeRunner {
 
@@ -39,16 +42,33 @@ public final class LinearizeRunner {
     /** The diffusion matrix D (eq. 2, with replacement), float64 [d, d], TrainableLayout order. */
     public static final String DIFFUSION_FILE = "D.npy";
 
+    /** The memory limits linearize checks its estimate against (tests replace it). */
+    static java.util.function.Supplier<org.sgdvi.core.diffusion.FreeMemory> freeMemory =
+            org.sgdvi.core.diffusion.FreeMemory::probe;
+    /** Seconds between progress lines during the Hessian columns (at most). */
+    static final double PROGRESS_SECONDS = 10;
+
     private LinearizeRunner() {
     }
 
     /** Runs the linearization described by {@code o} into {@code out}, logging progress to {@code log}; returns results.json's map. */
     public static Map<String, Object> run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log) {
+        return run(o, argv, out, log, log);
+    }
+
+    /**
+     * Runs the linearization described by {@code o} into {@code out}: refuses up front, in one sentence,
+     * when its dense matrices cannot fit ({@link LinearizeMemory}), prints the memory and time estimate
+     * to {@code log}, and progress lines during the Hessian columns to {@code progress}; returns
+     * results.json's map.
+     */
+    public static Map<String, Object> run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log,
+                                          PrintWriter progress) {
         long t0 = System.nanoTime();
         if (!Files.isDirectory(o.run())) {
             throw new IllegalArgumentException("--run " + o.run() + " is not a folder; expected a finished training run folder");
         }
-        RunFolder source = RunFolder.create(o.run());
+        RunFolder source = RunFolder.open(o.run());
         TrainRequest request = TrainRunner.readRequest(source);
         Path model = source.path(TrainRunner.MODEL_FILE);
         if (!Files.isRegularFile(model)) {
@@ -60,17 +80,32 @@ public final class LinearizeRunner {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(model + ": unreadable model (" + e.getMessage() + ")", e);
         }
+        TrainRunner.requireFiniteWeights(net, o.run());
+        long dims = org.sgdvi.core.models.TrainableLayout.of(net).trainableCount();
+        long inputs = org.sgdvi.core.models.ModelZoo.spec(request.model()).inputSize();
+        org.sgdvi.core.diffusion.FreeMemory free = freeMemory.get();
+        LinearizeMemory need = LinearizeMemory.of(dims, o.examples(), inputs, o.chunk());
+        need.requireFits(free, request.model());
         DataSplit split = TrainRunner.loadData(request);
-        int n = Math.min(o.examples(), split.train().size());
-        DataSet ds = split.train().toDataSet(0, n);
+        TrainingSubset subset = TrainingSubset.draw(split.train(), "--examples", o.examples(), o.examplesGiven(), o.subset(),
+                o.subsetSeed(), line -> {
+                    log.println(line);
+                    log.flush();
+                });
+        int n = subset.size();
+        DataSet ds = subset.apply(split.train()).toDataSet();
+        log.println(need.describe(free));
+        log.printf("time: %s%n", timeEstimate(net, ds, o.chunk(), dims));
+        log.flush();
 
         Map<String, Object> config = RunConfig.base("linearize", argv);
         config.put("options", Map.of("run", o.run().toString(), "examples", o.examples(), "step", o.step(), "seed", o.seed(),
                 "angleSamples", o.angleSamples(), "tolerance", o.automaticTolerance() ? "auto" : o.tolerance(),
-                "chunk", o.chunk()));
+                "chunk", o.chunk(), "subset", o.subset().label(), "subsetSeed", o.subsetSeed()));
         config.put("request", request);
         config.put("data", split.provenance());
         out.writeJson("config.json", config);
+        subset.write(out);
 
         NetworkLinearization linearization = new NetworkLinearization(o.step(), o.chunk());
         long d = org.sgdvi.core.models.TrainableLayout.of(net).trainableCount();
@@ -79,10 +114,15 @@ public final class LinearizeRunner {
         log.flush();
         long tStart = System.nanoTime();
         int every = (int) Math.max(1, d / 10);
+        long[] lastLine = {System.nanoTime()};
         NetworkQuadratic quad = linearization.measure(net, ds.getFeatures(), ds.getLabels(), done -> {
-            if (done % every == 0 || done == d) {
-                log.printf("  F: column %d/%d, %.1f s%n", done, d, (System.nanoTime() - tStart) / 1e9);
-                log.flush();
+            long now = System.nanoTime();
+            if (done % every == 0 || done == d || (now - lastLine[0]) / 1e9 >= PROGRESS_SECONDS) {
+                lastLine[0] = now;
+                double elapsed = (now - tStart) / 1e9;
+                progress.printf("  F: column %d/%d, %.1f s, about %.0f s left%n", done, d, elapsed,
+                        elapsed / done * (d - done));
+                progress.flush();
             }
         });
         long t1 = System.nanoTime();
@@ -108,6 +148,7 @@ public final class LinearizeRunner {
 
         Map<String, Object> results = LinearizeResults.build(o, request, split.provenance().name(), quad, muF, muD,
                 tolerance, lin, balance, (t2 - t1) / 1e9, (System.nanoTime() - t0) / 1e9);
+        results.put("subset", subset.describe());
         org.sgdvi.core.check.Checks checks = LinearizeResults.checks(results, quad, muF, muD, lin, net, ds, o.seed());
         out.writeJson("results.json", results);
         checks.requireValid("the linearization", out.path("results.json").toString());
@@ -123,5 +164,53 @@ public final class LinearizeRunner {
                 (System.nanoTime() - t0) / 1e9);
         log.flush();
         return results;
+    }
+
+    /**
+     * Dense d x d x d operations after the Hessian, counted from the code for the worst case w = d:
+     * matrix products (one in FiniteDifferenceHessian, 22 in each of the two decompositions of
+     * LyapunovLinearization, five in DetailedBalance), symmetric eigenvalue-only problems (F and D
+     * here, the skew part, the random basis) and eigenvector problems (F and S' in each decomposition,
+     * the random basis).
+     */
+    static final int DENSE_PRODUCTS = 50;
+    static final int EIGENVALUE_PROBLEMS = 4;
+    static final int EIGENVECTOR_PROBLEMS = 5;
+
+    /**
+     * Times full-gradient passes over the examples (one warm-up pass, then the fastest of three) and
+     * extrapolates to the 2 d + 1 passes of the Hessian; times a product and two symmetric
+     * eigenproblems of size min(d, 1024) and scales them by (d / size)^3 for the dense algebra after it
+     * (an upper bound: the products on the well-posed subspace shrink with w &lt; d).
+     */
+    private static String timeEstimate(MultiLayerNetwork net, DataSet ds, int chunk, long d) {
+        org.sgdvi.core.dynamics.linear.NetworkLossGradient loss = new org.sgdvi.core.dynamics.linear.NetworkLossGradient(
+                NetworkLinearization.inDouble(net), ds.getFeatures(), ds.getLabels(), chunk);
+        loss.gradientAtCurrentWeights();
+        double pass = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 3; i++) {
+            long t = System.nanoTime();
+            loss.gradientAtCurrentWeights();
+            pass = Math.min(pass, (System.nanoTime() - t) / 1e9);
+        }
+        int m = (int) Math.min(d, 1024);
+        INDArray a = Nd4j.rand(DataType.DOUBLE, m, m).addi(Nd4j.rand(DataType.DOUBLE, m, m).transpose());
+        a.mmul(a);
+        long t = System.nanoTime();
+        a.mmul(a);
+        double product = (System.nanoTime() - t) / 1e9;
+        t = System.nanoTime();
+        Eigen.symmetricGeneralizedEigenvalues(a.dup(), false);
+        double values = (System.nanoTime() - t) / 1e9;
+        t = System.nanoTime();
+        Eigen.symmetricGeneralizedEigenvalues(a.dup(), true);
+        double vectors = (System.nanoTime() - t) / 1e9;
+        double scale = Math.pow((double) d / m, 3);
+        double dense = scale * (DENSE_PRODUCTS * product + EIGENVALUE_PROBLEMS * values + EIGENVECTOR_PROBLEMS * vectors);
+        double hessian = pass * (2 * d + 1);
+        return String.format(java.util.Locale.ROOT, "one gradient pass over N = %d examples takes %.4f s, so the "
+                + "2 d + 1 = %d passes of the Hessian about %.0f s; the dense algebra after it (up to %d products and "
+                + "%d symmetric eigenproblems of size d) up to about %.0f s; in all up to about %.0f s", ds.numExamples(), pass,
+                2 * d + 1, hessian, DENSE_PRODUCTS, EIGENVALUE_PROBLEMS + EIGENVECTOR_PROBLEMS, dense, hessian + dense);
     }
 }

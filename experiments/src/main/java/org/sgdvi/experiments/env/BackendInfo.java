@@ -21,9 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param offHeapMaxBytes JavaCPP maxBytes (off-heap limit)
  * @param physicalMaxBytes JavaCPP maxPhysicalBytes
  * @param devices CUDA devices seen by ND4J (empty on the CPU backend)
+ * @param openblasVersion the OpenBLAS library loaded
+ * @param openblasCore the OpenBLAS kernel set in use (the CPU's, or the one {@code OPENBLAS_CORETYPE} forces)
  */
 public record BackendInfo(String backend, boolean cuda, String blasVendor, int ompThreads, int blasThreads,
-                          long heapMaxBytes, long offHeapMaxBytes, long physicalMaxBytes, List<GpuInfo> devices) {
+                          long heapMaxBytes, long offHeapMaxBytes, long physicalMaxBytes, List<GpuInfo> devices,
+                          String openblasVersion, String openblasCore) {
 
     /** Reads the running backend (initializes ND4J). */
     public static BackendInfo current() {
@@ -49,8 +52,17 @@ public record BackendInfo(String backend, boolean cuda, String blasVendor, int o
                 }
             }
         }
+        String openblasVersion = "unavailable";
+        String openblasCore = "unavailable";
+        try {
+            org.sgdvi.core.kernels.OpenBlasBuild build = org.sgdvi.core.kernels.OpenBlasBuild.current();
+            openblasVersion = build.version();
+            openblasCore = build.coreName();
+        } catch (RuntimeException | LinkageError e) {
+            // no OpenBLAS on this class path (a CUDA-only build): say so in config.json
+        }
         return new BackendInfo(backend, cuda, vendor, omp, blas, Runtime.getRuntime().maxMemory(),
-                Pointer.maxBytes(), Pointer.maxPhysicalBytes(), devices);
+                Pointer.maxBytes(), Pointer.maxPhysicalBytes(), devices, openblasVersion, openblasCore);
     }
 
     /** The fields for config.json. */
@@ -65,6 +77,8 @@ public record BackendInfo(String backend, boolean cuda, String blasVendor, int o
         m.put("offHeapMaxBytes", offHeapMaxBytes);
         m.put("physicalMaxBytes", physicalMaxBytes);
         m.put("devices", devices);
+        m.put("openblasVersion", openblasVersion);
+        m.put("openblasCore", openblasCore);
         return m;
     }
 

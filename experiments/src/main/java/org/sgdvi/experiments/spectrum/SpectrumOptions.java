@@ -2,6 +2,7 @@ package org.sgdvi.experiments.spectrum;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.datasets.sampling.SubsetSampler;
 
 /**
  * How D(x) and its spectrum are measured.
@@ -9,11 +10,14 @@ import org.sgdvi.core.diffusion.Sampling;
  * @param dtype accumulation type (FLOAT as in the paper, or DOUBLE)
  * @param sampling WITH_REPLACEMENT gives eq. 2; WITHOUT_REPLACEMENT multiplies it by N/(N-1)
  * @param solver "dense", "gram", "matrix-free", or null for the automatic choice
- * @param examples training examples D is measured over (0 = the whole training set)
+ * @param examples training examples D is measured over (0 = the whole training set), drawn by
+ *                 {@code subset} with {@code subsetSeed} ({@link org.sgdvi.experiments.data.TrainingSubset})
  * @param fractions fractions of training at which D is measured (Remark 13: 0.2, 0.4, 1.0)
  * @param bins histogram bins
  * @param seed seed of the matrix-free solver's start block
+ * @param subset how the examples are drawn from the training split
+ * @param subsetSeed seed of that draw
  */
 public record SpectrumOptions(DataType dtype, Sampling sampling, String solver, int examples, double[] fractions,
-                              int bins, long seed) {
+                              int bins, long seed, SubsetSampler.Rule subset, long subsetSeed) {
 }

@@ -25,6 +25,7 @@ import org.sgdvi.core.spectrum.SpectrumInput;
 import org.sgdvi.core.spectrum.SpectrumResult;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
 import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.run.Npy;
@@ -38,7 +39,8 @@ import org.sgdvi.experiments.train.TrainRunner;
  * training examples with exact inference-mode per-example gradients (PAPER.md eq. 2, section 4),
  * computes its eigenvalues and the paper's statistics, and writes eigenvalues-PCT.npy,
  * spectra.json (one entry per snapshot, written as each snapshot finishes, so a resumed run keeps
- * the earlier ones), results.json, fig1-spectrum.png and report.html.
+ * the earlier ones), results.json, fig1-spectrum.png and report.html. The examples are a seeded
+ * sample of the training split ({@link TrainingSubset}: subset.npy, and "subset" in results.json).
  */
 public final class SpectrumRunner {
 
@@ -59,10 +61,14 @@ public final class SpectrumRunner {
         long t0 = System.nanoTime();
         List<Map<String, Object>> records = readRecords();
         SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins(), log::println);
+        TrainingSubset[] subset = new TrainingSubset[1];
         TrainRunner runner = new TrainRunner(run, log).listener((split, batchesPerEpoch, total) -> {
             ImageDataset train = split.train();
-            ImageDataset set = o.examples() > 0 && o.examples() < train.size()
-                    ? train.subset(firstIndices(o.examples())) : train;
+            // --examples 0 means the whole split; any other count was given on the command line
+            subset[0] = TrainingSubset.draw(train, "--examples", o.examples() == 0 ? train.size() : o.examples(), true,
+                    o.subset(), o.subsetSeed(), log::println);
+            subset[0].write(run);
+            ImageDataset set = subset[0].apply(train);
             DataSetIterator examples = TrainRunner.batches(set, InferenceGradientEngine.DEFAULT_MAX_CHUNK);
             return DiffusionListener.builder(InferenceGradientEngine::new).examples(examples)
                     .atFractions(total, o.fractions()).onSnapshot(snapshot -> {
@@ -96,9 +102,11 @@ public final class SpectrumRunner {
                                 (System.nanoTime() - s0) / 1e9);
                     }).build();
         });
-        Map<String, Object> extra = Map.of("spectrum", o);
+        Map<String, Object> extra = Map.of("spectrum", o,
+                "subset", Map.of("rule", o.subset().label(), "seed", o.subsetSeed(), "examples", o.examples()));
         TrainRunner.Outcome outcome = runner.run(r, "spectrum", argv, extra);
         Map<String, Object> results = readResults();
+        results.put("subset", subset[0].describe());
         results.put("snapshots", records);
         List<String> invalid = new ArrayList<>();
         for (Map<String, Object> rec : records) {
@@ -137,6 +145,7 @@ public final class SpectrumRunner {
                     + ", expected a K x d matrix of per-example gradients");
         }
         g = g.castTo(o.dtype());
+        requireFiniteRows(gradients, g);
         Map<String, Object> config = RunConfig.base("spectrum", argv);
         config.put("gradients", gradients.toAbsolutePath().toString());
         config.put("spectrum", o);
@@ -192,12 +201,30 @@ public final class SpectrumRunner {
         return o instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(o));
     }
 
-    private static int[] firstIndices(int n) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
+    /**
+     * Refuses a gradient matrix with NaN or infinite entries (LAPACK would fail on D or return NaN).
+     *
+     * @throws IllegalArgumentException naming the file, the first non-finite row and how many rows are affected
+     */
+    static void requireFiniteRows(Path file, INDArray g) {
+        INDArray badPerRow = g.isNaN().castTo(org.nd4j.linalg.api.buffer.DataType.INT)
+                .addi(g.isInfinite().castTo(org.nd4j.linalg.api.buffer.DataType.INT)).sum(1);
+        int[] counts = badPerRow.toIntVector();
+        int first = -1;
+        int rows = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                rows++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
         }
-        return idx;
+        if (first >= 0) {
+            throw new IllegalArgumentException(file + ": row " + first + " (0-based) holds " + counts[first]
+                    + " NaN or infinite values (" + rows + " of " + counts.length + " rows are not finite); "
+                    + "expected finite per-example gradients");
+        }
     }
 
     private List<Map<String, Object>> readRecords() {

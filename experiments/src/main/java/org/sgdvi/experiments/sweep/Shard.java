@@ -38,6 +38,14 @@ public record Shard(int index, int count) {
         return k % count == index;
     }
 
+    /**
+     * The lock file of this shard in the sweep folder ({@code .<ledger>.lock}): one process at a time
+     * runs a shard, while the shards of one sweep may share a folder.
+     */
+    public String lockFileName() {
+        return "." + ledgerFileName() + ".lock";
+    }
+
     /** The ledger file of this shard: {@code ledger.json} for the whole sweep, else {@code ledger-shard-I-of-N.json}. */
     public String ledgerFileName() {
         return count == 1 ? "ledger.json" : "ledger-shard-" + index + "-of-" + count + ".json";

@@ -16,23 +16,28 @@ import org.sgdvi.core.spectrum.SpectrumInput;
 import org.sgdvi.core.spectrum.SpectrumResult;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
 import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.datasets.sampling.SubsetSampler;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRunner;
 
 /**
  * {@code --measure-spectrum}: after a trial, the spectrum of the diffusion matrix D (PAPER.md eq. 2,
  * with-replacement normalisation, float32 accumulation) estimated from the exact inference-mode
- * per-example gradients of the first M training examples, at the trial's final weights and at its
+ * per-example gradients of M training examples, at the trial's final weights and at its
  * initial weights (the same seeded initialization, rebuilt). Stored per trial: rank/d, mean, variance
  * and max of lambda(D), the Remark 15 normalized temperature (eta/b) * mean(lambda(D)) and the
  * Remark 16 score rank/d + var(lambda(D)); the eigenvalues go to {@code eigenvalues-final.npy} and
- * {@code eigenvalues-initial.npy} (float64, descending) in the trial folder.
+ * {@code eigenvalues-initial.npy} (float64, descending) in the trial folder. The M examples are a
+ * uniform sample of the training split seeded with the trial's seed ({@link TrainingSubset}; M above
+ * the split's size is clamped to it): their indices go to {@code subset.npy} in the trial folder and
+ * their class counts, rule and seed to the stored {@code "subset"}.
  */
 public final class SpectrumProbe implements TrialExecutor.AfterTrial {
 
     private final int examples;
 
-    /** A probe using the first {@code examples} training examples. */
+    /** A probe using {@code examples} training examples. */
     public SpectrumProbe(int examples) {
         if (examples < 2) {
             throw new IllegalArgumentException("spectrum examples = " + examples + ", expected at least 2");
@@ -47,12 +52,19 @@ public final class SpectrumProbe implements TrialExecutor.AfterTrial {
 
     @Override
     public Map<String, Object> measure(TrainRunner.Outcome o, RunFolder run) {
-        ImageDataset train = o.data().train();
-        int m = Math.min(examples, train.size());
+        ImageDataset all = o.data().train();
+        TrainingSubset subset = TrainingSubset.draw(all, "spectrum examples", examples, false, SubsetSampler.Rule.UNIFORM,
+                o.request().seed(), line -> { });
+        ImageDataset train = subset.apply(all);
+        int m = train.size();
+        if (run != null) {
+            subset.write(run);
+        }
         double eta = o.request().learningRate();
         int b = o.request().batchSize();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("examples", m);
+        out.put("subset", subset.describe());
         out.put("normalisation", "with replacement, D = (1/M) sum_k g_k g_k^T - gbar gbar^T");
         out.put("final", statistics(o.network(), train, m, eta, b, run, "eigenvalues-final.npy"));
         MultiLayerNetwork init = TrainRunner.buildNetwork(o.request(), train);
@@ -60,7 +72,7 @@ public final class SpectrumProbe implements TrialExecutor.AfterTrial {
         return out;
     }
 
-    /** The spectrum statistics of D at a network's current weights over the first m examples. */
+    /** The spectrum statistics of D at a network's current weights over the first m examples of {@code train}. */
     public static Map<String, Object> statistics(MultiLayerNetwork net, ImageDataset train, int m, double eta, int b,
                                                  RunFolder run, String npyName) {
         List<DataSet> chunks = new ArrayList<>();

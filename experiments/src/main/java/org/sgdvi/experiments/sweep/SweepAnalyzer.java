@@ -25,7 +25,13 @@ public final class SweepAnalyzer {
     public static Map<String, Object> analyze(Path dir, PrintStream log) {
         LedgerSet set = LedgerSet.read(List.of(dir));
         List<Observation> obs = set.observations();
-        RunFolder out = RunFolder.create(dir);
+        try (RunFolder out = RunFolder.create(dir)) {
+            return analyze(set, obs, out, dir, log);
+        }
+    }
+
+    private static Map<String, Object> analyze(LedgerSet set, List<Observation> obs, RunFolder out, Path dir,
+                                               PrintStream log) {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("sweep", set.definition().describe());
         results.put("fingerprint", set.fingerprint());

@@ -21,7 +21,7 @@ public final class SweepMerger {
     /** Merges; returns the merged set. */
     public static LedgerSet merge(List<Path> sources, Path out, boolean link) {
         LedgerSet set = LedgerSet.read(sources);
-        try {
+        try (org.sgdvi.experiments.run.RunFolder lock = org.sgdvi.experiments.run.RunFolder.create(out, Shard.ALL.lockFileName())) {
             Files.createDirectories(out.resolve(TrialExecutor.TRIALS));
             for (LedgerEntry e : set.entries()) {
                 Path from = TrialExecutor.trialDir(set.sources().get(e.id()), e.id());
@@ -37,18 +37,21 @@ public final class SweepMerger {
                     copyTree(from, to);
                 }
             }
+            new LedgerFile(LedgerFile.FORMAT, set.definition(), set.fingerprint(), set.planDigest(), set.totalTrials(),
+                    Shard.ALL.toString(), set.entries()).write(out.resolve(Shard.ALL.ledgerFileName()));
+            return set;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot merge into " + out + ": " + e.getMessage(), e);
         }
-        new LedgerFile(LedgerFile.FORMAT, set.definition(), set.fingerprint(), set.planDigest(), set.totalTrials(),
-                Shard.ALL.toString(), set.entries()).write(out.resolve(Shard.ALL.ledgerFileName()));
-        return set;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Path t = to.resolve(from.relativize(p).toString());
+                if (p.getFileName().toString().equals(org.sgdvi.experiments.run.RunFolder.LOCK_FILE)) {
+                    continue;
+                }
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);
                 } else {

@@ -59,8 +59,17 @@ public final class SweepRunner {
         this.log = log;
     }
 
-    /** Runs the shard's unfinished trials and returns the summary. */
+    /**
+     * Runs the shard's unfinished trials and returns the summary, holding the shard's lock
+     * ({@link Shard#lockFileName()}) so that a second process on the same folder and shard is refused.
+     */
     public Summary run() {
+        try (org.sgdvi.experiments.run.RunFolder lock = org.sgdvi.experiments.run.RunFolder.create(dir, shard.lockFileName())) {
+            return runLocked();
+        }
+    }
+
+    private Summary runLocked() {
         long t0 = System.nanoTime();
         SweepPlan plan = SweepPlan.of(definition);
         SweepLedger ledger = SweepLedger.open(dir, definition, plan, shard);

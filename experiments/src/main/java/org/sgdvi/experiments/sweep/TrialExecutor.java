@@ -63,8 +63,13 @@ public final class TrialExecutor {
     public LedgerEntry run(TrialPoint p) {
         String id = p.id();
         ledger.update(id, e -> e.running(Instant.now().toString()));
-        RunFolder run = RunFolder.create(trialDir(sweepDir, id));
-        try (PrintStream trialLog = open(run.path(LOG_FILE))) {
+        RunFolder run;
+        try {
+            run = RunFolder.create(trialDir(sweepDir, id));
+        } catch (RuntimeException e) {
+            return failed(id, e);
+        }
+        try (run; PrintStream trialLog = open(run.path(LOG_FILE))) {
             TrainRunner.Outcome o;
             try {
                 Map<String, Object> extra = new LinkedHashMap<>();

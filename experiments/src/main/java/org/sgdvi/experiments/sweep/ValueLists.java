@@ -18,19 +18,35 @@ public final class ValueLists {
         return spec.contains(":");
     }
 
-    /** Comma-separated values. */
+    /**
+     * The items of a comma-separated list, trimmed.
+     *
+     * @throws IllegalArgumentException naming the flag and the item when an item is empty
+     *                                  ({@code 0.1,} or {@code 0.1,,0.2})
+     */
+    public static List<String> items(String flag, String spec) {
+        String[] parts = spec.split(",", -1);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            String t = parts[i].trim();
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException(flag + " '" + spec + "': item " + (i + 1) + " of " + parts.length
+                        + " is empty; expected a comma-separated list without empty items, such as 0.01,0.1");
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** Comma-separated values; an empty or unreadable item is a usage error naming the flag and the item. */
     public static <T> List<T> list(String flag, String spec, Function<String, T> parse) {
         List<T> out = new ArrayList<>();
-        for (String s : spec.split(",")) {
-            String t = s.trim();
-            if (t.isEmpty()) {
-                continue;
-            }
+        for (String t : items(flag, spec)) {
             try {
                 out.add(parse.apply(t));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(flag + " '" + spec + "': cannot read '" + t + "'; expected a "
-                        + "comma-separated list such as 0.01,0.1", e);
+                        + "comma-separated list such as 0.01,0.1");
             }
         }
         if (out.isEmpty()) {
@@ -55,11 +71,7 @@ public final class ValueLists {
     /** Seeds: {@code 1,2,5} or inclusive ranges {@code 1-3}. */
     public static List<Long> seeds(String flag, String spec) {
         List<Long> out = new ArrayList<>();
-        for (String s : spec.split(",")) {
-            String t = s.trim();
-            if (t.isEmpty()) {
-                continue;
-            }
+        for (String t : items(flag, spec)) {
             try {
                 int dash = t.indexOf('-', 1);
                 if (dash > 0) {
@@ -76,7 +88,7 @@ public final class ValueLists {
                 }
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(flag + " '" + spec + "': cannot read '" + t
-                        + "'; expected seeds such as 1,2 or 1-4", e);
+                        + "'; expected seeds such as 1,2 or 1-4");
             }
         }
         if (out.isEmpty()) {

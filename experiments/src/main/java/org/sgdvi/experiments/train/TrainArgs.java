@@ -52,13 +52,33 @@ public final class TrainArgs {
             description = "Training examples scored after each epoch, 0 = all (default: ${DEFAULT-VALUE}).")
     public int trainEval;
 
-    /** The request these options describe. */
+    /**
+     * The request these options describe.
+     *
+     * @throws IllegalArgumentException naming the option when --epochs or --lr is out of range
+     */
     public TrainRequest request() {
+        requirePositiveEpochs(epochs);
+        requirePositiveLearningRate(lr);
         TrainRequest r = new TrainRequest(model, data.data, data.dataDir == null ? null : data.dataDir.toString(),
                 data.downsample, data.classes, data.zca, data.splitSeed, epochs, lr, schedule, batch, momentum,
                 nesterov, weightDecay, sampling, seed, widthScale, !noDropout, trainEval);
         r.withReplacement();
         r.optimizer();
         return r;
+    }
+
+    /** @throws IllegalArgumentException (a usage error) unless {@code epochs >= 1} */
+    public static void requirePositiveEpochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+    }
+
+    /** @throws IllegalArgumentException (a usage error) unless {@code lr} is a positive finite number */
+    public static void requirePositiveLearningRate(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        }
     }
 }

@@ -25,9 +25,11 @@ import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.datasets.catalog.DataOptions;
 import org.sgdvi.datasets.catalog.DatasetCatalog;
 import org.sgdvi.datasets.sampling.MiniBatchSampler;
+import org.sgdvi.datasets.sampling.SubsetSampler;
 import org.sgdvi.datasets.sampling.WithReplacementSampler;
 import org.sgdvi.datasets.sampling.WithoutReplacementSampler;
 import org.sgdvi.experiments.data.SamplerIterator;
+import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.AtomicFiles;
 import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.run.RunConfig;
@@ -37,10 +39,14 @@ import org.sgdvi.experiments.run.RunFolder;
  * Runs (or resumes) one training run into a run folder: loads the data, builds the network from the
  * zoo, trains with checkpoints after every epoch, and writes config.json, metrics.csv, results.json,
  * model.zip and loss.png. Commands that train (train, spectrum, trajectory, sweep trials) share it
- * and add their own listeners.
+ * and add their own listeners. The per-epoch train loss and error are scored on all of the training
+ * split or, when {@code --train-eval N} is smaller, on a uniform sample of N examples seeded with the
+ * run's seed ({@link TrainingSubset}; indices in {@value #TRAIN_EVAL_SUBSET}, counts in results.json).
  */
 public final class TrainRunner {
 
+    /** Indices (int64, into the training split) of the examples the per-epoch train metrics score. */
+    public static final String TRAIN_EVAL_SUBSET = "train-eval-subset.npy";
     /** The checkpoint sub-folder of a run folder. */
     public static final String CHECKPOINTS = "checkpoints";
     /** The final model (ModelSerializer, with updater state). */
@@ -151,8 +157,12 @@ public final class TrainRunner {
         for (ListenerFactory f : listenerFactories) {
             all.add(f.create(split, sampler.batchesPerEpoch(), (long) sampler.batchesPerEpoch() * r.epochs()));
         }
+        TrainingSubset evalSubset = r.trainEvalExamples() > 0 && r.trainEvalExamples() < train.size()
+                ? TrainingSubset.draw(train, "--train-eval", r.trainEvalExamples(), false, SubsetSampler.Rule.UNIFORM,
+                        r.seed(), log::println) : null;
         Trainer.Builder tb = Trainer.builder(settings, new SamplerIterator(sampler))
-                .trainEvaluation(batches(train, 1000)).validation(batches(split.validation(), 1000))
+                .trainEvaluation(batches(evalSubset == null ? train : evalSubset.apply(train), 1000))
+                .validation(batches(split.validation(), 1000))
                 .checkpointDir(ckpt).listeners(all.toArray(new TrainingListener[0]));
         MultiLayerNetwork fresh = null;
         if (!resume) {
@@ -195,6 +205,10 @@ public final class TrainRunner {
         results.put("diverged", result.diverged());
         results.put("final", result.history().isEmpty() ? null : result.finalMetrics());
         results.put("validationAccuracy", result.history().isEmpty() ? null : 1 - result.finalMetrics().validationError());
+        if (evalSubset != null) {
+            evalSubset.write(run, TRAIN_EVAL_SUBSET);
+            results.put("trainEvaluationSubset", evalSubset.describe(TRAIN_EVAL_SUBSET));
+        }
         results.put("trainSeconds", result.wallSeconds());
         results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
         run.writeJson("results.json", results);
@@ -204,18 +218,46 @@ public final class TrainRunner {
     /**
      * The trained network of a finished run folder (its model.zip, without updater state).
      *
-     * @throws IllegalArgumentException naming the folder when it has no model.zip or it cannot be read
+     * @throws IllegalArgumentException naming the folder when it has no model.zip, it cannot be read,
+     *                                  or its weights are not finite (a diverged run)
      */
     public static MultiLayerNetwork restoreModel(Path runDir) {
-        RunFolder source = RunFolder.create(runDir);
+        RunFolder source = RunFolder.open(runDir);
         Path model = source.path(MODEL_FILE);
         if (!model.toFile().isFile()) {
             throw new IllegalArgumentException(runDir + " has no " + MODEL_FILE + "; expected a finished run folder");
         }
+        MultiLayerNetwork net;
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+            net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(model + ": unreadable model (" + e.getMessage() + ")", e);
+        }
+        requireFiniteWeights(net, runDir);
+        return net;
+    }
+
+    /**
+     * Refuses a network whose parameters hold NaN or an infinity (what a diverged run leaves): every
+     * quantity computed from it (gradients, D, F) would be NaN.
+     *
+     * @throws IllegalArgumentException naming the run folder and the first non-finite parameter
+     */
+    public static void requireFiniteWeights(MultiLayerNetwork net, Path runDir) {
+        org.deeplearning4j.nn.api.Layer[] layers = net.getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> p : layers[i].paramTable().entrySet()) {
+                org.nd4j.linalg.api.ndarray.INDArray v = p.getValue();
+                long bad = v.isNaN().castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue()
+                        + v.isInfinite().castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+                if (bad > 0) {
+                    String name = layers[i].conf().getLayer().getLayerName();
+                    throw new IllegalArgumentException(runDir + ": the weights are not finite (parameter " + i + "_"
+                            + p.getKey() + (name == null ? "" : " of layer '" + name + "'") + " holds " + bad
+                            + " NaN or infinite values of " + v.length() + "); the run diverged, so use a run "
+                            + "that finished with finite weights");
+                }
+            }
         }
     }
 

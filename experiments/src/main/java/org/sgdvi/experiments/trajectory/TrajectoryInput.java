@@ -59,4 +59,50 @@ public record TrajectoryInput(TrajectoryMatrix matrix, double[] gradNorm, String
         }
         return new TrajectoryInput(matrix, gradNorm, trajectory.toString(), gradSource);
     }
+
+    /**
+     * Refuses a trajectory or gradient norm with a NaN or infinite entry: every statistic of the
+     * analysis (FFT, auto-correlation, EWMA) would silently be contaminated.
+     *
+     * @return this input
+     * @throws IllegalArgumentException naming the file, the first weight (column) that is not finite,
+     *                                  its first such snapshot (row) and how many weights are affected
+     */
+    public TrajectoryInput requireFinite() {
+        if (gradNorm != null) {
+            for (int k = 0; k < gradNorm.length; k++) {
+                if (!Double.isFinite(gradNorm[k])) {
+                    throw new IllegalArgumentException(gradSource + ": gradient norm of snapshot " + k + " (0-based) is "
+                            + gradNorm[k] + "; expected finite numbers");
+                }
+            }
+        }
+        TrajectoryMatrix matrix = this.matrix;
+        String source = this.source;
+        int firstWeight = -1;
+        int firstSnapshot = -1;
+        double firstValue = 0;
+        int badWeights = 0;
+        for (int i = 0; i < matrix.dimension(); i++) {
+            double[] s = matrix.series(i);
+            for (int k = 0; k < s.length; k++) {
+                if (!Double.isFinite(s[k])) {
+                    if (firstWeight < 0) {
+                        firstWeight = i;
+                        firstSnapshot = k;
+                        firstValue = s[k];
+                    }
+                    badWeights++;
+                    break;
+                }
+            }
+        }
+        if (firstWeight >= 0) {
+            throw new IllegalArgumentException(source + ": weight (column) " + firstWeight + " is " + firstValue
+                    + " at snapshot (row) " + firstSnapshot + " (0-based); " + badWeights + " of " + matrix.dimension()
+                    + " weights hold NaN or infinite values; expected a finite trajectory (drop those columns or "
+                    + "the snapshots after a divergence)");
+        }
+        return this;
+    }
 }

@@ -36,7 +36,7 @@ class GradientsSelfCheckTest {
         System.out.println("gradients check " + model + " " + c);
         assertThat(c.get("name").asText()).isEqualTo("perExampleGradientMean");
         assertThat(c.get("value").asDouble()).isLessThanOrEqualTo(c.get("tolerance").asDouble());
-        assertThat(r.get("spotCheckExamples")).hasSize(GradientSpotCheck.EXAMPLES);
+        assertThat(r.get("spotCheckRows")).hasSize(GradientSpotCheck.EXAMPLES);
         assertThat(o.out()).contains("per-example gradients");
 
         Path bad = tmp.resolve("bad");

@@ -18,6 +18,9 @@ class DoctorCommandTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("backend:").contains("CpuBackend").contains("BLAS vendor:")
                 .contains("OMP").contains("JVM heap max:").contains("off-heap max:");
+        // the full self-check: OpenBLAS 0.3.21 or newer, its kernel set, and the verdict
+        assertThat(out.toString()).containsPattern("OpenBLAS:\\s+0\\.3\\.(2[1-9]|[3-9]\\d), kernels \\w+")
+                .contains("kernel check:   PASS").contains("n = 7 to 1500");
     }
 
     @Test

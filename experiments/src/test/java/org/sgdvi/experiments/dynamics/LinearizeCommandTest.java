@@ -119,7 +119,9 @@ class LinearizeCommandTest {
         assertThat(f.shape()).containsExactly(917, 917);
         assertThat(f.equals(f.transpose())).isTrue();
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
-        DataSet ds = TrainRunner.loadData(TrainRunner.readRequest(RunFolder.create(run))).train().toDataSet(0, N);
+        int[] subset = Npy.read(out.resolve("subset.npy")).toIntVector();
+        assertThat(subset).hasSize(N);
+        DataSet ds = TrainRunner.loadData(TrainRunner.readRequest(RunFolder.open(run))).train().subset(subset).toDataSet();
         // D: (1/N) sum_k (g_k - gbar)(g_k - gbar)^T from the per-example gradients of the saved model in double
         NetworkLossGradient loss = new NetworkLossGradient(NetworkLinearization.inDouble(net), ds.getFeatures(),
                 ds.getLabels(), N);

@@ -40,27 +40,63 @@ class RunFolderTest {
 
     @Test
     void jsonIsWrittenAtomicallyWithoutLeftovers() throws Exception {
-        RunFolder run = RunFolder.create(dir);
-        run.writeJson("results.json", Map.of("rank", 12, "mean", 0.5));
-        run.writeJson("results.json", Map.of("rank", 13));
-        assertThat(Json.mapper().readTree(run.path("results.json").toFile()).get("rank").asInt()).isEqualTo(13);
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("results.json");
+        try (RunFolder run = RunFolder.create(dir)) {
+            run.writeJson("results.json", Map.of("rank", 12, "mean", 0.5));
+            run.writeJson("results.json", Map.of("rank", 13));
+            assertThat(Json.mapper().readTree(run.path("results.json").toFile()).get("rank").asInt()).isEqualTo(13);
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .containsExactlyInAnyOrder("results.json", RunFolder.LOCK_FILE);
+            }
         }
     }
 
     @Test
     void failedWriteLeavesOldContentAndNoTemporaryFile() throws Exception {
-        RunFolder run = RunFolder.create(dir);
-        run.writeText("a.txt", "old");
-        assertThatThrownBy(() -> AtomicFiles.write(run.path("a.txt"), out -> {
-            out.write("half".getBytes(StandardCharsets.UTF_8));
-            throw new java.io.IOException("disk full");
-        })).hasMessageContaining("a.txt").hasMessageContaining("disk full");
-        assertThat(Files.readString(run.path("a.txt"))).isEqualTo("old");
-        try (var files = Files.list(dir)) {
-            assertThat(files.count()).isEqualTo(1);
+        try (RunFolder run = RunFolder.create(dir)) {
+            run.writeText("a.txt", "old");
+            assertThatThrownBy(() -> AtomicFiles.write(run.path("a.txt"), out -> {
+                out.write("half".getBytes(StandardCharsets.UTF_8));
+                throw new java.io.IOException("No space left on device");
+            })).hasMessageContaining("a.txt").hasMessageContaining("No space left on device");
+            // an Error inside the writer (a serializer running out of memory) leaves no temporary file either
+            assertThatThrownBy(() -> AtomicFiles.write(run.path("b.zip"), out -> {
+                out.write(new byte[1000]);
+                throw new OutOfMemoryError("simulated");
+            })).isInstanceOf(OutOfMemoryError.class);
+            assertThat(Files.readString(run.path("a.txt"))).isEqualTo("old");
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .containsExactlyInAnyOrder("a.txt", RunFolder.LOCK_FILE);
+            }
         }
+    }
+
+    @Test
+    void aLockedFolderRefusesASecondWriterUntilItIsClosed() {
+        Path run = dir.resolve("locked");
+        RunFolder first = RunFolder.create(run);
+        first.writeText("a.txt", "first");
+        assertThatThrownBy(() -> RunFolder.create(run)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(run.toString()).hasMessageContaining("is in use");
+        // readers are never refused
+        assertThat(RunFolder.open(run).has("a.txt")).isTrue();
+        first.close();
+        try (RunFolder second = RunFolder.create(run)) {
+            assertThat(second.has("a.txt")).isTrue();
+        }
+        // a folder that held files before stays
+        assertThat(run.resolve("a.txt")).exists();
+    }
+
+    @Test
+    void aFolderCreatedAndLeftEmptyIsRemovedOnClose() {
+        Path run = dir.resolve("nothing-written");
+        RunFolder.create(run).close();
+        assertThat(run).doesNotExist();
+        // an existing empty folder is the user's: it stays
+        RunFolder.create(dir).close();
+        assertThat(dir).isDirectory();
     }
 
     @Test

@@ -100,11 +100,15 @@ class SpectrumCommandTest {
         assertThat(snaps.get(1).get("n").asInt()).isEqualTo(100);
         assertThat(snaps.get(1).get("d").asInt()).isEqualTo(917);
         // the last snapshot is D at the final weights: trace(D) = d * mean = (1/N) sum |g_k - gbar|^2,
-        // recomputed here from the saved model over the same 100 examples
+        // recomputed here from the saved model over the same 100 examples, the ones subset.npy names
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile(), false);
-        TrainRequest req = TrainRunner.readRequest(org.sgdvi.experiments.run.RunFolder.create(out));
+        TrainRequest req = TrainRunner.readRequest(org.sgdvi.experiments.run.RunFolder.open(out));
         DataSplit split = TrainRunner.loadData(req);
-        var ds = split.train().toDataSet(0, 100);
+        int[] subset = Npy.read(out.resolve("subset.npy")).toIntVector();
+        assertThat(subset).hasSize(100).isSorted();
+        assertThat(results.at("/subset/size").asInt()).isEqualTo(100);
+        assertThat(results.at("/subset/rule").asText()).isEqualTo("uniform");
+        var ds = split.train().subset(subset).toDataSet();
         INDArray g = new InferenceGradientEngine(net).compute(ds.getFeatures(), ds.getLabels()).castTo(DataType.DOUBLE);
         INDArray centred = g.subRowVector(g.mean(0));
         double trace = centred.mul(centred).sumNumber().doubleValue() / 100;

@@ -40,7 +40,10 @@ class SpectrumProbeTest {
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(trial.resolve(TrainRunner.MODEL_FILE).toFile(), false);
         SweepDefinition d = LedgerFile.read(out.resolve("ledger.json")).definition();
         DataSplit split = TrainRunner.loadData(d.request(e.point()));
-        var ds = split.train().toDataSet(0, 40);
+        // the probe's 40 examples are the ones subset.npy in the trial folder names
+        int[] subset = Npy.read(trial.resolve("subset.npy")).toIntVector();
+        assertThat(subset).hasSize(40);
+        var ds = split.train().subset(subset).toDataSet();
         INDArray g = new InferenceGradientEngine(net).compute(ds.getFeatures(), ds.getLabels()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         INDArray centred = g.subRowVector(g.mean(0));
         long dim = g.columns();

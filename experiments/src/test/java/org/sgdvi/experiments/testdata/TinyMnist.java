@@ -17,19 +17,33 @@ public final class TinyMnist {
 
     /** Writes train and t10k IDX files with the given counts; returns the data folder. */
     public static Path write(Path dataDir, int train, int test, long seed) throws IOException {
+        return write(dataDir, train, test, seed, false);
+    }
+
+    /**
+     * As {@link #write(Path, int, int, long)}; with {@code sortedByClass} example i of n has label
+     * {@link #sortedLabel(int, int)} (classes in blocks, as the npm digits are ordered), else i mod 10.
+     */
+    public static Path write(Path dataDir, int train, int test, long seed, boolean sortedByClass) throws IOException {
         Path dir = dataDir.resolve("mnist");
         Files.createDirectories(dir);
         SplittableRandom rnd = new SplittableRandom(seed);
-        writePair(dir, "train", train, rnd);
-        writePair(dir, "t10k", test, rnd);
+        writePair(dir, "train", train, rnd, sortedByClass);
+        writePair(dir, "t10k", test, rnd, sortedByClass);
         return dataDir;
     }
 
-    private static void writePair(Path dir, String prefix, int n, SplittableRandom rnd) throws IOException {
+    /** The label of example i of n in a class-sorted file: floor(10 i / n). */
+    public static int sortedLabel(int i, int n) {
+        return (int) (10L * i / n);
+    }
+
+    private static void writePair(Path dir, String prefix, int n, SplittableRandom rnd, boolean sortedByClass)
+            throws IOException {
         byte[] labels = new byte[n];
         byte[] pixels = new byte[n * 784];
         for (int i = 0; i < n; i++) {
-            int k = i % 10;
+            int k = sortedByClass ? sortedLabel(i, n) : i % 10;
             labels[i] = (byte) k;
             int r0 = 2 + (k / 5) * 12;
             int c0 = 1 + (k % 5) * 5;

@@ -1,0 +1,128 @@
+package org.sgdvi.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.sgdvi.core.kernels.LinearAlgebraKernels;
+import org.sgdvi.experiments.testdata.TinyMnist;
+import picocli.CommandLine;
+
+/** Commands refuse to start on kernels that fail the self-check, and doctor says why. */
+class KernelGateTest {
+
+    /** What OpenBLAS 0.3.19's SkylakeX dsyev did: right eigenvalues, eigenvectors 0 and 1 swapped from n = 130 on. */
+    static final class SwappedEigenvectors implements LinearAlgebraKernels {
+        private final LinearAlgebraKernels real = LinearAlgebraKernels.nd4j();
+
+        @Override
+        public INDArray gemm(INDArray a, INDArray b) {
+            return real.gemm(a, b);
+        }
+
+        @Override
+        public void syrkUpper(INDArray z, INDArray m) {
+            real.syrkUpper(z, m);
+        }
+
+        @Override
+        public INDArray syevValues(INDArray a) {
+            return real.syevValues(a);
+        }
+
+        @Override
+        public Eigenpairs syevVectors(INDArray a) {
+            Eigenpairs e = real.syevVectors(a);
+            if (a.dataType() != DataType.DOUBLE || a.rows() < 130) {
+                return e;
+            }
+            INDArray v = e.vectors().dup('c');
+            INDArray first = v.get(NDArrayIndex.all(), NDArrayIndex.point(0)).dup();
+            v.get(NDArrayIndex.all(), NDArrayIndex.point(0)).assign(v.get(NDArrayIndex.all(), NDArrayIndex.point(1)));
+            v.get(NDArrayIndex.all(), NDArrayIndex.point(1)).assign(first);
+            return new Eigenpairs(e.values(), v);
+        }
+
+        @Override
+        public void geqrf(INDArray a, INDArray r) {
+            real.geqrf(a, r);
+        }
+    }
+
+    static final LinearAlgebraKernels BROKEN = new SwappedEigenvectors();
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void data() throws Exception {
+        data = TinyMnist.write(tmp.resolve("data"), 200, 50, 7);
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(LinearAlgebraKernels kernels, String... args) {
+        CommandLine cl = SgdviCommand.commandLine(kernels);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainRefusesToStartOnBrokenKernelsAndWritesNothing() {
+        Path out = tmp.resolve("refused");
+        Run r = run(BROKEN, "train", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
+                "--epochs", "1", "--batch", "16", "--lr", "0.05", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("sgdvi train: refusing to start: ").contains("dsyev('V')")
+                .contains("OPENBLAS_CORETYPE=");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void everyKindOfCommandIsGated() {
+        for (String[] args : new String[][] {{"models"}, {"double-well", "--out", tmp.resolve("dw").toString()},
+            {"spectrum", "--from-gradients", tmp.resolve("none.npy").toString(), "--out", tmp.resolve("sp").toString()}}) {
+            Run r = run(BROKEN, args);
+            assertThat(r.code()).as(args[0]).isEqualTo(1);
+            assertThat(r.err()).as(args[0]).contains("refusing to start");
+        }
+    }
+
+    @Test
+    void helpAndUsageErrorsAreNotGated() {
+        assertThat(run(BROKEN, "train", "--help").code()).isZero();
+        assertThat(run(BROKEN, "train", "--no-such-option").code()).isEqualTo(2);
+    }
+
+    @Test
+    void doctorFailsOnBrokenKernelsAndNamesTheRoutine() {
+        Run r = run(BROKEN, "doctor", "--quick");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("kernel check:   FAIL").contains("failed:         dsyev('V') n = 130")
+                .contains("advice:").contains("OPENBLAS_CORETYPE=");
+    }
+
+    @Test
+    void realKernelsPassAndCommandsRun() {
+        Run doctor = run(LinearAlgebraKernels.nd4j(), "doctor", "--quick");
+        assertThat(doctor.code()).isZero();
+        assertThat(doctor.out()).contains("kernel check:   PASS").containsPattern("OpenBLAS:\\s+0\\.3\\.(2[1-9]|[3-9]\\d)");
+        Run models = run(LinearAlgebraKernels.nd4j(), "models");
+        assertThat(models.code()).isZero();
+        assertThat(models.err()).doesNotContain("refusing");
+    }
+}
