@@ -1,10 +1,10 @@
 """Reading sgdvi run folders with numpy, for the notebooks in this folder.
 
-A run folder (DESIGN.md) holds config.json, results.json, metrics.csv and float32 .npy arrays.
+A run folder (README.md, "Commands") holds config.json, results.json, metrics.csv and float32 .npy arrays.
 Each notebook takes its folder from an environment variable (see README.md here) and skips a
 figure with a printed note when a file it needs is absent, so every notebook runs on any subset
 of runs. The numpy re-computations below (rank rule, log bins, FFT, auto-correlation) follow
-PAPER.md sections 4 and 5, so a notebook can check the toolkit's numbers independently.
+the paper's Figs. 1-3 (arXiv 1710.11029; docs/theory.md), so a notebook can check the toolkit's numbers independently.
 """
 
 import glob
@@ -101,7 +101,7 @@ def eigenvalue_files(folder):
 
 
 def spectrum_statistics(eigenvalues, dimension=None, eps=FLOAT32_EPS):
-    """PAPER.md section 4 from the eigenvalues alone: rank by numpy's matrix_rank rule
+    """The statistics of the paper's Figs. 1-2 from the eigenvalues alone: rank by numpy's matrix_rank rule
     (|lambda| > max|lambda| * d * eps), rank/d, mean and population std over all d eigenvalues
     (the ones not stored counted as zeros), and the Remark 16 score rank/d + var."""
     lam = np.asarray(eigenvalues, dtype=np.float64).ravel()

@@ -7,7 +7,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.sgdvi.core.gradients.PerExampleGradients;
 
 /**
- * Forms the diffusion matrix in one pass over the per-example gradients (PAPER.md eq. 2, section 4):
+ * Forms the diffusion matrix in one pass over the per-example gradients (eq. (2) and Figs. 1-2 of the paper):
  * <pre>
  *   gbar = (1/N) sum_k g_k,   D = (1/N) sum_k (g_k - gbar)(g_k - gbar)^T   (with replacement)
  *   D'   = N/(N-1) D                                                      (without, appendix A2)

@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.gradients.PerExampleGradients;
 
 /**
- * A DL4J training listener that measures the diffusion matrix (PAPER.md eq. 2, section 4) during
+ * A DL4J training listener that measures the diffusion matrix (eq. (2), Figs. 1-2 of the paper) during
  * training: at configured fractions of a total number of iterations (default 20%, 40% and 100%,
  * Remark 13) or every K iterations, it hands a {@link DiffusionSnapshot} (per-example gradients of
  * the example set at the current weights) to a consumer, which forms D or its spectrum.

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The diffusion matrix D (PAPER.md eq. 2) or D' = N/(N-1) D (appendix A2) of N examples, together
+ * The diffusion matrix D (the paper's eq. (2)) or D' = N/(N-1) D (its appendix A2) of N examples, together
  * with the full gradient gbar = (1/N) sum_k g_k it was centred on.
  */
 public final class DiffusionMatrix {
@@ -63,7 +63,7 @@ public final class DiffusionMatrix {
 
     /**
      * The covariance of the mean gradient of a mini-batch of b examples under this sampling:
-     * D / b with replacement, D' (1/b)(1 - b/N) without (PAPER.md appendix A2).
+     * D / b with replacement, D' (1/b)(1 - b/N) without (the paper's appendix A2).
      */
     public INDArray minibatchCovariance(long b) {
         return matrix.mul(sampling.minibatchCovarianceFactor(exampleCount, b));

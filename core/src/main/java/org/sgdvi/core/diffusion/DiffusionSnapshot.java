@@ -7,7 +7,7 @@ import org.sgdvi.core.gradients.PerExampleGradients;
 /**
  * What a {@link DiffusionListener} hands over at a snapshot: a private copy of the network at that
  * point of training and the per-example gradients of the example set at those weights, as a
- * re-iterable chunk stream (PAPER.md section 4: snapshots at 20%, 40% and 100% of training).
+ * re-iterable chunk stream (the paper's Remark 13: snapshots at 20%, 40% and 100% of training).
  *
  * @param iteration the number of training iterations completed
  * @param epoch the epoch counter of the network

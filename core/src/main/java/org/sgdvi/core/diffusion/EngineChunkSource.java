@@ -7,7 +7,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.sgdvi.core.gradients.PerExampleGradients;
 
 /**
- * A {@link GradientChunkSource} that computes the per-example gradients g_k (PAPER.md eq. 2) of each
+ * A {@link GradientChunkSource} that computes the per-example gradients g_k (eq. (2) of the paper) of each
  * mini-batch of a {@link DataSetIterator} with a {@link PerExampleGradients} engine: one chunk per
  * batch. Every pass starts by resetting the iterator, so the iterator must be dedicated to this
  * source (never the training iterator) and, for more than one pass, support reset.

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A re-iterable stream of per-example gradients: each pass hands over the rows g_k (PAPER.md eq. 2)
+ * A re-iterable stream of per-example gradients: each pass hands over the rows g_k (eq. (2) of the paper)
  * of the N x d gradient matrix G as consecutive [m, d] chunks, in the same order every pass.
  *
  * <p>Solvers that only need products with G (the Gram and matrix-free spectrum solvers) stream the

@@ -6,10 +6,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * The bytes an allocation will need, checked against {@link FreeMemory} before anything is allocated.
  *
- * <p>The dense diffusion matrix needs d^2 elements (PAPER.md section 4) plus chunk buffers; when
- * that does not fit, the refusal names the matrix-free solver, e.g. "D would need 74.5 GB for
- * d = 136,506 in float32 but 20.0 GB is free; use --solver matrix-free". Sizes are in decimal
- * gigabytes (10^9 bytes).
+ * <p>The dense diffusion matrix needs d^2 elements (the paper forms it densely for its Figs. 1-2)
+ * plus chunk buffers; when that does not fit, the refusal names the matrix-free solver, e.g.
+ * "D would need 74.5 GB for d = 136,506 in float32 but 20.0 GB is free; use --solver matrix-free".
+ * Sizes are in decimal gigabytes (10^9 bytes).
  */
 public final class MemoryEstimate {
 

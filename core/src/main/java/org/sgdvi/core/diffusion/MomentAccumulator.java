@@ -18,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Both scatter terms go through ONE backend GEMM, M += Z^T Z with Z = [G_B - 1 mu_B^T ; sqrt(n_A n_B / n) delta^T],
  * so the accumulation runs on whatever device ND4J's backend uses. Centring each chunk before the
  * product avoids the cancellation of sum g g^T - N gbar gbar^T in float32. Then
- * D = M / N (with replacement, PAPER.md eq. 2) or M / (N - 1) (without, appendix A2).
+ * D = M / N (with replacement, the paper's eq. (2)) or M / (N - 1) (without, its appendix A2).
  */
 public final class MomentAccumulator {
 

@@ -4,16 +4,16 @@ package org.sgdvi.core.diffusion;
  * How mini-batches are drawn, which fixes the normalisation of the diffusion matrix.
  *
  * <ul>
- *   <li>{@link #WITH_REPLACEMENT}: D = (1/N) sum_k g_k g_k^T - gbar gbar^T (PAPER.md eq. 2), and the
+ *   <li>{@link #WITH_REPLACEMENT}: D = (1/N) sum_k g_k g_k^T - gbar gbar^T (the paper's eq. (2)), and the
  *       mean gradient of b examples drawn independently has covariance D / b.</li>
  *   <li>{@link #WITHOUT_REPLACEMENT}: D' = N/(N-1) D (appendix A2), and the mean gradient of b
  *       distinct examples has covariance D' (1/b)(1 - b/N), the finite-population correction.</li>
  * </ul>
  */
 public enum Sampling {
-    /** Independent draws; PAPER.md eq. 2. */
+    /** Independent draws; the paper's eq. (2). */
     WITH_REPLACEMENT,
-    /** b distinct examples per batch; PAPER.md appendix A2, Remark 12. */
+    /** b distinct examples per batch; the paper's appendix A2 and Remark 12. */
     WITHOUT_REPLACEMENT;
 
     /**

@@ -1,5 +1,5 @@
 /**
- * The diffusion matrix of SGD (PAPER.md eq. 2, appendix A2, section 4).
+ * The diffusion matrix of SGD (the paper's eq. (2), appendix A2, Figs. 1-2).
  *
  * <p>D(x) = (1/N) sum_k g_k g_k^T - gbar gbar^T with g_k = grad f_k(x) and gbar = grad f(x), the
  * covariance of one per-example gradient, so that a mini-batch of b examples drawn with replacement

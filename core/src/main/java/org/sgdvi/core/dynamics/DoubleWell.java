@@ -3,7 +3,7 @@ package org.sgdvi.core.dynamics;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * The double well with limit cycles of Example 19 (PAPER.md section 6, Fig. 4).
+ * The double well with limit cycles of Example 19 of the paper (its Fig. 4).
  *
  * <pre>
  *   Phi(x)    = (x1^2 - 1)^2 / 4 + x2^2 / 2

@@ -20,7 +20,8 @@ import org.sgdvi.core.models.TrainableLayout;
 
 /**
  * Exact per-example gradients g_k = grad f_k(x) of a DL4J {@link MultiLayerNetwork} in inference
- * mode (PAPER.md eq. 2 and section 4: BatchNorm with its running statistics, dropout off), for the
+ * mode (the g_k of the paper's eq. (2), measured as for its Figs. 1-2: BatchNorm with its running
+ * statistics, dropout off), for the
  * per-example loss f_k (the loss of example k alone, not divided by the number of examples, without
  * regularization terms), with respect to the trainable weights in {@link TrainableLayout} order.
  *

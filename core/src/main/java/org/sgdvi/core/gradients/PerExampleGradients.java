@@ -5,7 +5,7 @@ import org.sgdvi.core.models.TrainableLayout;
 
 /**
  * Exact per-example gradients g_k = grad f_k(x) of the loss with respect to the trainable weights
- * (PAPER.md eq. 2), with the network in inference mode (BatchNorm running statistics, no dropout).
+ * (eq. (2) of the paper), with the network in inference mode (BatchNorm running statistics, no dropout).
  *
  * <p>Row k of {@link #compute} is g_k for example k, columns in {@link TrainableLayout} order.
  * The mean of the rows over the whole training set is the full gradient grad f(x); the diffusion

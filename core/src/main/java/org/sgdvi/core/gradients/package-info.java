@@ -1,5 +1,5 @@
 /**
- * Exact per-example gradients in inference mode (PAPER.md eq. 2, section 4).
+ * Exact per-example gradients in inference mode (the g_k of the paper's eq. (2), as measured for Figs. 1-2).
  *
  * <p>{@link org.sgdvi.core.gradients.InferenceGradientEngine} implements
  * {@link org.sgdvi.core.gradients.PerExampleGradients} for a DL4J MultiLayerNetwork: one batched

@@ -19,8 +19,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Appends named layers to a DL4J list configuration; one method per building block of PAPER.md
- * section 3. Names are {@code <kind><n>} (conv1, bn1, relu1, pool1, drop1, fc1, out, ...).
+ * Appends named layers to a DL4J list configuration; one method per building block of the
+ * paper's networks. Names are {@code <kind><n>} (conv1, bn1, relu1, pool1, drop1, fc1, out, ...).
  */
 final class LayerStack {
 

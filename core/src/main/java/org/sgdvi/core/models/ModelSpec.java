@@ -11,7 +11,7 @@ package org.sgdvi.core.models;
  * @param width W
  * @param defaultClasses number of classes of the paper's data set for this network
  * @param convolutional whether the network reshapes its input to [C, H, W] images
- * @param description the layers, as in PAPER.md section 3
+ * @param description the layers, as the paper and the authors' released code describe them
  */
 public record ModelSpec(String name, int channels, int height, int width, int defaultClasses,
                         boolean convolutional, String description) {

@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * The networks of PAPER.md section 3, plus the full-size LeNet and All-CNN-C they are scaled from.
+ * The networks of the paper's experiments, plus the full-size LeNet and All-CNN-C they are scaled from.
  *
  * <p>Trainable weights d (BatchNorm gamma/beta included, running statistics not):
  * small-lenet 13,338; small-fc 3,978; tiny-fc 917; small-allcnn 26,982 (10 classes) and 29,412

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The map from a network's parameters to its TRAINABLE weights x in R^d (PAPER.md section 1).
+ * The map from a network's parameters to its TRAINABLE weights x in R^d (the paper's x).
  *
  * <p>DL4J keeps BatchNorm's running mean and variance ({@code mean}, {@code var} or
  * {@code log10stdev}) inside {@code params()} and {@code gradient()}; they are statistics, not

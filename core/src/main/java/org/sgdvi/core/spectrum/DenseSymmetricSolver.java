@@ -7,8 +7,8 @@ import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
 
 /**
- * All d eigenvalues of the dense diffusion matrix (PAPER.md section 4: the full symmetric
- * eigendecomposition, numpy eigh), computed with LAPACK syev in values-only mode through ND4J, about
+ * All d eigenvalues of the dense diffusion matrix (as for the paper's Figs. 1-2: the full
+ * symmetric eigendecomposition, numpy eigh), computed with LAPACK syev in values-only mode through ND4J, about
  * ten times faster than a decomposition that also forms the eigenvectors. Given streamed gradients
  * it first forms D with {@link DiffusionEstimator} (one pass, memory checked).
  */

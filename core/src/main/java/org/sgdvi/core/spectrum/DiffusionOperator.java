@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Products D V with the diffusion matrix without forming it: from the streamed gradients,
  * D V = Gc^T (Gc V) / c with Gc = G - 1 gbar^T and c = N (with replacement) or N - 1 (without),
- * accumulated chunk by chunk with two backend GEMMs per chunk (PAPER.md eq. 2, appendix A2); from a
+ * accumulated chunk by chunk with two backend GEMMs per chunk (the paper's eq. (2), appendix A2); from a
  * dense D, one GEMM.
  */
 final class DiffusionOperator {

@@ -1,7 +1,7 @@
 package org.sgdvi.core.spectrum;
 
 /**
- * Computes the eigenvalues of a diffusion matrix D (PAPER.md eq. 2, section 4), given either as the
+ * Computes the eigenvalues of a diffusion matrix D (the paper's eq. (2) and Figs. 1-2), given either as the
  * dense d x d matrix or as streamed per-example gradients (see {@link SpectrumInput}).
  *
  * <p>Contract shared by every implementation: eigenvalues are returned sorted descending; the result

@@ -9,7 +9,7 @@ import org.sgdvi.core.diffusion.MemoryEstimate;
 
 /**
  * The spectrum of D through the N x N centred Gram matrix: with Gc = G - 1 gbar^T [N, d],
- * D = Gc^T Gc / c (c = N with replacement, N - 1 without; PAPER.md eq. 2, appendix A2) and
+ * D = Gc^T Gc / c (c = N with replacement, N - 1 without; the paper's eq. (2), appendix A2) and
  * K = Gc Gc^T / c share their nonzero eigenvalues, so syev on K (N x N) gives them all; the other
  * d - N eigenvalues of D are exactly zero. Cheaper than the dense route when N is smaller than d.
  * Needs the N x d gradients in memory (one pass) and the streamed input.

@@ -17,7 +17,7 @@ import org.sgdvi.core.diffusion.MemoryEstimate;
 /**
  * The top eigenvalues of D without forming it (d up to 10^7): block Lanczos with full
  * reorthogonalization, using only products D V = Gc^T (Gc V) / c streamed from the gradient chunks
- * (PAPER.md eq. 2).
+ * (eq. (2) of the paper).
  *
  * <p>The basis Q = [Q_1, ..., Q_j] of the block Krylov space span{Q_1, D Q_1, ..., D^{j-1} Q_1}
  * grows by one block per pass over the gradients: Y_j = D Q_j; the Rayleigh-Ritz matrix

@@ -11,7 +11,7 @@ import org.sgdvi.core.diffusion.Sampling;
 
 /**
  * A {@link org.sgdvi.core.diffusion.DiffusionListener} consumer that turns every snapshot into the
- * spectrum of D and the paper's statistics (PAPER.md section 4, Remark 13: spectra at 20%, 40% and
+ * spectrum of D and the paper's statistics (its Figs. 1-2 and Remark 13: spectra at 20%, 40% and
  * 100% of training should look alike). Each snapshot costs one pass over the example set to find N
  * and the full gradient, then the passes of the chosen solver.
  */

@@ -11,8 +11,8 @@ import org.sgdvi.core.diffusion.Sampling;
 /**
  * What a solver works on: the dense diffusion matrix D [d, d], or the per-example gradients g_k as a
  * re-iterable chunk stream together with N, the full gradient gbar and the sampling normalisation,
- * so that D = (1/N) Gc^T Gc with Gc = G - 1 gbar^T (times N/(N-1) without replacement; PAPER.md eq. 2,
- * appendix A2). The data type is the accumulation type whose machine epsilon sets the rank threshold.
+ * so that D = (1/N) Gc^T Gc with Gc = G - 1 gbar^T (times N/(N-1) without replacement; the paper's
+ * eq. (2), appendix A2). The data type is the accumulation type whose machine epsilon sets the rank threshold.
  */
 public final class SpectrumInput {
 

@@ -3,7 +3,7 @@ package org.sgdvi.core.spectrum;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The paper's numbers from the eigenvalues of D (PAPER.md section 4, Figs. 1-2, Remarks 15 and 16).
+ * The paper's numbers from the eigenvalues of D (its Figs. 1-2, Remarks 15 and 16).
  *
  * <ul>
  *   <li>rank: numpy.linalg.matrix_rank's rule, the number of |lambda_i| above

@@ -1,5 +1,5 @@
 /**
- * The eigenvalue spectrum of the diffusion matrix D (PAPER.md section 4, Figs. 1-2, Remarks 13, 15, 16).
+ * The eigenvalue spectrum of the diffusion matrix D (the paper's Figs. 1-2, Remarks 13, 15, 16).
  *
  * <p>One {@link org.sgdvi.core.spectrum.EigenSolver} contract with three routes to the same numbers:
  * {@link org.sgdvi.core.spectrum.DenseSymmetricSolver} (LAPACK syev, eigenvalues only, on the d x d

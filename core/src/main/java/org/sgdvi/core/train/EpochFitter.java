@@ -3,7 +3,7 @@ package org.sgdvi.core.train;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Performs the SGD steps of one epoch (PAPER.md section 1: x_{t+1} = x_t - eta_t (momentum update
+ * Performs the SGD steps of one epoch (the paper's SGD: x_{t+1} = x_t - eta_t (momentum update
  * of the mini-batch gradient)), draining the training iterator. The {@link Trainer} does everything
  * around it (seeding, listeners' epoch hooks, epoch counter, evaluation, checkpoints).
  *

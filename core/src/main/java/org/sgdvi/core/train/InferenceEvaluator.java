@@ -14,7 +14,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Loss and error of a classifier in inference mode ({@code net.output(x, false)}: BatchNorm running
  * statistics, dropout off).
  *
- * <p>loss = -(1/N) sum_k log p_k[y_k], the mean softmax cross-entropy of PAPER.md section 1 without
+ * <p>loss = -(1/N) sum_k log p_k[y_k], the mean softmax cross-entropy f(x) of the paper, without
  * any weight-decay term, with probabilities clipped below at 1e-10 as DL4J's {@code LossMCXENT}
  * does; error = (1/N) #{k : argmax p_k != argmax y_k}.
  */

@@ -13,8 +13,8 @@ import org.nd4j.linalg.schedule.StepSchedule;
 
 /**
  * The learning rate eta as a function of the (0-based) epoch, eta_e. The paper trains with eta =
- * 0.1 and step annealing (PAPER.md section 3) and fixes eta = 1e-3 after burn-in for the trajectory
- * experiment (section 5).
+ * 0.1 and step annealing (its experimental setup) and fixes eta = 1e-3 after burn-in for the
+ * trajectory experiment (its Fig. 3).
  *
  * <p>Each schedule converts to the equivalent DL4J {@link ISchedule} of type
  * {@link ScheduleType#EPOCH} ({@code null} for a constant rate), so the value DL4J uses during epoch

@@ -6,7 +6,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * The SGD optimizer of PAPER.md section 3: learning rate eta_e (a schedule over epochs), momentum
+ * The SGD optimizer of the paper's experiments: learning rate eta_e (a schedule over epochs), momentum
  * mu, Nesterov or plain momentum, and weight decay lambda.
  *
  * <p>Updater: momentum 0 gives DL4J's {@link Sgd} (x &lt;- x - eta g); {@code nesterov} gives DL4J's

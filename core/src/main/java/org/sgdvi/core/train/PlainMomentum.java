@@ -19,8 +19,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * With a constant learning rate this is exactly the textbook heavy-ball step v_{t+1} = mu v_t -
  * eta g_t, x_{t+1} = x_t + v_{t+1} (v = -eta u). The two forms differ only when eta changes: here
  * the whole momentum buffer is rescaled by the new rate at once, as in PyTorch. DL4J has Nesterov
- * momentum ({@code Nesterovs}) but not this one (PAPER.md section 3: the text says Nesterov, the
- * code uses plain momentum).
+ * momentum ({@code Nesterovs}) but not this one (the paper's text says Nesterov, the authors'
+ * released code uses plain momentum).
  *
  * <p>The learning rate may follow an {@link ISchedule}. The class is a Jackson bean for DL4J's
  * shaded mapper (the {@code @class} type id comes from {@link IUpdater}), so it round-trips

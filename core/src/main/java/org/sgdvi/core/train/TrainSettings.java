@@ -1,7 +1,7 @@
 package org.sgdvi.core.train;
 
 /**
- * What a training run needs besides the network and the data (PAPER.md section 3: batch size 128,
+ * What a training run needs besides the network and the data (the paper's setup: batch size 128,
  * SGD with momentum 0.9, learning rate 0.1 with step annealing).
  *
  * @param epochs total number of epochs E (a resumed run stops after epoch E as well)

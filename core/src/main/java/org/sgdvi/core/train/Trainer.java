@@ -17,7 +17,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Trains a network epoch by epoch with mini-batch SGD, x_{t+1} = x_t - eta_e (update from the
- * mini-batch gradient of the mean loss) (PAPER.md section 1), and makes the run resumable.
+ * mini-batch gradient of the mean loss), the SGD the paper analyses, and makes the run resumable.
  *
  * <p>Each epoch e (0-based): ND4J's generator is reseeded with {@link TrainSettings#epochSeed(int)};
  * listeners get {@code onEpochStart}; the training iterator is drained with one {@code fit} per

@@ -3,7 +3,7 @@ package org.sgdvi.core.trajectory;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
- * Biased sample auto-correlation of a weight's series, exactly as PAPER.md section 5 (and
+ * Biased sample auto-correlation of a weight's series, exactly as for the paper's Fig. 3 (and
  * pandas {@code autocorrelation_plot}): with mu the mean of x_0..x_{n-1},
  * c0 = sum_t (x_t - mu)^2 / n and
  * r(h) = sum_{t=0}^{n-1-h} (x_t - mu)(x_{t+h} - mu) / n / c0.

@@ -2,7 +2,7 @@ package org.sgdvi.core.trajectory;
 
 /**
  * Exponentially weighted moving average with bias correction, as pandas
- * {@code Series.ewm(com=c, adjust=True).mean()} (used in PAPER.md section 5 with c = 100 to
+ * {@code Series.ewm(com=c, adjust=True).mean()} (used for the paper's Fig. 3 with c = 100 to
  * smooth the full-gradient norm): alpha = 1 / (1 + c) and
  * y_t = sum_{i<=t} (1-alpha)^i x_{t-i} / sum_{i<=t} (1-alpha)^i.
  *

@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * The full gradient grad f(x) = (1/N) sum_k grad f_k(x) of the training loss over a fixed
  * training set at the network's current weights, in INFERENCE mode (BatchNorm running statistics,
- * no dropout), as the trajectory experiment records it (PAPER.md section 5, Fig. 3c; eq. 2).
+ * no dropout), as the trajectory experiment records it (the paper's Fig. 3c; the full gradient of its eq. (2)).
  */
 public interface FullGradient {
 

@@ -3,7 +3,7 @@ package org.sgdvi.core.trajectory;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
- * Amplitude spectrum of a weight's increments (PAPER.md section 5, Remark 17/18): for a series
+ * Amplitude spectrum of a weight's increments (the paper's Fig. 3, Remarks 17/18): for a series
  * x_0..x_{T-1} with n = T - 1 increments dx_k = x_{k+1} - x_k, the amplitudes
  * |X_m| = |sum_k dx_k exp(-2 pi i m k / n)| for m = 0..floor(n/2), i.e. numpy
  * {@code abs(rfft(diff(x)))}, at the frequencies m / n cycles per snapshot (numpy

@@ -1,7 +1,7 @@
 package org.sgdvi.core.trajectory;
 
 /**
- * Everything the trajectory experiment (PAPER.md section 5, Fig. 3) reports for one trajectory
+ * Everything the trajectory experiment (the paper's Fig. 3) reports for one trajectory
  * and its {@link BrownianBaseline}.
  *
  * @param options         the settings used

@@ -1,7 +1,7 @@
 package org.sgdvi.core.trajectory;
 
 /**
- * Runs the trajectory experiment's analysis (PAPER.md section 5, Remarks 17/18) on any T x d
+ * Runs the trajectory experiment's analysis (the paper's Fig. 3, Remarks 17/18) on any T x d
  * trajectory: drops the burn-in, computes per weight the increment amplitude spectrum
  * ({@link IncrementSpectrum}) and the auto-correlations of positions and increments
  * ({@link AutoCorrelation}), averages them over weights ({@link TrajectoryStatistics}), repeats

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A trajectory x_0, ..., x_{T-1} of d weights, seen as a T x d matrix whose row k is snapshot k
- * and whose column i is the time series x^i of weight i (PAPER.md section 5). The analyses
+ * and whose column i is the time series x^i of weight i (as in the paper's Fig. 3). The analyses
  * read it one weight's series at a time.
  *
  * <p>Implementations wrap row-major {@code double[][]}/{@code float[][]} arrays or an

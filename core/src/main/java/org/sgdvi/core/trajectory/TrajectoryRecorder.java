@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.sgdvi.core.models.TrainableLayout;
 
 /**
- * Records a training trajectory for the experiment of PAPER.md section 5 (Fig. 3): after every
+ * Records a training trajectory for the experiment of the paper's Fig. 3: after every
  * epoch k = 1, 2, ... it appends to a {@link TrajectoryStore} the trainable weights x_k
  * ({@link TrainableLayout} order, float32) and the scalars {@code epoch} = k, {@code gradNorm} =
  * ||grad f(x_k)|| / sqrt(d) and {@code trainLoss} = f(x_k), both over the whole training set in

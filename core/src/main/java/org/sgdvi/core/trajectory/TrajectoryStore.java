@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 /**
  * An append-only, crash-safe, chunked store of a training trajectory: snapshot k holds the d
  * weights x_k (float32) and a few named float64 scalars (e.g. epoch, full-gradient norm, train
- * loss), as needed for the trajectory experiment of PAPER.md section 5 (Remarks 17/18).
+ * loss), as needed for the trajectory experiment of the paper's Fig. 3 (Remarks 17/18).
  *
  * <p>The folder format is documented in the package documentation. In short: complete chunks
  * are sealed {@code chunk-NNNNNN.npy} ([K, d] float32) plus {@code chunk-NNNNNN.scalars.npy}

@@ -1,6 +1,6 @@
 /**
  * Training trajectories: a crash-safe on-disk store of weight snapshots and the analysis of
- * the trajectory experiment (PAPER.md section 5, Fig. 3; Remarks 17 and 18: SGD iterates are
+ * the trajectory experiment (the paper's Fig. 3 and Remarks 17 and 18: SGD iterates are
  * not Brownian motion).
  *
  * <h2>Store folder format (version 1)</h2>

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * PAPER.md eq. 2 and appendix A2 by exact enumeration: the covariance of the mini-batch mean gradient
+ * Eq. (2) and appendix A2 of the paper by exact enumeration: the covariance of the mini-batch mean gradient
  * over every possible batch equals D / b (with replacement) and D' (1/b)(1 - b/N) (without).
  */
 class FinitePopulationTest {

@@ -33,36 +33,36 @@ class InferenceGradientEngineTest {
     static Case dense(boolean logStd) {
         Random rng = new Random(21);
         MultiLayerNetwork net = TestNetworks.dense(DataType.DOUBLE, logStd);
-        GradientTestData.randomizeBatchNorm(net, rng);
-        return new Case("dense logStd=" + logStd, net, GradientTestData.gaussian(rng, DataType.DOUBLE, 1.0, 4, 6),
-                GradientTestData.oneHot(rng, DataType.DOUBLE, 4, 3));
+        SeededNetworkInputs.randomizeBatchNorm(net, rng);
+        return new Case("dense logStd=" + logStd, net, SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, 4, 6),
+                SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 4, 3));
     }
 
     static Case conv() {
         Random rng = new Random(22);
         MultiLayerNetwork net = TestNetworks.conv(DataType.DOUBLE);
-        GradientTestData.randomizeBatchNorm(net, rng);
-        return new Case("conv", net, GradientTestData.gaussian(rng, DataType.DOUBLE, 1.0, 3, 288),
-                GradientTestData.oneHot(rng, DataType.DOUBLE, 3, 3));
+        SeededNetworkInputs.randomizeBatchNorm(net, rng);
+        return new Case("conv", net, SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, 3, 288),
+                SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 3, 3));
     }
 
     static Case globalPooling(PoolingType type) {
         Random rng = new Random(23);
         MultiLayerNetwork net = TestNetworks.globalPooling(DataType.DOUBLE, type);
-        GradientTestData.randomizeBatchNorm(net, rng);
+        SeededNetworkInputs.randomizeBatchNorm(net, rng);
         if (type == PoolingType.SUM) { // 64 summed positions: shrink bn2's output to keep softmax out of saturation
             net.getLayer(4).getParam("gamma").muli(0.05);
             net.getLayer(4).getParam("beta").muli(0.05);
         }
-        return new Case("global " + type, net, GradientTestData.gaussian(rng, DataType.DOUBLE, 1.0, 3, 2, 6, 6),
-                GradientTestData.oneHot(rng, DataType.DOUBLE, 3, 3));
+        return new Case("global " + type, net, SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, 3, 2, 6, 6),
+                SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 3, 3));
     }
 
     static Case plain() {
         Random rng = new Random(24);
         MultiLayerNetwork net = TestNetworks.plain(DataType.DOUBLE);
-        return new Case("plain", net, GradientTestData.gaussian(rng, DataType.DOUBLE, 1.0, 5, 64),
-                GradientTestData.oneHot(rng, DataType.DOUBLE, 5, 4));
+        return new Case("plain", net, SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, 5, 64),
+                SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 5, 4));
     }
 
     static Stream<Arguments> cases() {

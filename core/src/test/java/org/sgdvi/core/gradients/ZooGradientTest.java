@@ -48,9 +48,9 @@ class ZooGradientTest {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         Random rng = new Random(31);
-        GradientTestData.randomizeBatchNorm(net, rng);
-        INDArray x = GradientTestData.gaussian(rng, DataType.DOUBLE, 1.0, examples, spec.inputSize());
-        INDArray y = GradientTestData.oneHot(rng, DataType.DOUBLE, examples, spec.defaultClasses());
+        SeededNetworkInputs.randomizeBatchNorm(net, rng);
+        INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, examples, spec.inputSize());
+        INDArray y = SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, examples, spec.defaultClasses());
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
 
         assertThat(engine.output(x).sub(net.output(x, false)).amaxNumber().doubleValue()).isLessThan(1e-12);

@@ -49,7 +49,7 @@ class ModelZooTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tiny-fc");
     }
 
-    /** PAPER.md section 3's weight counts; total = trainable + 2 running statistics per BN channel. */
+    /** The weight counts of the paper's networks; total = trainable + 2 running statistics per BN channel. */
     @ParameterizedTest
     @CsvSource({"small-lenet,0,13338", "small-fc,0,3978", "tiny-fc,0,917", "small-allcnn,10,26982",
             "small-allcnn,100,29412"})

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class AutoCorrelationTest {
 
-    /** Direct lag sums, the PAPER.md section 5 formula. */
+    /** Direct lag sums, the auto-correlation of the paper's Fig. 3. */
     static double direct(double[] x, int h) {
         int n = x.length;
         double mu = 0;

@@ -9,7 +9,7 @@ import org.sgdvi.datasets.DataSplit;
  * {@code fashion-mnist} (IDX files, Debian package dataset-fashion-mnist), {@code cifar10},
  * {@code cifar100} (binary batches, downloaded and checksum-verified if missing). Shortcuts:
  * {@code mnist7x7} = mnist down-sampled to 7x7 (small-fc), {@code mnist7x7-5class} = that
- * restricted to digits 0-4 (tiny-fc), see paper section 3. {@link DataOptions} applies class
+ * restricted to digits 0-4 (tiny-fc), as in the paper's experiments. {@link DataOptions} applies class
  * subsets, down-sampling and GCN + ZCA whitening on top of any set, in that order.
  */
 public final class DatasetCatalog {

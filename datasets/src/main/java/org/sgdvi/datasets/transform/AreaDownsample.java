@@ -5,8 +5,8 @@ import org.sgdvi.datasets.ImageDataset;
 /**
  * Down-sampling by area averaging: an H x W image becomes side x side, each output pixel the
  * mean of a (H/side) x (W/side) block of input pixels, channel by channel. For MNIST 28 -> 7
- * each output pixel is the mean of a 4x4 block (the 7x7 inputs of small-fc and tiny-fc, paper
- * section 3). The side must divide H and W.
+ * each output pixel is the mean of a 4x4 block (the 7x7 inputs of small-fc and tiny-fc in the
+ * paper's experiments). The side must divide H and W.
  */
 public final class AreaDownsample {
     private AreaDownsample() {

@@ -8,7 +8,7 @@ import org.sgdvi.datasets.ImageDataset;
 /**
  * Keeps the examples of the given classes and relabels them 0..k-1 in the order given: an
  * example of class {@code classes[j]} gets label j. E.g. MNIST digits 0-4 for tiny-fc
- * (paper section 3; 30,596 training images of the full 60,000).
+ * (the paper's Fig. 3 setup; 30,596 training images of the full 60,000).
  */
 public final class ClassSubset {
     private ClassSubset() {

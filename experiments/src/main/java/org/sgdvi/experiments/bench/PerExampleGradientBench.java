@@ -18,7 +18,8 @@ import org.sgdvi.core.models.ModelSpec;
 import org.sgdvi.core.models.ModelZoo;
 
 /**
- * Cost of exact per-example gradients (PAPER.md section 4 needs one per training example) on small-lenet
+ * Cost of exact per-example gradients (measuring D as for the paper's Figs. 1-2 needs one per training
+ * example) on small-lenet
  * (FLOAT, random MNIST-shaped inputs), measured side by side in one process after a warm-up, as medians of
  * alternating repetitions:
  * <ol>

@@ -32,7 +32,7 @@ import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.trajectory.TrajectoryRunner;
 
 /**
- * How long the trajectory experiment (PAPER.md section 5: tiny-fc, batch 128, momentum 0.9, 10^5
+ * How long the trajectory experiment (the paper's Fig. 3: tiny-fc, batch 128, momentum 0.9, 10^5
  * epochs) takes on this machine: epochs per second of tiny-fc on Fashion-MNIST classes 0-4 at 7x7
  * (the training split of the 30,000 images) for each engine, measured alternately in one process
  * (rounds of a few epochs each, contenders interleaved, medians reported) so that load from other

@@ -29,7 +29,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sgdvi gradients}: exports exact inference-mode per-example gradients (PAPER.md eq. 2) with
+ * {@code sgdvi gradients}: exports exact inference-mode per-example gradients (eq. (2) of the paper) with
  * everything needed to check them independently: grads.npy (float32, K x d), inputs.npy, labels.npy,
  * weights/ (one .npy per layer parameter, BatchNorm running statistics included) and layout.json
  * (the trainable-parameter order: columns [offset, offset + length) of grads.npy are that parameter

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code sgdvi trajectory-analyze FILE --out DIR}: the analysis of the paper's trajectory
- * experiment (PAPER.md section 5, Fig. 3; Remarks 17/18) on any T x d trajectory, a .npy
+ * experiment (Fig. 3 and Remarks 17/18 of the paper) on any T x d trajectory, a .npy
  * (float32/float64, C or Fortran order, e.g. made by numpy) or a trajectory store folder:
  * increment FFT, auto-correlation with 95/99% bands, EWMA of the gradient norm, a Brownian
  * baseline, and a numeric verdict. Writes config.json, results.json, PNG plots and report.html.

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sgdvi trajectory}: the trajectory experiment of PAPER.md section 5 (Fig. 3). Trains tiny-fc
+ * {@code sgdvi trajectory}: the trajectory experiment of the paper's Fig. 3. Trains tiny-fc
  * on 7x7 MNIST digits 0-4 with batch 128, momentum 0.9 and no weight decay, at a burn-in rate for
  * the first B epochs and then at the fixed rate 1e-3, stores all weights, the inference-mode
  * full-gradient norm and loss after every epoch (crash-safe, resumable), and analyses the snapshots

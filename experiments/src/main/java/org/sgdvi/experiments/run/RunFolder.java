@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A run folder (DESIGN.md): {@code config.json}, {@code metrics.csv}, {@code results.json},
+ * A run folder, the one exchange format between the CLI, the reports and the notebooks (README.md,
+ * "Commands"): {@code config.json}, {@code metrics.csv}, {@code results.json},
  * {@code *.npy} (float32 unless stated, C order), {@code *.png}, {@code report.html}. Every file is
  * written atomically, so an interrupted run never leaves a corrupt file.
  *

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The spectra the paper reports (PAPER.md section 4, Figs. 1-2), to print beside a run's own numbers.
+ * The spectra the paper reports (its Figs. 1-2), to print beside a run's own numbers.
  *
  * @param model zoo network
  * @param data data set as the paper names it

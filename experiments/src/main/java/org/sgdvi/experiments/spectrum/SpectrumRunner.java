@@ -36,7 +36,7 @@ import org.sgdvi.experiments.train.TrainRunner;
 
 /**
  * The spectrum experiment: trains a network and, at fractions of training, measures D(x) over the
- * training examples with exact inference-mode per-example gradients (PAPER.md eq. 2, section 4),
+ * training examples with exact inference-mode per-example gradients (eq. (2) and Figs. 1-2 of the paper),
  * computes its eigenvalues and the paper's statistics, and writes eigenvalues-PCT.npy,
  * spectra.json (one entry per snapshot, written as each snapshot finishes, so a resumed run keeps
  * the earlier ones), results.json, fig1-spectrum.png and report.html. The examples are a seeded
@@ -255,7 +255,7 @@ public final class SpectrumRunner {
 
     private String report(TrainRequest r, Map<String, Object> results, List<Map<String, Object>> records, byte[] png) {
         HtmlReport h = new HtmlReport("sgdvi spectrum: " + r.model() + " on " + r.data());
-        h.paragraph("D(x) = (1/N) sum_k grad f_k grad f_k^T - grad f grad f^T (PAPER.md eq. 2) from exact per-example "
+        h.paragraph("D(x) = (1/N) sum_k grad f_k grad f_k^T - grad f grad f^T (eq. 2 of arXiv 1710.11029) from exact per-example "
                 + "gradients in inference mode, measured during training; rank by numpy's rule "
                 + "(lambda_max * d * eps).");
         h.heading("This run beside the paper");

@@ -22,7 +22,7 @@ import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRunner;
 
 /**
- * {@code --measure-spectrum}: after a trial, the spectrum of the diffusion matrix D (PAPER.md eq. 2,
+ * {@code --measure-spectrum}: after a trial, the spectrum of the diffusion matrix D (eq. (2) of the paper,
  * with-replacement normalisation, float32 accumulation) estimated from the exact inference-mode
  * per-example gradients of M training examples, at the trial's final weights and at its
  * initial weights (the same seeded initialization, rebuilt). Stored per trial: rank/d, mean, variance

@@ -11,7 +11,7 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
 /**
- * The numbers of a sweep (PAPER.md section 7), from its finished, non-diverged trials.
+ * The numbers of a sweep (the paper's Remarks 11, 12, 15 and 16), from its finished, non-diverged trials.
  *
  * <ul>
  *   <li><b>Remark 11</b>, per (model, sampling): the share of the variance of the validation error

@@ -22,7 +22,7 @@ public record TrialPoint(String model, double learningRate, int batchSize, Strin
         return model + "_lr" + plain(learningRate) + "_b" + batchSize + "_" + sampling + "_s" + seed;
     }
 
-    /** eta / b, the ratio that sets the temperature beta^{-1} = eta / (2 b) (PAPER.md section 1, Remark 11). */
+    /** eta / b, the ratio that sets the temperature beta^{-1} = eta / (2 b) (the paper's Remark 11). */
     public double ratio() {
         return learningRate / batchSize;
     }

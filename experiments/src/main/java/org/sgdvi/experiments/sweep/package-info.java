@@ -1,5 +1,5 @@
 /**
- * Hyper-parameter sweeps that test the eta/b scaling rule (PAPER.md section 7; Remarks 11, 12, 15, 16).
+ * Hyper-parameter sweeps that test the eta/b scaling rule (the paper's Remarks 11, 12, 15, 16).
  *
  * <p>Running: a {@link org.sgdvi.experiments.sweep.SweepDefinition} (JSON/YAML file and flags) is
  * turned into an ordered plan of trials by Arbiter's grid or random candidate generator over a

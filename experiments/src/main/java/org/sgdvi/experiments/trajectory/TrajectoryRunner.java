@@ -35,7 +35,7 @@ import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
 
 /**
- * Runs (or resumes) the trajectory experiment of PAPER.md section 5 into a run folder: trains with
+ * Runs (or resumes) the trajectory experiment of the paper's Fig. 3 into a run folder: trains with
  * a checkpoint every {@link TrajectorySettings#checkpointEvery()} epochs while a
  * {@link TrajectoryRecorder} stores the weights, the inference-mode full-gradient norm and loss
  * after every epoch in {@code trajectory/}; then analyses the snapshots after the burn-in with

@@ -1,7 +1,7 @@
 package org.sgdvi.experiments.trajectory;
 
 /**
- * The trajectory experiment's own settings (PAPER.md section 5), stored in {@code config.json}
+ * The trajectory experiment's own settings (the paper's Fig. 3), stored in {@code config.json}
  * under {@code trajectory} and read back by {@code --resume}.
  *
  * @param burnIn epochs B trained at {@code burnInLearningRate} and dropped by the analysis

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * How far a linearized SGD dynamics dx = -F x dt + sqrt(2 D) dW is from detailed balance
- * (Lemma 20, Lemma 6, Assumption 4 of PAPER.md).
+ * (Lemma 20, Lemma 6 and Assumption 4 of the paper).
  *
  * <p>With F = (D + Q) U, the force splits into -D U x (the gradient of Phi(x) = x^T U x / 2,
  * preconditioned by D) and -Q U x (the conservative, divergence-free part j); detailed balance holds

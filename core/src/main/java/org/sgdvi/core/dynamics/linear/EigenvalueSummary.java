@@ -9,7 +9,7 @@ import java.util.Arrays;
  * @param min         smallest eigenvalue
  * @param max         largest eigenvalue
  * @param mean        mean (trace / d)
- * @param std         population standard deviation (the paper's "mean +- std", section 4)
+ * @param std         population standard deviation (the paper's "mean +- std" of Figs. 1-2)
  * @param median      median
  * @param positive    eigenvalues &gt; floor
  * @param negative    eigenvalues &lt; -floor
@@ -17,7 +17,7 @@ import java.util.Arrays;
  * @param floor       the resolution floor used for the three counts (e.g. the finite-difference noise
  *                    of a Hessian, 0 for an exact sign count)
  * @param rank        numerical rank, lambda &gt; max|lambda| d eps with eps = float32 machine epsilon
- *                    (PAPER.md section 4, numpy's matrix_rank rule)
+ *                    (the rank of the paper's Figs. 1-2, numpy's matrix_rank rule)
  * @param smallest    up to 10 smallest eigenvalues, ascending (the most negative first)
  * @param largest     up to 10 largest eigenvalues, descending
  */
@@ -25,7 +25,7 @@ public record EigenvalueSummary(int count, double min, double max, double mean, 
                                 int negative, int unresolved, double floor, int rank, double[] smallest,
                                 double[] largest) {
 
-    /** float32 machine epsilon, the paper's rank rule (PAPER.md section 4). */
+    /** float32 machine epsilon, the rank rule behind the paper's Figs. 1-2. */
     public static final double FLOAT32_EPS = 1.1920929e-07;
     private static final int EXTREMES = 10;
 

@@ -18,7 +18,7 @@ import org.sgdvi.core.models.TrainableLayout;
  * The full gradient of the training loss of a DOUBLE network in inference mode, as a function of
  * its trainable weights x ({@link TrainableLayout} order):
  * <pre>
- *   grad f(x) = (1/N) sum_k grad f_k(x)       (PAPER.md section 1; f_k the loss of example k)
+ *   grad f(x) = (1/N) sum_k grad f_k(x)       (the paper's loss; f_k the loss of example k)
  * </pre>
  * from the exact per-example gradients of {@link InferenceGradientEngine} (BatchNorm with its
  * running statistics, which are not weights and stay fixed; dropout off), summed chunk by chunk in

@@ -27,7 +27,7 @@ import org.sgdvi.core.train.PlainMomentum;
 
 /**
  * The architecture dense(p -&gt; h) -&gt; BatchNorm(h) -&gt; ReLU -&gt; dense(h -&gt; c) + softmax
- * cross-entropy (the zoo's tiny-fc and small-fc, PAPER.md section 3), recognised in a DL4J
+ * cross-entropy (the zoo's tiny-fc and small-fc, networks of the paper's experiments), recognised in a DL4J
  * network, and the transfer of its state between DL4J and flat float arrays.
  *
  * <p>The trainable vector x in R^d follows {@link TrainableLayout}: W1 [p, h] row-major (entry

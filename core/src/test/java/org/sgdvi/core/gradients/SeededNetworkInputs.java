@@ -7,10 +7,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Seeded inputs, labels and BatchNorm statistics for the gradient tests. */
-final class GradientTestData {
+/**
+ * Seeded inputs, labels and BatchNorm statistics for the per-example gradient tests of this package
+ * (not to be confused with {@code org.sgdvi.core.diffusion.GradientTestData}, the module's generator
+ * of synthetic gradient matrices).
+ */
+final class SeededNetworkInputs {
 
-    private GradientTestData() {
+    private SeededNetworkInputs() {
     }
 
     /** Standard normal entries times {@code scale}, from {@code rng}. */
