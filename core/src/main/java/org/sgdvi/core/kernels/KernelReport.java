@@ -11,7 +11,7 @@ import java.util.Map;
  * @param build the OpenBLAS library in use
  * @param scope how much was tested
  * @param checks every check made
- * @param seconds wall time of the self-test
+ * @param seconds wall time of the checks themselves (after OpenBLAS and ND4J have loaded)
  */
 public record KernelReport(OpenBlasBuild build, KernelSelfTest.Scope scope, List<KernelCheck> checks, double seconds) {
 
