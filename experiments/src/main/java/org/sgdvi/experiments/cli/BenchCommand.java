@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.bench.PerExampleGradientBench;
 import org.sgdvi.experiments.bench.PipelineBench;
 import org.sgdvi.experiments.bench.SolverBench;
 import org.sgdvi.experiments.data.DataArgs;
+import org.sgdvi.experiments.data.Precision;
+import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.Json;
@@ -59,8 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", description = "pipeline: small-lenet; matrix-free: lenet.")
     String model;
 
-    @Option(names = "--solver", description = "pipeline: dense (default), gram or matrix-free.")
-    String solver;
+    @Option(names = "--solver", defaultValue = "dense", converter = SolverChoice.Converter.class,
+            description = "pipeline: dense (D formed first), gram, matrix-free or auto (default: ${DEFAULT-VALUE}).")
+    SolverChoice solver;
 
     @Option(names = "--k", defaultValue = "500", description = "matrix-free: the top k eigenvalues (default: ${DEFAULT-VALUE}).")
     int k;
@@ -70,9 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "without --data, the run's own data.")
     Path weights;
 
-    @Option(names = "--dtype", defaultValue = "float", description = "matrix-free: accumulation type of D V, float "
-            + "(as in the paper) or double (default: ${DEFAULT-VALUE}).")
-    String dtype;
+    @Option(names = "--dtype", defaultValue = "float", converter = Precision.Converter.class,
+            description = "matrix-free: accumulation type of D V, float (as in the paper) or double "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Precision dtype;
 
     @Option(names = "--tolerance", defaultValue = "1e-5", description = "matrix-free: residual target relative to "
             + "lambda_max (default: ${DEFAULT-VALUE}).")
@@ -116,9 +119,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (examples != null) {
             TrainingSubset.requireAtLeast("--examples", examples, 1);
         }
-        if (!dtype.equals("float") && !dtype.equals("double")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--dtype " + dtype + ": expected float or double");
-        }
         switch (what) {
             case "gradients" -> result.putAll(PerExampleGradientBench.run(examples == null ? 512 : examples, seed));
             case "solvers" -> result.putAll(SolverBench.run(d, examples == null ? 1000 : examples, seed));
@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ImageDataset all = data.load().train();
                 subset = limit(all, examples == null ? all.size() : examples);
                 ImageDataset train = subset.apply(all);
-                result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver, seed));
+                result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(), seed));
             }
             case "matrix-free" -> {
                 if (!dataGiven) {
@@ -151,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
                     spec.commandLine().getErr().flush();
                 };
                 PipelineBench.MatrixFreeRequest request = new PipelineBench.MatrixFreeRequest(k, seed,
-                        dtype.equals("double") ? DataType.DOUBLE : DataType.FLOAT, tolerance, againstDense);
+                        dtype.dataType(), tolerance, againstDense);
                 if (weights != null) {
                     String trainedModel = TrainRunner.readRequest(RunFolder.open(weights)).model();
                     if (model != null && !model.equals(trainedModel)) {

@@ -29,7 +29,7 @@ class TrainCommandTest {
         data = TinyMnist.write(tmp.resolve("data"), 400, 100, 7);
     }
 
-    private static int sgdvi(String... args) {
+    static int sgdvi(String... args) {
         CommandLine cl = SgdviCommand.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));
         cl.setErr(new PrintWriter(new StringWriter()));
