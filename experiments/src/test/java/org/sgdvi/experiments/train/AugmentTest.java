@@ -2,81 +2,18 @@ package org.sgdvi.experiments.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.datasets.sampling.MiniBatchSampler;
 import org.sgdvi.datasets.sampling.SplitMix64;
-import org.sgdvi.experiments.run.Json;
-import org.sgdvi.experiments.testdata.TinyMnist;
 
-/** {@code --augment}: the paper's flip, pad 4 and crop on training mini-batches (Fig. 2c). */
+/**
+ * {@code --augment}: the paper's flip, pad 4 and crop on training mini-batches (Fig. 2c); the
+ * command-line runs with it are in {@link TrainCommandTest}.
+ */
 class AugmentTest {
-
-    @TempDir
-    static Path tmp;
-    static Path data;
-
-    @BeforeAll
-    static void data() throws Exception {
-        data = TinyMnist.write(tmp.resolve("data"), 400, 100, 7);
-    }
-
-    private static int sgdvi(String... args) {
-        return TrainCommandTest.sgdvi(args);
-    }
-
-    private static String[] train(Path out, int epochs, boolean augment) {
-        List<String> a = new ArrayList<>(List.of("train", "--model", "tiny-fc", "--data", "mnist7x7-5class",
-                "--data-dir", data.toString(), "--epochs", String.valueOf(epochs), "--batch", "16", "--lr", "0.05",
-                "--seed", "3", "--out", out.toString()));
-        if (augment) {
-            a.add("--augment");
-        }
-        return a.toArray(new String[0]);
-    }
-
-    private static MultiLayerNetwork model(Path run) throws Exception {
-        return ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), true);
-    }
-
-    @Test
-    void anAugmentedRunDiffersFromAPlainOneAndRepeatsWithTheSameSeed() throws Exception {
-        Path plain = tmp.resolve("plain");
-        Path a = tmp.resolve("augmented-a");
-        Path b = tmp.resolve("augmented-b");
-        assertThat(sgdvi(train(plain, 2, false))).isZero();
-        assertThat(sgdvi(train(a, 2, true))).isZero();
-        assertThat(sgdvi(train(b, 2, true))).isZero();
-        assertThat(model(a).params().equals(model(b).params())).isTrue();
-        assertThat(model(a).params().equals(model(plain).params())).isFalse();
-        JsonNode config = Json.mapper().readTree(a.resolve("config.json").toFile());
-        assertThat(config.at("/request/augment").asBoolean()).isTrue();
-        assertThat(config.get("augmentation").asText()).contains("flip").contains("4-pixel");
-        JsonNode plainConfig = Json.mapper().readTree(plain.resolve("config.json").toFile());
-        assertThat(plainConfig.at("/request/augment").isBoolean()).isTrue();
-        assertThat(plainConfig.at("/request/augment").asBoolean()).isFalse();
-        assertThat(plainConfig.has("augmentation")).isFalse();
-    }
-
-    @Test
-    void aResumedAugmentedRunDrawsTheSameAugmentation() throws Exception {
-        Path full = tmp.resolve("full");
-        Path part = tmp.resolve("part");
-        assertThat(sgdvi(train(full, 2, true))).isZero();
-        assertThat(sgdvi(train(part, 1, true))).isZero();
-        assertThat(sgdvi("train", "--resume", part.toString(), "--epochs", "2")).isZero();
-        assertThat(model(part).params().equals(model(full).params())).isTrue();
-    }
 
     private static TrainRequest request(long seed, int batch, boolean augment) {
         return new TrainRequest("tiny-fc", "synthetic", null, null, null, false, 12345, 1, 0.1, "constant", batch, 0.0,
