@@ -9,6 +9,7 @@ import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.bench.PerExampleGradientBench;
 import org.sgdvi.experiments.bench.PipelineBench;
 import org.sgdvi.experiments.bench.SolverBench;
+import org.sgdvi.experiments.bench.TrajectoryBench;
 import org.sgdvi.experiments.data.DataArgs;
 import org.sgdvi.experiments.data.Precision;
 import org.sgdvi.experiments.data.SolverChoice;
@@ -35,16 +36,21 @@ import picocli.CommandLine.Parameters;
  *       fashion-mnist, 60,000 examples, small-lenet);</li>
  *   <li>{@code matrix-free}: top-k eigenvalues of D for a large network (default lenet on 10,000
  *       fashion-mnist examples, k = 500), one line per pass on stderr; {@code --against-dense} also
- *       runs the dense solver on the same gradients and reports the agreement.</li>
+ *       runs the dense solver on the same gradients and reports the agreement;</li>
+ *   <li>{@code trajectory}: epochs per second of tiny-fc (batch 128, momentum 0.9) for each training
+ *       engine, measured in interleaved rounds, the per-epoch cost of recording the trajectory and of a
+ *       checkpoint, and the projected wall time of the paper's 10^5 epochs (default data: fashion-mnist
+ *       at 7 x 7, classes 0-4); one line per engine on stderr ({@link TrajectoryBench}).</li>
  * </ul>
  * The examples of pipeline and matrix-free are a seeded sample of the training split
  * ({@link TrainingSubset}, {@code --subset}): "subset" in the printed JSON, subset.npy in {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Benchmarks: gradients, solvers, pipeline, matrix-free. Contenders run side by side in one process.")
+        description = "Benchmarks: gradients, solvers, pipeline, matrix-free, trajectory. Contenders run side by side "
+                + "in one process.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "gradients, solvers, pipeline or matrix-free")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "gradients, solvers, pipeline, matrix-free or trajectory")
     String what;
 
     @Option(names = "--examples", description = "Examples (gradients: 512; solvers: 1000; pipeline: all; matrix-free: "
@@ -83,6 +89,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--against-dense", description = "matrix-free: also run the dense solver on the same gradients and compare.")
     boolean againstDense;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "trajectory: rounds of interleaved measurements "
+            + "(default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--epochs-per-round", defaultValue = "2", description = "trajectory: epochs per engine and round "
+            + "(default: ${DEFAULT-VALUE}).")
+    int epochsPerRound;
+
+    @Option(names = "--checkpoint-every", defaultValue = "10", description = "trajectory: checkpoint period in epochs "
+            + "assumed by the projection (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -165,8 +183,22 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 eigenvalues = (double[]) result.remove(PipelineBench.EIGENVALUES);
             }
+            case "trajectory" -> {
+                requirePositive("--rounds", rounds);
+                requirePositive("--epochs-per-round", epochsPerRound);
+                requirePositive("--checkpoint-every", checkpointEvery);
+                if (!dataGiven) {
+                    data.data = TrajectoryBench.DATA;
+                    data.downsample = data.downsample == null ? TrajectoryBench.SIDE : data.downsample;
+                    data.classes = data.classes == null ? TrajectoryBench.CLASSES : data.classes;
+                }
+                Map<String, Object> r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery);
+                result.putAll(r);
+                TrajectoryBench.summary(r).forEach(spec.commandLine().getErr()::println);
+                spec.commandLine().getErr().flush();
+            }
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "WHAT: expected gradients, solvers, pipeline or matrix-free, got " + what);
+                    "WHAT: expected gradients, solvers, pipeline, matrix-free or trajectory, got " + what);
         }
         if (subset != null) {
             result.put("subset", subset.describe());
@@ -189,6 +221,12 @@ public final class BenchCommand implements Callable<Integer> {
             run.writeJson("results.json", result);
         }
         return 0;
+    }
+
+    private void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value + ": expected at least 1");
+        }
     }
 
     /** n examples of the training split: an explicit --examples above its size is refused, a default is clamped. */
