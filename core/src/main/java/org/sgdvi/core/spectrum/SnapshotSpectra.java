@@ -33,7 +33,7 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
 
     private final DataType dtype;
     private final Sampling sampling;
-    private final String solver;
+    private final SolverKind solver;
     private final long seed;
     private final int bins;
     private final Consumer<String> progress;
@@ -56,10 +56,20 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
      */
     public SnapshotSpectra(DataType dtype, Sampling sampling, String solver, long seed, int bins,
                            Consumer<String> progress) {
+        this(dtype, sampling, solver == null || solver.isBlank() ? null : SolverKind.parse(solver), seed, bins, progress);
+    }
+
+    /**
+     * @param dtype accumulation type (FLOAT as in the paper, or DOUBLE)
+     * @param sampling the normalisation of D
+     * @param solver the solver to force, or null for the automatic choice
+     * @param seed seeds the matrix-free start block
+     * @param bins histogram bins
+     * @param progress receives each pass of an iterative solver as one line
+     */
+    public SnapshotSpectra(DataType dtype, Sampling sampling, SolverKind solver, long seed, int bins,
+                           Consumer<String> progress) {
         this.progress = progress;
-        if (solver != null && !solver.isBlank()) {
-            SolverKind.parse(solver);
-        }
         this.dtype = dtype;
         this.sampling = sampling;
         this.solver = solver;

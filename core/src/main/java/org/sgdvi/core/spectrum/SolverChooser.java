@@ -57,13 +57,22 @@ public final class SolverChooser {
      */
     public static EigenSolver forInput(SpectrumInput input, String forced, long seed,
                                        java.util.function.Consumer<String> progress) {
+        return forInput(input, forced != null && !forced.isBlank() ? SolverKind.parse(forced) : null, seed, progress);
+    }
+
+    /**
+     * As {@link #forInput(SpectrumInput, String, long, java.util.function.Consumer)} with the solver
+     * already parsed: {@code forced} null means the automatic choice.
+     */
+    public static EigenSolver forInput(SpectrumInput input, SolverKind forced, long seed,
+                                       java.util.function.Consumer<String> progress) {
         EigenSolver solver = chosen(input, forced, seed);
         return solver instanceof MatrixFreeSolver m ? m.withProgress(p -> progress.accept(p.toString())) : solver;
     }
 
-    private static EigenSolver chosen(SpectrumInput input, String forced, long seed) {
-        if (forced != null && !forced.isBlank()) {
-            return create(SolverKind.parse(forced), seed);
+    private static EigenSolver chosen(SpectrumInput input, SolverKind forced, long seed) {
+        if (forced != null) {
+            return create(forced, seed);
         }
         if (!input.hasGradients()) {
             return create(SolverKind.DENSE, seed);

@@ -14,6 +14,7 @@ import org.sgdvi.core.models.ModelZoo;
 import org.sgdvi.core.spectrum.EigenSolver;
 import org.sgdvi.core.spectrum.MatrixFreeSolver;
 import org.sgdvi.core.spectrum.SolverChooser;
+import org.sgdvi.core.spectrum.SolverKind;
 import org.sgdvi.core.spectrum.SpectrumInput;
 import org.sgdvi.core.spectrum.SpectrumResult;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
@@ -39,10 +40,10 @@ public final class PipelineBench {
      *
      * @param model zoo name
      * @param data training images
-     * @param solver "dense", "gram", "matrix-free", or null for the automatic choice
+     * @param solver the solver (dense: D formed explicitly first), or null for the automatic choice
      * @param seed initialization seed
      */
-    public static Map<String, Object> dense(String model, ImageDataset data, String solver, long seed) {
+    public static Map<String, Object> dense(String model, ImageDataset data, SolverKind solver, long seed) {
         Map<String, Object> out = new LinkedHashMap<>();
         MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses()).seed(seed).build());
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
@@ -57,15 +58,15 @@ public final class PipelineBench {
         out.put("gradientsSeconds", seconds(tg));
         out.put("gradientsMsPerExample", 1e3 * seconds(tg) / rows[0]);
         SpectrumResult result;
-        if (solver == null || solver.equals("dense")) {
+        if (solver == SolverKind.DENSE) {
             long td = System.nanoTime();
             DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT).estimate(source);
             out.put("gradientsAndDSeconds", seconds(td));
             SpectrumInput input = SpectrumInput.of(dm);
-            result = SolverChooser.forInput(input, "dense", seed).solve(input);
+            result = SolverChooser.forInput(input, SolverKind.DENSE, seed, line -> { }).solve(input);
         } else {
             SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
-            result = SolverChooser.forInput(input, solver, seed).solve(input);
+            result = SolverChooser.forInput(input, solver, seed, line -> { }).solve(input);
         }
         out.put("solver", result.solver());
         out.put("solverSeconds", result.seconds());

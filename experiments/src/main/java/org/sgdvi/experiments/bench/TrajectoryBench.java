@@ -24,11 +24,8 @@ import org.sgdvi.core.trajectory.DenseBnFullGradient;
 import org.sgdvi.core.trajectory.TrajectoryRecorder;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
-import org.sgdvi.datasets.catalog.DataOptions;
-import org.sgdvi.datasets.catalog.DatasetCatalog;
 import org.sgdvi.datasets.sampling.WithoutReplacementSampler;
 import org.sgdvi.experiments.data.SamplerIterator;
-import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.trajectory.TrajectoryRunner;
 
 /**
@@ -61,29 +58,40 @@ public final class TrajectoryBench {
         void epoch(int epoch);
     }
 
+    /** The experiment's data when {@code sgdvi bench trajectory} is given no {@code --data}. */
+    public static final String DATA = "fashion-mnist";
+    /** The image side the experiment down-samples to (tiny-fc takes 7 x 7 inputs). */
+    public static final int SIDE = 7;
+    /** The classes the experiment keeps. */
+    public static final String CLASSES = "0-4";
+    /** The experiment's batch size. */
+    public static final int BATCH = 128;
+
     /**
-     * @param dataDir data home (null: SGDVI_DATA, ~/.sgdvi/data, then the system copy)
+     * @param split the data (the experiment's: {@value #DATA} at {@value #SIDE} x {@value #SIDE}, classes
+     *              {@value #CLASSES}); its training split is trained on
+     * @param seed seed of the networks and the samplers (the pre-built batches use seed + 1)
      * @param rounds rounds of interleaved measurements
      * @param epochsPerRound epochs per contender per round
      * @param checkpointEvery checkpoint period assumed for the projection
      * @return numbers by name (seconds per epoch, epochs per second, projected hours, ratios)
      */
-    public static Map<String, Object> run(Path dataDir, int rounds, int epochsPerRound, int checkpointEvery) {
-        DataSplit split = DatasetCatalog.load("fashion-mnist", DataOptions.builder().dataDir(dataDir).downsample(7)
-                .classes("0-4").allowDownload(false).build());
+    public static Map<String, Object> run(DataSplit split, long seed, int rounds, int epochsPerRound,
+                                          int checkpointEvery) {
         ImageDataset train = split.train();
         OptimizerSettings opt = new OptimizerSettings(LearningRateSchedule.constant(1e-3), 0.9, false, 0.0);
-        int batch = 128;
+        int batch = Math.min(BATCH, train.size());
+        int classes = train.numClasses();
 
         Map<String, Contender> contenders = new LinkedHashMap<>();
-        MultiLayerNetwork dl4jNet = network(opt);
-        SamplerIterator dl4jData = new SamplerIterator(new WithoutReplacementSampler(train, batch, 1));
+        MultiLayerNetwork dl4jNet = network(opt, classes, seed);
+        SamplerIterator dl4jData = new SamplerIterator(new WithoutReplacementSampler(train, batch, seed));
         contenders.put("dl4j-sampler", e -> {
             dl4jData.reset();
             EpochFitter.dl4j().fitEpoch(dl4jNet, dl4jData, e, null);
         });
-        MultiLayerNetwork oneThreadNet = network(opt);
-        SamplerIterator oneThreadData = new SamplerIterator(new WithoutReplacementSampler(train, batch, 1));
+        MultiLayerNetwork oneThreadNet = network(opt, classes, seed);
+        SamplerIterator oneThreadData = new SamplerIterator(new WithoutReplacementSampler(train, batch, seed));
         contenders.put("dl4j-sampler-1thread", e -> {
             int threads = Nd4j.getEnvironment().maxThreads();
             int master = Nd4j.getEnvironment().maxMasterThreads();
@@ -97,9 +105,9 @@ public final class TrajectoryBench {
                 Nd4j.getEnvironment().setMaxMasterThreads(master);
             }
         });
-        MultiLayerNetwork prebuiltNet = network(opt);
+        MultiLayerNetwork prebuiltNet = network(opt, classes, seed);
         List<INDArray[]> prebuilt = new ArrayList<>();
-        SamplerIterator source = new SamplerIterator(new WithoutReplacementSampler(train, batch, 2));
+        SamplerIterator source = new SamplerIterator(new WithoutReplacementSampler(train, batch, seed + 1));
         while (source.hasNext()) {
             DataSet ds = source.next();
             prebuilt.add(new INDArray[] {ds.getFeatures(), ds.getLabels()});
@@ -109,8 +117,8 @@ public final class TrajectoryBench {
                 prebuiltNet.fit(b[0], b[1]);
             }
         });
-        MultiLayerNetwork fusedNet = network(opt);
-        SamplerIterator fusedData = new SamplerIterator(new WithoutReplacementSampler(train, batch, 1));
+        MultiLayerNetwork fusedNet = network(opt, classes, seed);
+        SamplerIterator fusedData = new SamplerIterator(new WithoutReplacementSampler(train, batch, seed));
         FusedEpochFitter fused = new FusedEpochFitter();
         contenders.put("fused", e -> {
             fusedData.reset();
@@ -175,8 +183,8 @@ public final class TrajectoryBench {
         return out;
     }
 
-    private static MultiLayerNetwork network(OptimizerSettings opt) {
-        return ModelZoo.build("tiny-fc", ModelOptions.builder().numClasses(5).seed(1).dropout(false).optimizer(opt)
+    private static MultiLayerNetwork network(OptimizerSettings opt, int classes, long seed) {
+        return ModelZoo.build("tiny-fc", ModelOptions.builder().numClasses(classes).seed(seed).dropout(false).optimizer(opt)
                 .build());
     }
 
@@ -245,22 +253,21 @@ public final class TrajectoryBench {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** Arguments: [rounds [epochsPerRound [checkpointEvery [dataDir]]]]; prints the numbers as JSON. */
-    public static void main(String[] args) throws IOException {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int epochsPerRound = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        int checkpointEvery = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        Path dataDir = args.length > 3 ? Path.of(args[3]) : null;
-        Map<String, Object> r = run(dataDir, rounds, epochsPerRound, checkpointEvery);
-        System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+    /**
+     * The figures of {@link #run} in words, one line per engine and one for the speed-up of the fused
+     * engine, e.g. {@code fused  120.00 epochs/s  0.044 ms/iteration  10^5 epochs: 0.23 h training, ...}.
+     */
+    public static List<String> summary(Map<String, Object> r) {
+        List<String> lines = new ArrayList<>();
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> engines = (Map<String, Map<String, Object>>) r.get("engines");
-        engines.forEach((name, m) -> System.out.printf("%-21s %8.2f epochs/s  %6.3f ms/iteration  10^5 epochs: %6.2f h "
-                + "training, %6.2f h with recording and checkpoints (best round: %6.2f h)%n", name,
+        engines.forEach((name, m) -> lines.add(String.format("%-21s %8.2f epochs/s  %6.3f ms/iteration  10^5 epochs: "
+                + "%6.2f h training, %6.2f h with recording and checkpoints (best round: %6.2f h)", name,
                 (double) m.get("epochsPerSecond"), (double) m.get("millisecondsPerIteration"),
                 (double) m.get("projectedHoursTraining"), (double) m.get("projectedHoursWithRecording"),
-                (double) m.get("projectedHoursWithRecordingBestRound")));
-        System.out.printf("fused / dl4j-sampler speed-up: %.1fx (median of per-round ratios)%n",
-                (double) r.get("speedupFusedOverDl4jMedian"));
+                (double) m.get("projectedHoursWithRecordingBestRound"))));
+        lines.add(String.format("fused / dl4j-sampler speed-up: %.1fx (median of per-round ratios)",
+                (double) r.get("speedupFusedOverDl4jMedian")));
+        return lines;
     }
 }

@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.bench.PerExampleGradientBench;
 import org.sgdvi.experiments.bench.PipelineBench;
 import org.sgdvi.experiments.bench.SolverBench;
+import org.sgdvi.experiments.bench.TrajectoryBench;
 import org.sgdvi.experiments.data.DataArgs;
+import org.sgdvi.experiments.data.Precision;
+import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.Json;
@@ -34,16 +36,21 @@ import picocli.CommandLine.Parameters;
  *       fashion-mnist, 60,000 examples, small-lenet);</li>
  *   <li>{@code matrix-free}: top-k eigenvalues of D for a large network (default lenet on 10,000
  *       fashion-mnist examples, k = 500), one line per pass on stderr; {@code --against-dense} also
- *       runs the dense solver on the same gradients and reports the agreement.</li>
+ *       runs the dense solver on the same gradients and reports the agreement;</li>
+ *   <li>{@code trajectory}: epochs per second of tiny-fc (batch 128, momentum 0.9) for each training
+ *       engine, measured in interleaved rounds, the per-epoch cost of recording the trajectory and of a
+ *       checkpoint, and the projected wall time of the paper's 10^5 epochs (default data: fashion-mnist
+ *       at 7 x 7, classes 0-4); one line per engine on stderr ({@link TrajectoryBench}).</li>
  * </ul>
  * The examples of pipeline and matrix-free are a seeded sample of the training split
  * ({@link TrainingSubset}, {@code --subset}): "subset" in the printed JSON, subset.npy in {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Benchmarks: gradients, solvers, pipeline, matrix-free. Contenders run side by side in one process.")
+        description = "Benchmarks: gradients, solvers, pipeline, matrix-free, trajectory. Contenders run side by side "
+                + "in one process.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "gradients, solvers, pipeline or matrix-free")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "gradients, solvers, pipeline, matrix-free or trajectory")
     String what;
 
     @Option(names = "--examples", description = "Examples (gradients: 512; solvers: 1000; pipeline: all; matrix-free: "
@@ -59,8 +66,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", description = "pipeline: small-lenet; matrix-free: lenet.")
     String model;
 
-    @Option(names = "--solver", description = "pipeline: dense (default), gram or matrix-free.")
-    String solver;
+    @Option(names = "--solver", defaultValue = "dense", converter = SolverChoice.Converter.class,
+            description = "pipeline: dense (D formed first), gram, matrix-free or auto (default: ${DEFAULT-VALUE}).")
+    SolverChoice solver;
 
     @Option(names = "--k", defaultValue = "500", description = "matrix-free: the top k eigenvalues (default: ${DEFAULT-VALUE}).")
     int k;
@@ -70,9 +78,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "without --data, the run's own data.")
     Path weights;
 
-    @Option(names = "--dtype", defaultValue = "float", description = "matrix-free: accumulation type of D V, float "
-            + "(as in the paper) or double (default: ${DEFAULT-VALUE}).")
-    String dtype;
+    @Option(names = "--dtype", defaultValue = "float", converter = Precision.Converter.class,
+            description = "matrix-free: accumulation type of D V, float (as in the paper) or double "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Precision dtype;
 
     @Option(names = "--tolerance", defaultValue = "1e-5", description = "matrix-free: residual target relative to "
             + "lambda_max (default: ${DEFAULT-VALUE}).")
@@ -80,6 +89,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--against-dense", description = "matrix-free: also run the dense solver on the same gradients and compare.")
     boolean againstDense;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "trajectory: rounds of interleaved measurements "
+            + "(default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--epochs-per-round", defaultValue = "2", description = "trajectory: epochs per engine and round "
+            + "(default: ${DEFAULT-VALUE}).")
+    int epochsPerRound;
+
+    @Option(names = "--checkpoint-every", defaultValue = "10", description = "trajectory: checkpoint period in epochs "
+            + "assumed by the projection (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -116,9 +137,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (examples != null) {
             TrainingSubset.requireAtLeast("--examples", examples, 1);
         }
-        if (!dtype.equals("float") && !dtype.equals("double")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--dtype " + dtype + ": expected float or double");
-        }
         switch (what) {
             case "gradients" -> result.putAll(PerExampleGradientBench.run(examples == null ? 512 : examples, seed));
             case "solvers" -> result.putAll(SolverBench.run(d, examples == null ? 1000 : examples, seed));
@@ -129,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ImageDataset all = data.load().train();
                 subset = limit(all, examples == null ? all.size() : examples);
                 ImageDataset train = subset.apply(all);
-                result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver, seed));
+                result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(), seed));
             }
             case "matrix-free" -> {
                 if (!dataGiven) {
@@ -151,7 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
                     spec.commandLine().getErr().flush();
                 };
                 PipelineBench.MatrixFreeRequest request = new PipelineBench.MatrixFreeRequest(k, seed,
-                        dtype.equals("double") ? DataType.DOUBLE : DataType.FLOAT, tolerance, againstDense);
+                        dtype.dataType(), tolerance, againstDense);
                 if (weights != null) {
                     String trainedModel = TrainRunner.readRequest(RunFolder.open(weights)).model();
                     if (model != null && !model.equals(trainedModel)) {
@@ -165,8 +183,22 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 eigenvalues = (double[]) result.remove(PipelineBench.EIGENVALUES);
             }
+            case "trajectory" -> {
+                requirePositive("--rounds", rounds);
+                requirePositive("--epochs-per-round", epochsPerRound);
+                requirePositive("--checkpoint-every", checkpointEvery);
+                if (!dataGiven) {
+                    data.data = TrajectoryBench.DATA;
+                    data.downsample = data.downsample == null ? TrajectoryBench.SIDE : data.downsample;
+                    data.classes = data.classes == null ? TrajectoryBench.CLASSES : data.classes;
+                }
+                Map<String, Object> r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery);
+                result.putAll(r);
+                TrajectoryBench.summary(r).forEach(spec.commandLine().getErr()::println);
+                spec.commandLine().getErr().flush();
+            }
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "WHAT: expected gradients, solvers, pipeline or matrix-free, got " + what);
+                    "WHAT: expected gradients, solvers, pipeline, matrix-free or trajectory, got " + what);
         }
         if (subset != null) {
             result.put("subset", subset.describe());
@@ -189,6 +221,12 @@ public final class BenchCommand implements Callable<Integer> {
             run.writeJson("results.json", result);
         }
         return 0;
+    }
+
+    private void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value + ": expected at least 1");
+        }
     }
 
     /** n examples of the training split: an explicit --examples above its size is refused, a default is clamped. */

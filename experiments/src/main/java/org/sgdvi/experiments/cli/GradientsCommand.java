@@ -95,7 +95,7 @@ public final class GradientsCommand implements Callable<Integer> {
                     pr.hasMatchedOption("--data") ? r.classes() : trained.classes(), trained.zca(), trained.splitSeed(),
                     trained.epochs(), trained.learningRate(), trained.schedule(), trained.batchSize(), trained.momentum(),
                     trained.nesterov(), trained.weightDecay(), trained.sampling(), trained.seed(), trained.widthScale(),
-                    trained.dropout(), trained.trainEvalExamples());
+                    trained.dropout(), trained.trainEvalExamples(), trained.augment());
             net = restored;
         } else {
             net = null;

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.sgdvi.core.diffusion.Sampling;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
+import org.sgdvi.experiments.data.Precision;
+import org.sgdvi.experiments.data.Replacement;
+import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.spectrum.SpectrumOptions;
@@ -54,15 +55,17 @@ public final class SpectrumCommand implements Callable<Integer> {
     @Mixin
     SubsetArgs subset = new SubsetArgs();
 
-    @Option(names = "--dtype", defaultValue = "float", description = "Accumulation type: float (the paper) or double.")
-    String dtype;
+    @Option(names = "--dtype", defaultValue = "float", converter = Precision.Converter.class,
+            description = "Accumulation type: float (the paper) or double (default: ${DEFAULT-VALUE}).")
+    Precision dtype;
 
-    @Option(names = "--d-sampling", defaultValue = "with",
+    @Option(names = "--d-sampling", defaultValue = "with", converter = Replacement.Converter.class,
             description = "Normalization of D: 'with' replacement (eq. 2) or 'without' (times N/(N-1)) (default: ${DEFAULT-VALUE}).")
-    String dSampling;
+    Replacement dSampling;
 
-    @Option(names = "--solver", defaultValue = "auto", description = "auto, dense, gram or matrix-free (default: ${DEFAULT-VALUE}).")
-    String solver;
+    @Option(names = "--solver", defaultValue = "auto", converter = SolverChoice.Converter.class,
+            description = "auto, dense, gram or matrix-free (default: ${DEFAULT-VALUE}).")
+    SolverChoice solver;
 
     @Option(names = "--bins", defaultValue = "50", description = "Histogram bins (default: ${DEFAULT-VALUE}).")
     int bins;
@@ -87,16 +90,6 @@ public final class SpectrumCommand implements Callable<Integer> {
     private Integer work() {
         CommandLine cl = spec.commandLine();
         ListOptions.requireNoEmptyItems(spec, "--fractions");
-        DataType type = switch (dtype) {
-            case "float", "float32" -> DataType.FLOAT;
-            case "double", "float64" -> DataType.DOUBLE;
-            default -> throw new CommandLine.ParameterException(cl, "--dtype: expected float or double, got " + dtype);
-        };
-        Sampling sampling = switch (dSampling) {
-            case "with" -> Sampling.WITH_REPLACEMENT;
-            case "without" -> Sampling.WITHOUT_REPLACEMENT;
-            default -> throw new CommandLine.ParameterException(cl, "--d-sampling: expected with or without, got " + dSampling);
-        };
         if (examples < 0) {
             throw new CommandLine.ParameterException(cl, "--examples " + examples
                     + ": expected 0 (all training examples) or a positive number of training examples");
@@ -106,7 +99,7 @@ public final class SpectrumCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, "--fractions: " + f + " is not in (0, 1]");
             }
         }
-        SpectrumOptions o = new SpectrumOptions(type, sampling, "auto".equals(solver) ? null : solver, examples,
+        SpectrumOptions o = new SpectrumOptions(dtype.dataType(), dSampling.sampling(), solver.kind(), examples,
                 fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed));
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
         RunFolder run = outFolder = RunFolder.create(out);

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sgdvi.experiments.data.DataArgs;
+import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.sweep.LedgerFile;
 import org.sgdvi.experiments.sweep.Shard;
 import org.sgdvi.experiments.sweep.SweepDefinition;
@@ -13,8 +15,11 @@ import org.sgdvi.experiments.sweep.SweepRunner;
 import org.sgdvi.experiments.sweep.TrialPoint;
 import org.sgdvi.experiments.sweep.TrialStatus;
 import org.sgdvi.experiments.sweep.ValueLists;
+import org.sgdvi.experiments.train.SharedTrainArgs;
+import org.sgdvi.experiments.train.TrainArgs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,9 +30,13 @@ import picocli.CommandLine.Option;
  * in OUT's ledger (when resuming) or the default sweep.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = SweepCommand.Defaults.class,
         description = {"Run a hyper-parameter sweep over eta, b, sampling and seeds (Arbiter grid or random search).",
             "With no definition flags it runs the default sweep (small-fc on mnist7x7, eta 0.05,0.2,0.8 x b 16,64,256, "
-                    + "seeds 1,2, 4 epochs), or resumes the sweep already in --out."})
+                    + "seeds 1,2, 4 epochs), or resumes the sweep already in --out. The defaults below are the "
+                    + "default sweep's; a --config file or the sweep stored in --out fills what is not typed.",
+            "Momentum defaults to 0 here, unlike train and spectrum: plain SGD, the algorithm the paper's analysis "
+                    + "is of (Chaudhari & Soatto)."})
 public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep folder (ledger, trials/<id>/).")
@@ -36,79 +45,45 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Sweep definition, JSON or YAML (field names as in ledger.json 'definition').")
     Path config;
 
-    @Option(names = "--model", paramLabel = "LIST", description = "Zoo networks, comma-separated (default small-fc).")
+    @Option(names = "--model", paramLabel = "LIST",
+            description = "Zoo networks, comma-separated; NAME@S scales NAME's widths by S (default: ${DEFAULT-VALUE}).")
     String models;
 
-    @Option(names = "--data", paramLabel = "NAME", description = "Data set (default mnist7x7).")
-    String data;
+    /** The data and training options of a run, declared once; their defaults here are the default sweep's. */
+    @Mixin
+    SharedTrainArgs shared = new SharedTrainArgs();
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (default: $SGDVI_DATA, then ~/.sgdvi/data).")
-    Path dataDir;
-
-    @Option(names = "--downsample", paramLabel = "SIDE", description = "Down-sample images to SIDE x SIDE.")
-    Integer downsample;
-
-    @Option(names = "--classes", paramLabel = "LIST", description = "Keep these classes (e.g. 0-4).")
-    String classes;
-
-    @Option(names = "--zca", description = "GCN + ZCA whitening.")
-    Boolean zca;
-
-    @Option(names = "--split-seed", paramLabel = "SEED", description = "Seed of the train/validation split (default 12345).")
-    Long splitSeed;
-
-    @Option(names = "--search", paramLabel = "grid|random", description = "Grid (default) or random search.")
+    @Option(names = "--search", paramLabel = "grid|random", description = "Grid or random search (default: ${DEFAULT-VALUE}; "
+            + "random when --lr or --batch is a range).")
     String search;
 
-    @Option(names = "--lr", paramLabel = "LIST|LO:HI",
-            description = "Learning rates eta, e.g. 0.05,0.2,0.8; random search also takes LO:HI (log-uniform).")
+    @Option(names = "--lr", paramLabel = "LIST|LO:HI", description = "Learning rates eta, e.g. 0.05,0.2,0.8; random "
+            + "search also takes LO:HI (log-uniform) (default: ${DEFAULT-VALUE}).")
     String lr;
 
-    @Option(names = "--batch", paramLabel = "LIST|LO:HI",
-            description = "Batch sizes b, e.g. 16,64,256; random search also takes LO:HI (log-uniform).")
+    @Option(names = "--batch", paramLabel = "LIST|LO:HI", description = "Batch sizes b, e.g. 16,64,256; random search "
+            + "also takes LO:HI (log-uniform) (default: ${DEFAULT-VALUE}).")
     String batch;
 
-    @Option(names = "--sampling", paramLabel = "LIST", description = "with, without, or with,without (default without).")
+    @Option(names = "--sampling", paramLabel = "LIST",
+            description = "with, without, or with,without (default: ${DEFAULT-VALUE}).")
     String sampling;
 
-    @Option(names = "--seeds", paramLabel = "LIST", description = "Seeds, e.g. 1,2 or 1-4 (default 1,2).")
+    @Option(names = "--seeds", paramLabel = "LIST", description = "Seeds, e.g. 1,2 or 1-4 (default: ${DEFAULT-VALUE}).")
     String seeds;
 
-    @Option(names = "--trials", paramLabel = "K", description = "Random search: points to draw (each run once per seed).")
+    @Option(names = "--trials", paramLabel = "K",
+            description = "Random search: points to draw, each run once per seed (default: ${DEFAULT-VALUE}).")
     Integer trials;
 
-    @Option(names = "--search-seed", paramLabel = "SEED", description = "Seed of Arbiter's random search (default 1).")
+    @Option(names = "--search-seed", paramLabel = "SEED", description = "Seed of Arbiter's random search (default: ${DEFAULT-VALUE}).")
     Long searchSeed;
-
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs per trial (default 4).")
-    Integer epochs;
-
-    @Option(names = "--lr-schedule", paramLabel = "SPEC", description = "constant, step:GAMMA:EVERY or piecewise:EPOCH=LR,...")
-    String schedule;
-
-    @Option(names = "--momentum", paramLabel = "MU", description = "Momentum (default 0: plain SGD).")
-    Double momentum;
-
-    @Option(names = "--nesterov", description = "Nesterov momentum.")
-    Boolean nesterov;
-
-    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay (default 0).")
-    Double weightDecay;
-
-    @Option(names = "--width-scale", paramLabel = "S", description = "Multiply every layer width (default 1).")
-    Double widthScale;
-
-    @Option(names = "--no-dropout", description = "Disable dropout layers.")
-    Boolean noDropout;
-
-    @Option(names = "--train-eval", paramLabel = "N", description = "Training examples scored per epoch, 0 = all (default 0).")
-    Integer trainEval;
 
     @Option(names = "--measure-spectrum", description = "After each trial, the spectrum of D at the final weights (Remark 15).")
     Boolean measureSpectrum;
 
     @Option(names = "--spectrum-examples", paramLabel = "M",
-            description = "Training examples whose per-example gradients estimate D (default 1000).")
+            description = "Training examples whose per-example gradients estimate D (default: ${DEFAULT-VALUE}).")
     Integer spectrumExamples;
 
     @Option(names = "--shard", paramLabel = "i/n", description = "Run only slice i (0-based) of n: trials k with k mod n = i.")
@@ -154,7 +129,18 @@ public final class SweepCommand implements Callable<Integer> {
         return flags.overlay(file).overlay(stored).resolve(source);
     }
 
+    /** {@code value} when {@code option} was typed, else null (the next layer decides). */
+    private <T> T given(String option, T value) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option) ? value : null;
+    }
+
     private SweepDefinition flags() {
+        String lr = given("--lr", this.lr);
+        String batch = given("--batch", this.batch);
+        String search = given("--search", this.search);
+        String sampling = given("--sampling", this.sampling);
+        String models = given("--model", this.models);
+        String seeds = given("--seeds", this.seeds);
         List<Double> lrs = null;
         List<Double> lrRange = null;
         if (lr != null) {
@@ -164,7 +150,7 @@ public final class SweepCommand implements Callable<Integer> {
                 lrs = ValueLists.list("--lr", lr, Double::parseDouble);
             }
             for (double v : lrRange != null ? lrRange : lrs) {
-                org.sgdvi.experiments.train.TrainArgs.requirePositiveLearningRate(v);
+                TrainArgs.requirePositiveLearningRate(v);
             }
         }
         List<Integer> bs = null;
@@ -179,11 +165,59 @@ public final class SweepCommand implements Callable<Integer> {
         if ((lrRange != null || bRange != null) && search == null) {
             search = "random";
         }
-        return new SweepDefinition(models == null ? null : ValueLists.list("--model", models, String::trim), data,
-                dataDir == null ? null : dataDir.toString(), downsample, classes, zca, splitSeed, search, lrs, lrRange,
-                bs, bRange, sampling == null ? null : ValueLists.list("--sampling", sampling, String::trim),
-                seeds == null ? null : ValueLists.seeds("--seeds", seeds), trials, searchSeed, epochs, schedule, momentum,
-                nesterov, weightDecay, widthScale, noDropout == null ? null : !noDropout, trainEval, measureSpectrum,
-                spectrumExamples);
+        List<String> samplings = null;
+        if (sampling != null) {
+            samplings = ValueLists.items("--sampling", sampling).stream()
+                    .map(t -> Replacement.parse("--sampling '" + sampling + "': item", t).cliName()).toList();
+        }
+        DataArgs data = shared.data;
+        return new SweepDefinition(models == null ? null : ValueLists.list("--model", models, String::trim),
+                given("--data", data.data), given("--data-dir", data.dataDir == null ? null : data.dataDir.toString()),
+                data.downsample, data.classes, given("--zca", data.zca), given("--split-seed", data.splitSeed), search,
+                lrs, lrRange, bs, bRange, samplings, seeds == null ? null : ValueLists.seeds("--seeds", seeds),
+                given("--trials", trials), given("--search-seed", searchSeed), given("--epochs", shared.epochs),
+                given("--lr-schedule", shared.schedule), given("--momentum", shared.momentum),
+                given("--nesterov", shared.nesterov), given("--weight-decay", shared.weightDecay),
+                given("--width-scale", shared.widthScale), given("--no-dropout", !shared.noDropout),
+                given("--train-eval", shared.trainEval), measureSpectrum, given("--spectrum-examples", spectrumExamples),
+                given("--augment", shared.augment));
+    }
+
+    /**
+     * The default sweep's values ({@link SweepDefinition#DEFAULTS}) as the defaults of the sweep's
+     * options, so that its help states them; the command still reads an option only when it was typed.
+     */
+    static final class Defaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (!(arg instanceof CommandLine.Model.OptionSpec o)) {
+                return null;
+            }
+            SweepDefinition d = SweepDefinition.DEFAULTS;
+            return switch (o.longestName()) {
+                case "--model" -> String.join(",", d.models());
+                case "--data" -> d.data();
+                case "--split-seed" -> String.valueOf(d.splitSeed());
+                case "--search" -> d.search();
+                case "--lr" -> join(d.learningRates());
+                case "--batch" -> join(d.batchSizes());
+                case "--sampling" -> String.join(",", d.samplings());
+                case "--seeds" -> join(d.seeds());
+                case "--trials" -> String.valueOf(d.trials());
+                case "--search-seed" -> String.valueOf(d.searchSeed());
+                case "--epochs" -> String.valueOf(d.epochs());
+                case "--lr-schedule" -> d.schedule();
+                case "--momentum" -> String.valueOf(d.momentum());
+                case "--weight-decay" -> String.valueOf(d.weightDecay());
+                case "--width-scale" -> String.valueOf(d.widthScale());
+                case "--train-eval" -> String.valueOf(d.trainEval());
+                case "--spectrum-examples" -> String.valueOf(d.spectrumExamples());
+                default -> null;
+            };
+        }
+
+        private static String join(List<?> values) {
+            return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        }
     }
 }

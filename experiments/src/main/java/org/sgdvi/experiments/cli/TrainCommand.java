@@ -47,13 +47,13 @@ public final class TrainCommand implements Callable<Integer> {
             // every option is checked before the run folder exists: a usage error leaves nothing behind
             request = args.request();
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
-            TrainArgs.requirePositiveEpochs(args.epochs);
+            TrainArgs.requirePositiveEpochs(args.shared.epochs);
         }
         try (RunFolder run = RunFolder.create(resume != null ? resume : out)) {
             if (resume != null) {
                 request = TrainRunner.readRequest(run);
                 if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
-                    request = request.withEpochs(args.epochs);
+                    request = request.withEpochs(args.shared.epochs);
                 }
             } else if (run.has(TrainRunner.CHECKPOINTS)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), out

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.sgdvi.core.trajectory.TrajectoryVerdict;
 import org.sgdvi.experiments.data.DataArgs;
+import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
@@ -61,8 +62,9 @@ public final class TrajectoryCommand implements Callable<Integer> {
     @Option(names = "--momentum", defaultValue = "0.9", description = "Plain (heavy-ball) momentum.")
     double momentum;
 
-    @Option(names = "--sampling", defaultValue = "without", description = "Mini-batches 'with' or 'without' replacement.")
-    String sampling;
+    @Option(names = "--sampling", defaultValue = "without", converter = Replacement.Converter.class,
+            description = "Mini-batches 'with' or 'without' replacement.")
+    Replacement sampling;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialization and sampler.")
     long seed;
@@ -130,7 +132,7 @@ public final class TrajectoryCommand implements Callable<Integer> {
             settings = new TrajectorySettings(burnIn, burnInLr, lr, engine, checkpointEvery, chunk, gradNormEvery);
             request = new TrainRequest(model, data.data, data.dataDir == null ? null : data.dataDir.toString(),
                     data.downsample, data.classes, data.zca, data.splitSeed, epochs, settings.initialLearningRate(),
-                    settings.schedule(), batch, momentum, false, 0.0, sampling, seed, 1.0, false, 0);
+                    settings.schedule(), batch, momentum, false, 0.0, sampling.cliName(), seed, 1.0, false, 0, false);
             request.withReplacement();
             request.optimizer();
         }

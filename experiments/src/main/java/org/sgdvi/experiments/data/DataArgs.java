@@ -30,7 +30,7 @@ public final class DataArgs {
     @Option(names = "--zca", description = "Global contrast normalization + ZCA whitening fitted on the training split.")
     public boolean zca;
 
-    @Option(names = "--split-seed", defaultValue = "12345", description = "Seed of the fixed train/validation split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split-seed", paramLabel = "SEED", defaultValue = "12345", description = "Seed of the fixed train/validation split (default: ${DEFAULT-VALUE}).")
     public long splitSeed = DataOptions.DEFAULT_SEED;
 
     @Option(names = "--no-download", description = "Never fetch data from the network.")

@@ -1,7 +1,10 @@
 package org.sgdvi.experiments.spectrum;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.core.spectrum.SolverKind;
 import org.sgdvi.datasets.sampling.SubsetSampler;
 
 /**
@@ -9,7 +12,7 @@ import org.sgdvi.datasets.sampling.SubsetSampler;
  *
  * @param dtype accumulation type (FLOAT as in the paper, or DOUBLE)
  * @param sampling WITH_REPLACEMENT gives eq. 2; WITHOUT_REPLACEMENT multiplies it by N/(N-1)
- * @param solver "dense", "gram", "matrix-free", or null for the automatic choice
+ * @param solver the solver to force, or null for the automatic choice
  * @param examples training examples D is measured over (0 = the whole training set), drawn by
  *                 {@code subset} with {@code subsetSeed} ({@link org.sgdvi.experiments.data.TrainingSubset})
  * @param fractions fractions of training at which D is measured (Remark 13: 0.2, 0.4, 1.0)
@@ -18,6 +21,12 @@ import org.sgdvi.datasets.sampling.SubsetSampler;
  * @param subset how the examples are drawn from the training split
  * @param subsetSeed seed of that draw
  */
-public record SpectrumOptions(DataType dtype, Sampling sampling, String solver, int examples, double[] fractions,
-                              int bins, long seed, SubsetSampler.Rule subset, long subsetSeed) {
+public record SpectrumOptions(DataType dtype, Sampling sampling, @JsonIgnore SolverKind solver, int examples,
+                              double[] fractions, int bins, long seed, SubsetSampler.Rule subset, long subsetSeed) {
+
+    /** The forced solver's {@code --solver} name (config.json), or null for the automatic choice. */
+    @JsonProperty("solver")
+    public String solverName() {
+        return solver == null ? null : solver.cliName();
+    }
 }

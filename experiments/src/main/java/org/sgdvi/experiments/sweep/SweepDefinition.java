@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sgdvi.core.models.ModelZoo;
+import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.train.TrainRequest;
 
@@ -31,21 +32,23 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
                               List<Double> learningRateRange, List<Integer> batchSizes, List<Integer> batchSizeRange,
                               List<String> samplings, List<Long> seeds, Integer trials, Long searchSeed, Integer epochs,
                               String schedule, Double momentum, Boolean nesterov, Double weightDecay, Double widthScale,
-                              Boolean dropout, Integer trainEval, Boolean measureSpectrum, Integer spectrumExamples) {
+                              Boolean dropout, Integer trainEval, Boolean measureSpectrum, Integer spectrumExamples,
+                              Boolean augment) {
 
     /**
      * The default sweep: small-fc on 7x7 MNIST (8,000 train / 2,000 validation), plain SGD, a 3 x 3
      * grid of eta in {0.05, 0.2, 0.8} and b in {16, 64, 256} (both in steps of 4, so the diagonals
-     * hold eta/b constant), mini-batches without replacement, seeds 1 and 2, 4 epochs.
+     * hold eta/b constant), mini-batches without replacement, seeds 1 and 2, 4 epochs, no augmentation.
+     * Momentum 0 is deliberate: the paper's analysis is of plain SGD.
      */
     public static final SweepDefinition DEFAULTS = new SweepDefinition(List.of("small-fc"), "mnist7x7", null, null,
             null, false, 12345L, "grid", List.of(0.05, 0.2, 0.8), null, List.of(16, 64, 256), null, List.of("without"),
-            List.of(1L, 2L), 8, 1L, 4, "constant", 0.0, false, 0.0, 1.0, true, 0, false, 1000);
+            List.of(1L, 2L), 8, 1L, 4, "constant", 0.0, false, 0.0, 1.0, true, 0, false, 1000, false);
 
     /** A definition with every field null (to be filled by overlays). */
     public static SweepDefinition empty() {
         return new SweepDefinition(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This definition where its fields are set, {@code below} where they are null. */
@@ -143,7 +146,8 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
         }
         require(nonEmpty(samplings), source, "samplings", "'with' and/or 'without'");
         for (String s : samplings) {
-            require("with".equals(s) || "without".equals(s), source, "samplings", "'with' or 'without', got '" + s + "'");
+            require(java.util.Arrays.stream(Replacement.values()).anyMatch(r -> r.cliName().equals(s)), source,
+                    "samplings", "'with' or 'without', got '" + s + "'");
         }
         require(samplings.stream().distinct().count() == samplings.size(), source, "samplings", "distinct values");
         require(nonEmpty(seeds) && seeds.stream().distinct().count() == seeds.size(), source, "seeds",
@@ -169,7 +173,7 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
     public TrainRequest request(TrialPoint p) {
         return new TrainRequest(baseModel(p.model()), data, dataDir, downsample, classes, zca, splitSeed, epochs,
                 p.learningRate(), schedule, p.batchSize(), momentum, nesterov, weightDecay, p.sampling(), p.seed(),
-                widthScale * modelScale(p.model()), dropout, trainEval);
+                widthScale * modelScale(p.model()), dropout, trainEval, Boolean.TRUE.equals(augment));
     }
 
     /** The zoo name of a model entry ({@code small-fc@0.5} -> {@code small-fc}). */
@@ -193,11 +197,15 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
 
     /**
      * SHA-256 of everything that decides which trials exist and what they compute (all fields but
-     * {@code dataDir}, which may differ between machines of one sharded sweep).
+     * {@code dataDir}, which may differ between machines of one sharded sweep, and {@code augment}
+     * unless it is true, so that sweeps stored before the field existed keep their fingerprint).
      */
     public String fingerprint() {
         Map<String, Object> m = Json.mapper().convertValue(this, LinkedHashMap.class);
         m.remove("dataDir");
+        if (!Boolean.TRUE.equals(augment)) {
+            m.remove("augment");
+        }
         try {
             byte[] json = Json.mapper().writeValueAsBytes(m);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
@@ -236,6 +244,7 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
         return String.format("%s search over %s on %s: eta %s, b %s, sampling %s, seeds %s, %d epochs", search,
                 models, data, learningRateRange != null ? "log-uniform " + learningRateRange : learningRates,
                 batchSizeRange != null ? "log-uniform " + batchSizeRange : batchSizes, samplings, seeds, epochs)
-                .replace('\n', ' ') + (isRandom() ? ", " + trials + " points" : "");
+                .replace('\n', ' ') + (isRandom() ? ", " + trials + " points" : "")
+                + (Boolean.TRUE.equals(augment) ? ", augmented mini-batches" : "");
     }
 }

@@ -1,56 +1,35 @@
 package org.sgdvi.experiments.train;
 
 import org.sgdvi.experiments.data.DataArgs;
+import org.sgdvi.experiments.data.Replacement;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The training options shared by {@code train}, {@code spectrum}, {@code trajectory} and sweeps. */
+/**
+ * The options of one training run ({@code train}, {@code spectrum}, {@code gradients}): the network, eta, b,
+ * the sampling and the seed, plus the options a sweep shares ({@link SharedTrainArgs}).
+ */
 public final class TrainArgs {
 
     @Option(names = "--model", defaultValue = "small-lenet", description = "Network from the zoo (default: ${DEFAULT-VALUE}).")
     public String model;
 
     @Mixin
-    public DataArgs data = new DataArgs();
-
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    public int epochs;
+    public SharedTrainArgs shared = new SharedTrainArgs();
 
     @Option(names = "--lr", defaultValue = "0.1", description = "Learning rate eta (default: ${DEFAULT-VALUE}).")
     public double lr;
 
-    @Option(names = "--lr-schedule", defaultValue = "constant",
-            description = "constant, step:GAMMA:EVERY or piecewise:EPOCH=LR,... (default: ${DEFAULT-VALUE}).")
-    public String schedule;
-
     @Option(names = "--batch", defaultValue = "128", description = "Batch size b (default: ${DEFAULT-VALUE}).")
     public int batch;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum (default: ${DEFAULT-VALUE}).")
-    public double momentum;
-
-    @Option(names = "--nesterov", description = "Nesterov momentum instead of plain (heavy-ball) momentum.")
-    public boolean nesterov;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    public double weightDecay;
-
-    @Option(names = "--sampling", defaultValue = "without",
+    @Option(names = "--sampling", defaultValue = "without", converter = Replacement.Converter.class,
             description = "Mini-batches drawn 'with' or 'without' replacement (default: ${DEFAULT-VALUE}).")
-    public String sampling;
+    public Replacement sampling;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialization, sampler and dropout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of initialization, sampler, augmentation and dropout (default: ${DEFAULT-VALUE}).")
     public long seed;
-
-    @Option(names = "--width-scale", defaultValue = "1.0", description = "Multiply every layer width (default: ${DEFAULT-VALUE}).")
-    public double widthScale;
-
-    @Option(names = "--no-dropout", description = "Disable the networks' dropout layers.")
-    public boolean noDropout;
-
-    @Option(names = "--train-eval", defaultValue = "10000",
-            description = "Training examples scored after each epoch, 0 = all (default: ${DEFAULT-VALUE}).")
-    public int trainEval;
 
     /**
      * The request these options describe.
@@ -58,11 +37,13 @@ public final class TrainArgs {
      * @throws IllegalArgumentException naming the option when --epochs or --lr is out of range
      */
     public TrainRequest request() {
-        requirePositiveEpochs(epochs);
+        SharedTrainArgs s = shared;
+        DataArgs data = s.data;
+        requirePositiveEpochs(s.epochs);
         requirePositiveLearningRate(lr);
         TrainRequest r = new TrainRequest(model, data.data, data.dataDir == null ? null : data.dataDir.toString(),
-                data.downsample, data.classes, data.zca, data.splitSeed, epochs, lr, schedule, batch, momentum,
-                nesterov, weightDecay, sampling, seed, widthScale, !noDropout, trainEval);
+                data.downsample, data.classes, data.zca, data.splitSeed, s.epochs, lr, s.schedule, batch, s.momentum,
+                s.nesterov, s.weightDecay, sampling.cliName(), seed, s.widthScale, !s.noDropout, s.trainEval, s.augment);
         r.withReplacement();
         r.optimizer();
         return r;

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.sgdvi.core.train.LearningRateSchedule;
 import org.sgdvi.core.train.OptimizerSettings;
+import org.sgdvi.experiments.data.Replacement;
 
 /**
  * Everything needed to rerun a training run; stored in {@code config.json} under {@code request}
@@ -28,11 +29,14 @@ import org.sgdvi.core.train.OptimizerSettings;
  * @param widthScale width multiplier of the network
  * @param dropout whether dropout layers are active in training
  * @param trainEvalExamples examples scored for the train metrics each epoch (0 = all)
+ * @param augment random flip, pad and crop of every training mini-batch (Fig. 2c; false in
+ *                config.json files written before the option existed)
  */
 public record TrainRequest(String model, String data, String dataDir, Integer downsample, String classes, boolean zca,
                            long splitSeed, int epochs, double learningRate, String schedule, int batchSize,
                            double momentum, boolean nesterov, double weightDecay, String sampling, long seed,
-                           double widthScale, boolean dropout, int trainEvalExamples) {
+                           double widthScale, boolean dropout, int trainEvalExamples,
+                           boolean augment) {
 
     /** The optimizer settings this request describes. */
     public OptimizerSettings optimizer() {
@@ -41,17 +45,13 @@ public record TrainRequest(String model, String data, String dataDir, Integer do
 
     /** Whether mini-batches are drawn with replacement. */
     public boolean withReplacement() {
-        return switch (sampling) {
-            case "with" -> true;
-            case "without" -> false;
-            default -> throw new IllegalArgumentException("--sampling: expected 'with' or 'without', got '" + sampling + "'");
-        };
+        return Replacement.parse("--sampling", sampling) == Replacement.WITH;
     }
 
     /** A copy with a different number of epochs (resume can extend a run). */
     public TrainRequest withEpochs(int e) {
         return new TrainRequest(model, data, dataDir, downsample, classes, zca, splitSeed, e, learningRate, schedule,
-                batchSize, momentum, nesterov, weightDecay, sampling, seed, widthScale, dropout, trainEvalExamples);
+                batchSize, momentum, nesterov, weightDecay, sampling, seed, widthScale, dropout, trainEvalExamples, augment);
     }
 
     /**

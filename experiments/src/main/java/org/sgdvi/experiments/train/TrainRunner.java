@@ -28,6 +28,7 @@ import org.sgdvi.datasets.sampling.MiniBatchSampler;
 import org.sgdvi.datasets.sampling.SubsetSampler;
 import org.sgdvi.datasets.sampling.WithReplacementSampler;
 import org.sgdvi.datasets.sampling.WithoutReplacementSampler;
+import org.sgdvi.datasets.transform.FlipPadCropAugmentation;
 import org.sgdvi.experiments.data.SamplerIterator;
 import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.AtomicFiles;
@@ -116,10 +117,21 @@ public final class TrainRunner {
         return ModelZoo.build(r.model(), options);
     }
 
-    /** The sampler the request asks for. */
+    /**
+     * The sampler the request asks for; with {@link TrainRequest#augment()}, each mini-batch it serves
+     * is flipped, padded and cropped ({@link #augmentation()}) from a stream seeded by the run's seed,
+     * the epoch and the batch, so a resumed run (its sampler restored from the checkpoint) draws the
+     * same augmentation. Only training mini-batches come from it.
+     */
     public static MiniBatchSampler sampler(TrainRequest r, ImageDataset train) {
-        return r.withReplacement() ? new WithReplacementSampler(train, r.batchSize(), r.seed())
+        MiniBatchSampler s = r.withReplacement() ? new WithReplacementSampler(train, r.batchSize(), r.seed())
                 : new WithoutReplacementSampler(train, r.batchSize(), r.seed());
+        return r.augment() ? s.withAugmentation(augmentation()) : s;
+    }
+
+    /** The augmentation of {@code --augment}: the paper's flip, 4-pixel pad and crop (Fig. 2c). */
+    public static FlipPadCropAugmentation augmentation() {
+        return FlipPadCropAugmentation.paper();
     }
 
     /** Batches of a whole data set for evaluation. */
@@ -170,6 +182,9 @@ public final class TrainRunner {
             Map<String, Object> config = RunConfig.base(command, argv);
             config.put("request", r);
             config.put("data", split.provenance());
+            if (r.augment()) {
+                config.put("augmentation", augmentation().describe());
+            }
             config.put("model", Map.of("name", r.model(), "trainableWeights", TrainableLayout.of(fresh).trainableCount(),
                     "totalParams", fresh.numParams()));
             config.putAll(extraConfig);

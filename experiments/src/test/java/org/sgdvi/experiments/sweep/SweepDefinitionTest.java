@@ -33,9 +33,9 @@ class SweepDefinitionTest {
     @Test
     void flagsOverrideTheFileWhichOverridesTheDefaults() {
         SweepDefinition file = new SweepDefinition(List.of("tiny-fc"), null, null, null, null, null, null, null,
-                List.of(0.5), null, null, null, null, null, null, null, 3, null, null, null, null, null, null, null, null, null);
+                List.of(0.5), null, null, null, null, null, null, null, 3, null, null, null, null, null, null, null, null, null, null);
         SweepDefinition flags = new SweepDefinition(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, 7, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, 7, null, null, null, null, null, null, null, null, null, null);
         SweepDefinition d = flags.overlay(file).resolve("test");
         assertThat(d.epochs()).isEqualTo(7);
         assertThat(d.learningRates()).containsExactly(0.5);
@@ -62,7 +62,7 @@ class SweepDefinitionTest {
     @Test
     void widthScaledModelsBecomeRequests() {
         SweepDefinition d = new SweepDefinition(List.of("small-fc@0.5"), null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, 2.0, null, null, null, null)
+                null, null, null, null, null, null, null, null, null, null, null, null, 2.0, null, null, null, null, null)
                 .resolve("test");
         var r = d.request(new TrialPoint("small-fc@0.5", 0.1, 32, "with", 3));
         assertThat(r.model()).isEqualTo("small-fc");

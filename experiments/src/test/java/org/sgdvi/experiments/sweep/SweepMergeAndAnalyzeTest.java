@@ -28,7 +28,7 @@ class SweepMergeAndAnalyzeTest {
     static SweepDefinition definition(int epochs) {
         return new SweepDefinition(List.of("small-fc"), "mnist7x7", null, null, null, null, null, "grid",
                 List.of(0.05, 0.2, 0.8), null, List.of(16, 64, 256), null, List.of("with", "without"), List.of(1L, 2L),
-                null, null, epochs, null, null, null, null, null, null, null, null, null).resolve("test");
+                null, null, epochs, null, null, null, null, null, null, null, null, null, null).resolve("test");
     }
 
     /** error = 0.3 - 0.02 log4(eta/b / (0.05/256)) (a function of eta/b only), 0.01 lower with replacement. */

@@ -16,7 +16,7 @@ class SweepPlanTest {
     static SweepDefinition grid() {
         return new SweepDefinition(List.of("tiny-fc", "small-fc"), "mnist7x7-5class", null, null, null, null, null,
                 "grid", List.of(0.01, 0.1, 1.0), null, List.of(16, 64, 256), null, List.of("with", "without"),
-                List.of(1L, 2L), null, null, 1, null, null, null, null, null, null, null, null, null)
+                List.of(1L, 2L), null, null, 1, null, null, null, null, null, null, null, null, null, null)
                 .resolve("test");
     }
 
@@ -51,7 +51,7 @@ class SweepPlanTest {
     void singleValuedDimensionsStayInPlace() {
         SweepDefinition d = new SweepDefinition(List.of("tiny-fc", "small-fc"), "mnist7x7-5class", null, null, null, null,
                 null, "grid", List.of(0.05), null, List.of(10, 30), null, List.of("without"), List.of(4L), null, null, 1,
-                null, null, null, null, null, null, null, null, null).resolve("test");
+                null, null, null, null, null, null, null, null, null, null).resolve("test");
         assertThat(SweepPlan.of(d).trials()).containsExactly(
                 new TrialPoint("tiny-fc", 0.05, 10, "without", 4), new TrialPoint("tiny-fc", 0.05, 30, "without", 4),
                 new TrialPoint("small-fc", 0.05, 10, "without", 4), new TrialPoint("small-fc", 0.05, 30, "without", 4));
@@ -91,7 +91,7 @@ class SweepPlanTest {
     void randomSearchIsSeededAndInRange() {
         SweepDefinition d = new SweepDefinition(List.of("tiny-fc"), "mnist7x7-5class", null, null, null, null, null,
                 "random", null, List.of(0.001, 1.0), null, List.of(8, 512), List.of("without"), List.of(1L, 2L, 3L), 40,
-                7L, 1, null, null, null, null, null, null, null, null, null).resolve("test");
+                7L, 1, null, null, null, null, null, null, null, null, null, null).resolve("test");
         SweepPlan a = SweepPlan.of(d);
         SweepPlan b = SweepPlan.of(d);
         assertThat(a.trials()).isEqualTo(b.trials());
@@ -110,7 +110,7 @@ class SweepPlanTest {
             assertThat(a.trials().subList(k, k + 3)).extracting(TrialPoint::learningRate).containsOnly(p.learningRate());
         }
         SweepDefinition other = new SweepDefinition(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, 8L, null, null, null, null, null, null, null, null, null, null).overlay(d);
+                null, null, null, null, 8L, null, null, null, null, null, null, null, null, null, null, null).overlay(d);
         assertThat(SweepPlan.of(other).trials()).isNotEqualTo(a.trials());
     }
 

@@ -36,9 +36,45 @@ class TrainCommandTest {
         return cl.execute(args);
     }
 
-    private static String[] train(Path out, int epochs) {
-        return new String[] {"train", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
-            "--epochs", String.valueOf(epochs), "--batch", "16", "--lr", "0.05", "--seed", "3", "--out", out.toString()};
+    private static String[] train(Path out, int epochs, String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--model", "tiny-fc", "--data", "mnist7x7-5class",
+                "--data-dir", data.toString(), "--epochs", String.valueOf(epochs), "--batch", "16", "--lr", "0.05",
+                "--seed", "3", "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    private static MultiLayerNetwork model(Path run) throws Exception {
+        return ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), true);
+    }
+
+    @Test
+    void anAugmentedRunDiffersFromAPlainOneAndRepeatsWithTheSameSeed() throws Exception {
+        Path plain = tmp.resolve("plain");
+        Path a = tmp.resolve("augmented-a");
+        Path b = tmp.resolve("augmented-b");
+        assertThat(sgdvi(train(plain, 2))).isZero();
+        assertThat(sgdvi(train(a, 2, "--augment"))).isZero();
+        assertThat(sgdvi(train(b, 2, "--augment"))).isZero();
+        assertThat(model(a).params().equals(model(b).params())).isTrue();
+        assertThat(model(a).params().equals(model(plain).params())).isFalse();
+        JsonNode config = Json.mapper().readTree(a.resolve("config.json").toFile());
+        assertThat(config.at("/request/augment").asBoolean()).isTrue();
+        assertThat(config.get("augmentation").asText()).contains("flip").contains("4-pixel");
+        JsonNode plainConfig = Json.mapper().readTree(plain.resolve("config.json").toFile());
+        assertThat(plainConfig.at("/request/augment").isBoolean()).isTrue();
+        assertThat(plainConfig.at("/request/augment").asBoolean()).isFalse();
+        assertThat(plainConfig.has("augmentation")).isFalse();
+    }
+
+    @Test
+    void aResumedAugmentedRunDrawsTheSameAugmentation() throws Exception {
+        Path full = tmp.resolve("augmented-full");
+        Path part = tmp.resolve("augmented-part");
+        assertThat(sgdvi(train(full, 2, "--augment"))).isZero();
+        assertThat(sgdvi(train(part, 1, "--augment"))).isZero();
+        assertThat(sgdvi("train", "--resume", part.toString(), "--epochs", "2")).isZero();
+        assertThat(model(part).params().equals(model(full).params())).isTrue();
     }
 
     @Test

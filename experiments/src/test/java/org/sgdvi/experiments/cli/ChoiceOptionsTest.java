@@ -1,0 +1,94 @@
+package org.sgdvi.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.experiments.run.Json;
+import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.experiments.data.SolverChoice;
+import picocli.CommandLine;
+
+/** {@code --dtype}, {@code --sampling}, {@code --d-sampling} and {@code --solver}: one spelling set, any case. */
+class ChoiceOptionsTest {
+
+    @TempDir
+    Path tmp;
+
+    private static ProbedFaultsCommandTest.Result sgdvi(String... args) {
+        return ProbedFaultsCommandTest.sgdvi(args);
+    }
+
+    @Test
+    void aValueOutsideTheSetIsAUsageErrorNamingTheOptionAndTheAcceptedValues() {
+        Path out = tmp.resolve("never");
+        String[][] cases = {
+            {"spectrum", "--dtype", "float32", "expected one of float, double"},
+            {"spectrum", "--d-sampling", "sometimes", "expected one of with, without"},
+            {"spectrum", "--solver", "qr", "expected one of auto, dense, gram, matrix-free"},
+            {"bench", "--dtype", "half", "expected one of float, double"},
+            {"bench", "--solver", "lanczos", "expected one of auto, dense, gram, matrix-free"},
+            {"train", "--sampling", "sometimes", "expected one of with, without"},
+            {"gradients", "--sampling", "sometimes", "expected one of with, without"},
+            {"trajectory", "--sampling", "sometimes", "expected one of with, without"},
+        };
+        for (String[] c : cases) {
+            String[] args = c[0].equals("bench") ? new String[] {"bench", "pipeline", c[1], c[2], "--out", out.toString()}
+                    : new String[] {c[0], c[1], c[2], "--out", out.toString()};
+            ProbedFaultsCommandTest.Result r = sgdvi(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).contains("'" + c[1] + "'").contains("'" + c[2] + "'")
+                    .contains(c[3]);
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    @Test
+    void sweepSamplingListsTakeTheSameSpellings() {
+        Path out = tmp.resolve("sweep");
+        ProbedFaultsCommandTest.Result r = sgdvi("sweep", "--out", out.toString(), "--dry-run", "--sampling", "with,sometimes");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--sampling 'with,sometimes'").contains("'sometimes'")
+                .contains("expected one of with, without");
+        SweepCommand command = new SweepCommand();
+        new CommandLine(command).parseArgs("--out", out.toString(), "--sampling", "WITH,Without");
+        // canonical spellings in the plan
+        assertThat(command.definition(org.sgdvi.experiments.sweep.Shard.ALL).samplings()).containsExactly("with", "without");
+    }
+
+    @Test
+    void namesAreMatchedInAnyCase() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[][] rows = new float[30][12];
+        for (float[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (float) (rnd.nextDouble() - 0.5);
+            }
+        }
+        Path grads = tmp.resolve("grads.npy");
+        Npy.write(grads, Nd4j.createFromArray(rows));
+        Path out = tmp.resolve("spectrum");
+        ProbedFaultsCommandTest.Result r = sgdvi("spectrum", "--from-gradients", grads.toString(), "--dtype", "DOUBLE", "--solver", "Gram",
+                "--d-sampling", "Without", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode results = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertThat(results.toString()).contains("\"dtype\":\"double\"").contains("\"solver\":\"gram\"");
+        JsonNode config = Json.mapper().readTree(out.resolve("config.json").toFile());
+        assertThat(config.at("/spectrum/solver").asText()).isEqualTo("gram");
+        assertThat(config.at("/spectrum/sampling").asText()).isEqualTo("WITHOUT_REPLACEMENT");
+    }
+
+    @Test
+    void solverNamesAreTheSolversOwn() {
+        assertThat(SolverChoice.AUTO.kind()).isNull();
+        for (SolverChoice c : SolverChoice.values()) {
+            if (c.kind() != null) {
+                assertThat(c.cliName()).isEqualTo(c.kind().cliName());
+            }
+        }
+    }
+}
