@@ -8,9 +8,10 @@ import org.sgdvi.core.diffusion.ScatterUpdate;
 /**
  * The dense linear-algebra routines the toolkit's results rest on, each called the way the toolkit
  * calls it: D(x) (eq. 2) is accumulated by syrk or gemm, its spectrum comes from syev, the
- * Rayleigh-Ritz step of block Lanczos from syev 'V' and geqrf, the linearization (Lemma 20) and ZCA
- * whitening from syev 'V'. {@link #nd4j()} is the real route; {@link KernelSelfTest} checks any
- * implementation, so that a test can hand it a faulty one.
+ * Rayleigh-Ritz step of block Lanczos from syev 'V' and geqrf, the linearization (Lemma 20) from
+ * syev 'V' (ZCA whitening, in the datasets module, calls syev 'V' through ND4J's {@code Eigen}: uplo 'L'
+ * on the row-major layout, a route {@link #nd4j()} does not take). {@link #nd4j()} is the real route;
+ * {@link KernelSelfTest} checks any implementation, so that a test can hand it a faulty one.
  */
 public interface LinearAlgebraKernels {
 
@@ -42,7 +43,10 @@ public interface LinearAlgebraKernels {
     }
 }
 
-/** ND4J and OpenBLAS, through the same calls as {@code SymmetricEigen}, {@code ScatterUpdate} and ND4J's {@code Eigen}. */
+/**
+ * ND4J and OpenBLAS, through the same calls as {@link org.sgdvi.core.linalg.SymmetricEigen} (syev on the
+ * transposed Fortran-ordered view with uplo 'U', geqrf) and {@link ScatterUpdate}.
+ */
 final class Nd4jKernels implements LinearAlgebraKernels {
 
     static final Nd4jKernels INSTANCE = new Nd4jKernels();

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.diffusion.DiffusionEstimator;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
+import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
  * All d eigenvalues of the dense diffusion matrix (as for the paper's Figs. 1-2: the full
@@ -57,7 +58,7 @@ public final class DenseSymmetricSolver implements EigenSolver {
             passes = 1;
         }
         double[] norms = SymmetricEigen.traceAndSquaredNorm(d);
-        double[] values = SymmetricEigen.eigenvalues(d, owned);
+        double[] values = SymmetricEigen.eigenvalues(d, owned, SymmetricEigen.Order.DESCENDING);
         return new SpectrumResult(NAME, input.dimension(), input.dataType(), values, SpectrumResult.Tail.NONE,
                 new double[0], true, passes, (System.nanoTime() - start) / 1e9,
                 new SpectrumResult.Reference(input.exampleCount(), norms[0], norms[1], new double[0], Double.NaN));

@@ -3,6 +3,7 @@ package org.sgdvi.core.spectrum;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
  * Products D V with the diffusion matrix without forming it: from the streamed gradients,

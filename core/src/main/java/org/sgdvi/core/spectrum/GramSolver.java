@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
+import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
  * The spectrum of D through the N x N centred Gram matrix: with Gc = G - 1 gbar^T [N, d],
@@ -71,7 +72,7 @@ public final class GramSolver implements EigenSolver {
         centred.close();
         // tr K = tr D and ||K||_F = ||D||_F: the Gram matrix of the centred rows has D's nonzero spectrum
         double[] norms = SymmetricEigen.traceAndSquaredNorm(gram);
-        double[] all = SymmetricEigen.eigenvalues(gram, true);
+        double[] all = SymmetricEigen.eigenvalues(gram, true, SymmetricEigen.Order.DESCENDING);
         int keep = (int) Math.min(n, d);
         double[] values = java.util.Arrays.copyOf(all, keep);
         return new SpectrumResult(NAME, d, input.dataType(), values,

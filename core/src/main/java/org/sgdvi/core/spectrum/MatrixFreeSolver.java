@@ -13,6 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.check.FaultInjection;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
+import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
  * The top eigenvalues of D without forming it (d up to 10^7): block Lanczos with full
@@ -181,7 +182,7 @@ public final class MatrixFreeSolver implements EigenSolver {
                 basis.add(next);
                 h = grownRayleighRitz(h, basis, y);
                 m += b;
-                SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(h);
+                SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(h, SymmetricEigen.Order.DESCENDING);
                 theta = eig.values();
                 lastVectors = eig.vectors();
                 double threshold = threshold(theta, d, eps);

@@ -17,6 +17,8 @@ import org.sgdvi.datasets.ImageDataset;
  * CIFAR pipelines on GCN-normalised data. Fit on the training split only and apply the same
  * (mu, W) to the validation split.
  *
+ * <p>C goes to ND4J's {@code Eigen}, not org.sgdvi.core.linalg.SymmetricEigen: datasets does not depend on core.
+ *
  * <p>Self-check ({@link #selfCheck()}): the covariance of the whitened training rows (x_k - mu) W,
  * measured on the data along {@value #PROBES} seeded random unit directions z, must equal the
  * expected z^T C (C + epsilon I)^{-1} z = sum_j lambda_j / (lambda_j + epsilon) (v_j . z)^2: the

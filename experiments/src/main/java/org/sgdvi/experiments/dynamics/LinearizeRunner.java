@@ -12,13 +12,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.eigen.Eigen;
 import org.sgdvi.core.dynamics.linear.DetailedBalance;
 import org.sgdvi.core.dynamics.linear.EigenvalueSummary;
 import org.sgdvi.core.dynamics.linear.LinearizationResult;
 import org.sgdvi.core.dynamics.linear.LyapunovLinearization;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
 import org.sgdvi.core.dynamics.linear.NetworkQuadratic;
+import org.sgdvi.core.linalg.SymmetricEigen;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.run.RunConfig;
@@ -126,10 +126,8 @@ public final class LinearizeRunner {
             }
         });
         long t1 = System.nanoTime();
-        double[] muF = Eigen.symmetricGeneralizedEigenvalues(quad.hessian().symmetric().dup(), false).toDoubleVector();
-        double[] muD = Eigen.symmetricGeneralizedEigenvalues(quad.diffusion().matrix().dup(), false).toDoubleVector();
-        java.util.Arrays.sort(muF);
-        java.util.Arrays.sort(muD);
+        double[] muF = SymmetricEigen.eigenvalues(quad.hessian().symmetric(), SymmetricEigen.Order.ASCENDING);
+        double[] muD = SymmetricEigen.eigenvalues(quad.diffusion().matrix(), SymmetricEigen.Order.ASCENDING);
         double maxAbs = Math.max(Math.abs(muF[0]), Math.abs(muF[muF.length - 1]));
         double noiseFloor = quad.hessian().skewNorm();
         double tolerance = o.automaticTolerance()
@@ -200,10 +198,10 @@ public final class LinearizeRunner {
         a.mmul(a);
         double product = (System.nanoTime() - t) / 1e9;
         t = System.nanoTime();
-        Eigen.symmetricGeneralizedEigenvalues(a.dup(), false);
+        SymmetricEigen.eigenvalues(a, SymmetricEigen.Order.ASCENDING);
         double values = (System.nanoTime() - t) / 1e9;
         t = System.nanoTime();
-        Eigen.symmetricGeneralizedEigenvalues(a.dup(), true);
+        SymmetricEigen.decompose(a, SymmetricEigen.Order.ASCENDING);
         double vectors = (System.nanoTime() - t) / 1e9;
         double scale = Math.pow((double) d / m, 3);
         double dense = scale * (DENSE_PRODUCTS * product + EIGENVALUE_PROBLEMS * values + EIGENVECTOR_PROBLEMS * vectors);

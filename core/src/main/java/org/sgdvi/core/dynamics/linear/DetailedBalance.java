@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
  * How far a linearized SGD dynamics dx = -F x dt + sqrt(2 D) dW is from detailed balance
@@ -183,7 +183,7 @@ public final class DetailedBalance {
             vw.putColumn(c, r.eigenvectors().getColumn(w[c]));
         }
         INDArray dp = vw.transpose().mmul(r.d()).mmul(vw);
-        return dp.add(dp.transpose()).muli(0.5);
+        return SymmetricEigen.symmetrize(dp);
     }
 
     /** ||offdiag(A)||_F / ||A||_F (0 for the zero matrix). */
@@ -237,7 +237,7 @@ public final class DetailedBalance {
     /** O diag(lambda(A)) O^T with O Haar-distributed (the eigenvectors of a seeded GOE matrix). */
     static INDArray randomBasis(INDArray a, long seed) {
         int w = a.rows();
-        double[] lambda = Eigen.symmetricGeneralizedEigenvalues(a.dup(), false).toDoubleVector();
+        double[] lambda = SymmetricEigen.eigenvalues(a, SymmetricEigen.Order.ASCENDING);
         SplittableRandom random = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
         double[][] g = new double[w][w];
         for (int i = 0; i < w; i++) {
@@ -247,9 +247,7 @@ public final class DetailedBalance {
                 g[j][i] = v;
             }
         }
-        INDArray o = Nd4j.createFromArray(g);
-        Eigen.symmetricGeneralizedEigenvalues(o, true);
-        INDArray b = o.mulRowVector(Nd4j.createFromArray(lambda)).mmul(o.transpose());
-        return b.add(b.transpose()).muli(0.5);
+        INDArray o = SymmetricEigen.decompose(Nd4j.createFromArray(g), SymmetricEigen.Order.ASCENDING).vectors();
+        return SymmetricEigen.symmetrize(o.mulRowVector(Nd4j.createFromArray(lambda)).mmul(o.transpose()));
     }
 }

@@ -4,8 +4,8 @@ import java.util.function.IntConsumer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
  * The Hessian F = d(grad f)/dx of a function at x by finite differences of its EXACT gradient
@@ -123,7 +123,7 @@ public final class FiniteDifferenceHessian {
         }
         INDArray transposed = raw.transpose();
         INDArray skew = raw.sub(transposed).muli(0.5);
-        INDArray symmetric = raw.add(transposed).muli(0.5);
+        INDArray symmetric = SymmetricEigen.symmetrize(raw);
         double rawNorm = raw.norm2Number().doubleValue();
         double asymmetry = rawNorm > 0 ? 2 * skew.norm2Number().doubleValue() / rawNorm : 0.0;
         double skewNorm = spectralNormOfSkew(skew);
@@ -145,10 +145,9 @@ public final class FiniteDifferenceHessian {
 
     /** ||A||_2 of an antisymmetric A: sqrt(lambda_max(A^T A)), A^T A symmetric PSD. */
     private static double spectralNormOfSkew(INDArray a) {
-        INDArray ata = a.transpose().mmul(a);
-        ata = ata.add(ata.transpose()).muli(0.5);
+        INDArray ata = SymmetricEigen.symmetrize(a.transpose().mmul(a));
         double max = 0;
-        for (double v : Eigen.symmetricGeneralizedEigenvalues(ata, false).toDoubleVector()) {
+        for (double v : SymmetricEigen.eigenvalues(ata, true, SymmetricEigen.Order.ASCENDING)) {
             max = Math.max(max, v);
         }
         return Math.sqrt(max);

@@ -5,14 +5,14 @@ import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.check.FaultInjection;
+import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
  * The constructive route of Lemma 20 for a symmetric F (a Hessian) and a PSD D.
  *
- * <p>With F = V diag(mu) V^T (ND4J syev, ascending), D' = V^T D V, the Lyapunov equation
+ * <p>With F = V diag(mu) V^T ({@link SymmetricEigen}, ascending), D' = V^T D V, the Lyapunov equation
  * F S + S F^T = 2 D decouples entrywise: S'_ij = 2 D'_ij / (mu_i + mu_j). It is solved on the
  * well-posed subspace W = span{v_i : mu_i &gt; tol * max|mu|} (all pairs inside W have
  * mu_i + mu_j &gt; 0); every pair with mu_i + mu_j &lt;= tol * max|mu| is reported as an
@@ -67,8 +67,9 @@ public final class LyapunovLinearization {
         checkSymmetric("F", f);
         checkSymmetric("D", d);
 
-        INDArray v = f.dup();
-        double[] mu = Eigen.symmetricGeneralizedEigenvalues(v, true).toDoubleVector();
+        SymmetricEigen.Decomposition eigF = SymmetricEigen.decompose(f, SymmetricEigen.Order.ASCENDING);
+        INDArray v = eigF.vectors();
+        double[] mu = eigF.values();
         if (FaultInjection.active(CORRUPT_EIGENVECTORS) && n >= 2) {
             // what a broken LAPACK did: correct eigenvalues, eigenvectors mixed across distinct eigenvalues
             INDArray a = v.getColumn(0).dup();
@@ -125,8 +126,9 @@ public final class LyapunovLinearization {
             }
             INDArray sPrime = Nd4j.createFromArray(sp);
             // pseudo-inverse of the symmetric PSD S'_W through its own eigendecomposition
-            INDArray z = sPrime.dup();
-            double[] sigma = Eigen.symmetricGeneralizedEigenvalues(z, true).toDoubleVector();
+            SymmetricEigen.Decomposition eigS = SymmetricEigen.decompose(sPrime, SymmetricEigen.Order.ASCENDING);
+            INDArray z = eigS.vectors();
+            double[] sigma = eigS.values();
             double sMax = 0;
             for (double x : sigma) {
                 sMax = Math.max(sMax, Math.abs(x));
@@ -145,8 +147,8 @@ public final class LyapunovLinearization {
             rankS = r;
             INDArray uPrime = z.mulRowVector(inv).mmul(z.transpose());
             INDArray pPrime = z.mulRowVector(keep).mmul(z.transpose());
-            s = symmetrize(vw.mmul(sPrime).mmul(vw.transpose()));
-            u = symmetrize(vw.mmul(uPrime).mmul(vw.transpose()));
+            s = SymmetricEigen.symmetrize(vw.mmul(sPrime).mmul(vw.transpose()));
+            u = SymmetricEigen.symmetrize(vw.mmul(uPrime).mmul(vw.transpose()));
             projectorW = vw.mmul(vw.transpose());
             projectorS = vw.mmul(pPrime).mmul(vw.transpose());
         }
@@ -169,10 +171,6 @@ public final class LyapunovLinearization {
 
     private static double relative(double num, double den) {
         return den > 0 ? num / den : num;
-    }
-
-    private static INDArray symmetrize(INDArray a) {
-        return a.add(a.transpose()).muli(0.5);
     }
 
     private static int checkSquare(String name, INDArray a) {

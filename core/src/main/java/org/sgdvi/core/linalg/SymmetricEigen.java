@@ -1,0 +1,166 @@
+package org.sgdvi.core.linalg;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The toolkit's one route to dense symmetric eigenproblems, symmetrization and QR orthonormalization:
+ * LAPACK through ND4J's backend (OpenBLAS on the CPU), so the same code runs on the CPU and CUDA
+ * backends.
+ *
+ * <p>The math. A real symmetric n x n matrix A = A^T has n real eigenvalues and an orthonormal basis of
+ * eigenvectors: A = V diag(lambda) V^T with V^T V = I, that is A v_k = lambda_k v_k for the k-th column
+ * v_k of V. {@link Order} says in which order the eigenvalues (and the matching columns of V) come back.
+ * Each v_k is defined only up to its sign (and, for a repeated eigenvalue, up to a rotation inside its
+ * eigenspace): callers must use only sign-invariant quantities such as V diag(f(lambda)) V^T.
+ * {@link #symmetrize} is (A + A^T) / 2, the symmetric part of A; {@link #orthonormalize} is the Q of a
+ * Householder QR factorization A = Q R.
+ *
+ * <p>The route. syev (jobz 'N' for eigenvalues only, 'V' for eigenpairs) receives a C-ordered [n, n]
+ * array as its transposed Fortran-ordered view with uplo 'U'; for a symmetric matrix that view is the
+ * same matrix, LAPACK works in place (no transposed n x n copy inside LAPACKE), and it reads the lower
+ * triangle (row &ge; column) of the C-ordered array, the same entries ND4J's
+ * {@code Eigen.symmetricGeneralizedEigenvalues} reads (uplo 'L' on the row-major layout). The
+ * eigenvalues agree with ND4J's {@code Eigen} to rounding, the eigenvectors to rounding and sign.
+ * {@code LinearAlgebraKernels.nd4j()} calls syev and geqrf in exactly this way, so the kernel self-check
+ * tests the route this class takes.
+ */
+public final class SymmetricEigen {
+
+    private SymmetricEigen() {
+    }
+
+    /** The order of the eigenvalues, and of the eigenvector columns that match them. */
+    public enum Order {
+        /** lambda_1 &le; lambda_2 &le; ... (LAPACK's own order, and that of ND4J's {@code Eigen}). */
+        ASCENDING,
+        /** lambda_1 &ge; lambda_2 &ge; ... */
+        DESCENDING
+    }
+
+    /**
+     * Eigenpairs A v_k = lambda_k v_k.
+     *
+     * @param values  the eigenvalues lambda_k, in {@code order}
+     * @param vectors a C-ordered DOUBLE [n, n] matrix whose column k is the unit eigenvector v_k of
+     *                {@code values[k]} (the columns are orthonormal)
+     * @param order   the order of {@code values} and of the columns
+     */
+    public record Decomposition(double[] values, INDArray vectors, Order order) {
+    }
+
+    /**
+     * (A + A^T) / 2 of a square matrix, in a new C-ordered array of A's data type; A is not modified.
+     *
+     * <p>Never {@code a.addi(a.transpose())}: ND4J reads the transposed view while it overwrites the
+     * same buffer, so that in-place form reads entries it has already overwritten, and ND4J's threads
+     * make the damage vary from call to call.
+     *
+     * @throws IllegalArgumentException if {@code a} is not a square matrix
+     */
+    public static INDArray symmetrize(INDArray a) {
+        checkSquare(a);
+        INDArray sum = a.add(a.transpose());
+        return (sum.ordering() == 'c' ? sum : sum.dup('c')).muli(0.5);
+    }
+
+    /**
+     * The eigenvalues of a symmetric matrix (syev jobz = 'N'), computed in its own data type (FLOAT or
+     * DOUBLE); {@code symmetric} is not modified. Only its lower triangle (row &ge; column) is read: a
+     * matrix that may not be symmetric goes through {@link #symmetrize} first.
+     */
+    public static double[] eigenvalues(INDArray symmetric, Order order) {
+        return eigenvalues(symmetric, false, order);
+    }
+
+    /**
+     * {@link #eigenvalues(INDArray, Order)}, optionally destroying the input to save an n x n copy.
+     *
+     * @param symmetric a symmetric [n, n] FLOAT or DOUBLE matrix (lower triangle read)
+     * @param overwrite whether {@code symmetric} may be destroyed: it is worked on in place when it is
+     *                  also C-ordered and not a view, else a copy is made
+     * @param order     the order of the returned eigenvalues
+     */
+    public static double[] eigenvalues(INDArray symmetric, boolean overwrite, Order order) {
+        int n = checkSquare(symmetric);
+        INDArray work = overwrite && symmetric.ordering() == 'c' && !symmetric.isView() ? symmetric : symmetric.dup('c');
+        INDArray w = Nd4j.create(work.dataType(), n);
+        int info = Nd4j.getBlasWrapper().lapack().syev('N', 'U', work.transpose(), w);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACK syev failed to converge (info = " + info + ") on a " + n + " x " + n
+                    + " matrix; expected a finite symmetric matrix");
+        }
+        double[] ascending = w.castTo(DataType.DOUBLE).toDoubleVector();
+        return order == Order.ASCENDING ? ascending : reversed(ascending);
+    }
+
+    /**
+     * Eigenvalues and eigenvectors (syev jobz = 'V'), in DOUBLE, of the symmetric part
+     * {@link #symmetrize (A + A^T) / 2} of a square matrix (A itself when it is symmetric); A is not
+     * modified.
+     */
+    public static Decomposition decompose(INDArray a, Order order) {
+        int n = checkSquare(a);
+        INDArray work = symmetrize(a.castTo(DataType.DOUBLE));
+        INDArray fortran = work.transpose();
+        INDArray w = Nd4j.create(DataType.DOUBLE, n);
+        int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', fortran, w);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACK syev failed to converge (info = " + info + ") on a " + n + " x " + n
+                    + " matrix; expected finite values");
+        }
+        // the eigenvectors are the columns of the Fortran-ordered view, ascending
+        double[] ascending = w.toDoubleVector();
+        if (order == Order.ASCENDING) {
+            return new Decomposition(ascending, fortran.dup('c'), order);
+        }
+        INDArray vectors = Nd4j.create(DataType.DOUBLE, n, n);
+        for (int j = 0; j < n; j++) {
+            vectors.putColumn(j, fortran.getColumn(n - 1 - j));
+        }
+        return new Decomposition(reversed(ascending), vectors, order);
+    }
+
+    /**
+     * {tr A, ||A||_F^2} of a square matrix, read before a solver destroys it: the squared norm is
+     * summed in double over the rows' own norms, so a FLOAT matrix does not accumulate n^2 terms in
+     * float.
+     */
+    public static double[] traceAndSquaredNorm(INDArray a) {
+        long n = a.rows();
+        double trace = 0;
+        for (long i = 0; i < n; i++) {
+            trace += a.getDouble(i, i);
+        }
+        double squares = 0;
+        for (double r : a.norm2(1).castTo(DataType.DOUBLE).toDoubleVector()) {
+            squares += r * r;
+        }
+        return new double[] {trace, squares};
+    }
+
+    /**
+     * Replaces the columns of a C-ordered [m, k] matrix A (k &le; m, full column rank) by an orthonormal
+     * basis of their span: the Q of A = Q R (LAPACK geqrf, then orgqr), in place.
+     */
+    public static void orthonormalize(INDArray a) {
+        INDArray r = Nd4j.create(a.dataType(), a.columns(), a.columns());
+        Nd4j.getBlasWrapper().lapack().geqrf(a, r);
+    }
+
+    private static int checkSquare(INDArray a) {
+        if (a.rank() != 2 || a.rows() != a.columns()) {
+            throw new IllegalArgumentException("expected a square matrix, got shape " + java.util.Arrays.toString(a.shape()));
+        }
+        return a.rows();
+    }
+
+    private static double[] reversed(double[] ascending) {
+        double[] out = new double[ascending.length];
+        for (int i = 0; i < ascending.length; i++) {
+            out[i] = ascending[ascending.length - 1 - i];
+        }
+        return out;
+    }
+}
