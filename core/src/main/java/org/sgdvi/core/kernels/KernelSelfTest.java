@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * else on random probes x: ||A V x - V Λ x|| / (||A||_F ||x||) and ||V^T V x - x|| / ||x||), the
  * invariants |Σλ - tr A| / ||A||_F and |(Σλ²)^½ - ||A||_F| / ||A||_F, and for n &le; 64 the eigenvalues
  * of a pure-Java Jacobi solver ({@link JacobiEigenvalues}) to within max|λ|. syev 'N' gets the invariants and the
- * reference. gemm C = AB is checked by Freivalds probes ||Cx - A(Bx)|| / (||A||_F ||B||_F ||x||),
+ * reference. syev 'V' is checked on both routes the toolkit takes: uplo 'U' on the transposed
+ * Fortran view ({@code SymmetricEigen}) and uplo 'L' through ND4J's {@code Eigen} (ZCA whitening). gemm C = AB is checked by Freivalds probes ||Cx - A(Bx)|| / (||A||_F ||B||_F ||x||),
  * syrk M = Z^T Z the same way on its upper triangle (and its lower triangle must stay untouched),
  * geqrf A = QR by ||Q(Rx) - Ax|| / (||A||_F ||x||), ||Q^T Q x - x|| / ||x|| and an upper-triangular R.
  * Every product on the reference side is computed in Java in double.
@@ -130,14 +131,20 @@ public final class KernelSelfTest {
         double[] valuesOnly = ascendingOrNull(k.syevValues(input));
         invariants(routineN, n, valuesOnly, trace, normF, reference, tol, out);
 
-        String routineV = prefix(type) + "syev('V')";
-        LinearAlgebraKernels.Eigenpairs eig = k.syevVectors(input);
+        eigenpairs(prefix(type) + "syev('V')", a, k.syevVectors(input), trace, normF, reference, tol, out);
+        eigenpairs(prefix(type) + "syev('V','L')", a, k.syevVectorsLower(input), trace, normF, reference, tol, out);
+    }
+
+    /** The invariants, residual and orthogonality of computed eigenpairs of {@code a}. */
+    private static void eigenpairs(String routineV, double[][] a, LinearAlgebraKernels.Eigenpairs eig, double trace,
+                                   double normF, double[] reference, double tol, List<KernelCheck> out) {
+        int n = a.length;
         double[] lambda = ascendingOrNull(eig.values());
         invariants(routineV, n, lambda, trace, normF, reference, tol, out);
-        double[][] v = rows(eig.vectors());
         if (lambda == null) {
             return;
         }
+        double[][] v = rows(eig.vectors());
         if (n <= EXACT_MAX) {
             double worstResidual = 0;
             for (int j = 0; j < n; j++) {

@@ -9,8 +9,8 @@ import org.sgdvi.core.diffusion.ScatterUpdate;
  * The dense linear-algebra routines the toolkit's results rest on, each called the way the toolkit
  * calls it: D(x) (eq. 2) is accumulated by syrk or gemm, its spectrum comes from syev, the
  * Rayleigh-Ritz step of block Lanczos from syev 'V' and geqrf, the linearization (Lemma 20) from
- * syev 'V' (ZCA whitening, in the datasets module, calls syev 'V' through ND4J's {@code Eigen}: uplo 'L'
- * on the row-major layout, a route {@link #nd4j()} does not take). {@link #nd4j()} is the real route;
+ * syev 'V', and ZCA whitening (in the datasets module) from syev 'V' through ND4J's {@code Eigen}
+ * (uplo 'L' on the row-major layout, {@link #syevVectorsLower}). {@link #nd4j()} is the real route;
  * {@link KernelSelfTest} checks any implementation, so that a test can hand it a faulty one.
  */
 public interface LinearAlgebraKernels {
@@ -33,6 +33,13 @@ public interface LinearAlgebraKernels {
 
     /** Eigenvalues, ascending, and eigenvectors of a symmetric matrix (LAPACK ?syev jobz = 'V'); {@code a} is not modified. */
     Eigenpairs syevVectors(INDArray a);
+
+    /**
+     * Eigenvalues, ascending, and eigenvectors of a symmetric matrix through ND4J's
+     * {@code Eigen.symmetricGeneralizedEigenvalues(A, true)} (LAPACK ?syev 'V' with uplo 'L' on the
+     * row-major layout), the route ZCA whitening takes; {@code a} is not modified.
+     */
+    Eigenpairs syevVectorsLower(INDArray a);
 
     /** Householder QR of a [m, k] C-ordered matrix (LAPACK ?geqrf then ?orgqr): {@code a} becomes Q, {@code r} receives R. */
     void geqrf(INDArray a, INDArray r);
@@ -100,6 +107,13 @@ final class Nd4jKernels implements LinearAlgebraKernels {
                     + a.rows() + " matrix");
         }
         return new Eigenpairs(w, fortran);
+    }
+
+    @Override
+    public Eigenpairs syevVectorsLower(INDArray a) {
+        INDArray vectors = a.dup('c');
+        INDArray values = org.nd4j.linalg.eigen.Eigen.symmetricGeneralizedEigenvalues(vectors, true);
+        return new Eigenpairs(values, vectors);
     }
 
     @Override

@@ -63,6 +63,11 @@ public enum FaultyKernels implements LinearAlgebraKernels {
     }
 
     @Override
+    public Eigenpairs syevVectorsLower(INDArray a) {
+        return REAL.syevVectorsLower(a);
+    }
+
+    @Override
     public void geqrf(INDArray a, INDArray r) {
         REAL.geqrf(a, r);
         if (this == QR_SCALED) {

@@ -51,6 +51,11 @@ class KernelGateTest {
         }
 
         @Override
+        public Eigenpairs syevVectorsLower(INDArray a) {
+            return real.syevVectorsLower(a);
+        }
+
+        @Override
         public void geqrf(INDArray a, INDArray r) {
             real.geqrf(a, r);
         }
