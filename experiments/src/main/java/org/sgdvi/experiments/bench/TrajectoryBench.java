@@ -28,7 +28,7 @@ import org.sgdvi.datasets.catalog.DataOptions;
 import org.sgdvi.datasets.catalog.DatasetCatalog;
 import org.sgdvi.datasets.sampling.WithoutReplacementSampler;
 import org.sgdvi.experiments.data.SamplerIterator;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.trajectory.TrajectoryRunner;
 
 /**
