@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The toolkit's one codec for NumPy {@code .npy} files: header parsing and formatting, whole-file
@@ -439,7 +440,8 @@ public final class Npy {
 
     /**
      * Reads a whole {@code .npy} file into a C-order ND4J array of the matching data type
-     * ({@link DType#nd4j()}), whatever its byte order and memory order.
+     * ({@link DType#nd4j()}), whatever its byte order and memory order. The data go to off-heap
+     * memory 4 MiB at a time, so the Java heap never holds the whole array.
      *
      * @throws NoSuchFileException naming the file when it is missing
      * @throws FormatException     naming the file and the field when it is not an accepted .npy
@@ -447,68 +449,87 @@ public final class Npy {
     public static INDArray read(Path file) throws IOException {
         try (FileChannel ch = open(file)) {
             Header h = Header.read(ch, file);
-            int n = checkedInt(h.elementCount(), file);
+            DType t = h.dtype();
+            long n = h.elementCount();
             long[] shape = h.shape();
             if (n == 0) {
-                return Nd4j.create(h.dtype().nd4j(), shape);
+                return Nd4j.create(t.nd4j(), shape);
             }
-            INDArray flat = switch (h.dtype()) {
-                case FLOAT32 -> {
-                    float[] v = new float[n];
-                    forEachElement(ch, h, file, (i, x) -> v[(int) i] = (float) x);
-                    yield Nd4j.createFromArray(v);
+            int eb = t.bytes();
+            int perBlock = BLOCK_BYTES / eb;
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(perBlock, n) * eb).order(h.byteOrder());
+            INDArray flat = null;
+            for (long done = 0; done < n; ) {
+                int count = (int) Math.min(perBlock, n - done);
+                buffer.clear().limit(count * eb);
+                ChannelIo.readFully(ch, buffer, h.dataOffset() + done * eb, file);
+                buffer.flip();
+                INDArray block = decode(t, buffer, count);
+                if (count == n) {
+                    flat = block;
+                } else {
+                    if (flat == null) {
+                        flat = Nd4j.createUninitialized(t.nd4j(), new long[] {n}, 'c');
+                    }
+                    flat.get(NDArrayIndex.interval(done, done + count)).assign(block);
                 }
-                case FLOAT64 -> {
-                    double[] v = new double[n];
-                    forEachElement(ch, h, file, (i, x) -> v[(int) i] = x);
-                    yield Nd4j.createFromArray(v);
-                }
-                case INT64 -> {
-                    long[] v = new long[n];
-                    // int64 values beyond 2^53 do not survive a double: read them as longs
-                    readLongs(ch, h, file, v);
-                    yield Nd4j.createFromArray(v);
-                }
-                case INT32, UINT8 -> {
-                    int[] v = new int[n];
-                    forEachElement(ch, h, file, (i, x) -> v[(int) i] = (int) x);
-                    INDArray a = Nd4j.createFromArray(v);
-                    yield h.dtype() == DType.INT32 ? a : a.castTo(DataType.UBYTE);
-                }
-                case INT16 -> {
-                    short[] v = new short[n];
-                    forEachElement(ch, h, file, (i, x) -> v[(int) i] = (short) x);
-                    yield Nd4j.createFromArray(v);
-                }
-                case INT8 -> {
-                    byte[] v = new byte[n];
-                    forEachElement(ch, h, file, (i, x) -> v[(int) i] = (byte) x);
-                    yield Nd4j.createFromArray(v);
-                }
-                case BOOL -> {
-                    boolean[] v = new boolean[n];
-                    forEachElement(ch, h, file, (i, x) -> v[(int) i] = x != 0);
-                    yield Nd4j.createFromArray(v);
-                }
-            };
-            return flat.reshape('c', shape);
+                done += count;
+            }
+            if (shape.length == 0) {
+                return flat.reshape(new long[0]);
+            }
+            // Fortran order: the stored sequence is the array read column-major
+            return h.fortranOrder() ? flat.reshape('f', shape).dup('c') : flat.reshape('c', shape);
         }
     }
 
-    private static void readLongs(FileChannel ch, Header h, Path file, long[] out) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(BLOCK_BYTES).order(h.byteOrder());
-        long[] shape = h.shape();
-        long done = 0;
-        while (done < out.length) {
-            int count = (int) Math.min(BLOCK_BYTES / 8, out.length - done);
-            b.clear().limit(count * 8);
-            ChannelIo.readFully(ch, b, h.dataOffset() + done * 8, file);
-            b.flip();
-            for (int e = 0; e < count; e++) {
-                long stored = done + e;
-                out[(int) (h.fortranOrder() ? fortranToC(stored, shape) : stored)] = b.getLong();
+    /** The next {@code count} elements of {@code b} (in its byte order) as a 1-D ND4J array of the dtype. */
+    private static INDArray decode(DType t, ByteBuffer b, int count) {
+        switch (t) {
+            case FLOAT32 -> {
+                float[] v = new float[count];
+                b.asFloatBuffer().get(v);
+                return Nd4j.createFromArray(v);
             }
-            done += count;
+            case FLOAT64 -> {
+                double[] v = new double[count];
+                b.asDoubleBuffer().get(v);
+                return Nd4j.createFromArray(v);
+            }
+            case INT32 -> {
+                int[] v = new int[count];
+                b.asIntBuffer().get(v);
+                return Nd4j.createFromArray(v);
+            }
+            case INT64 -> {
+                long[] v = new long[count];
+                b.asLongBuffer().get(v);
+                return Nd4j.createFromArray(v);
+            }
+            case INT16 -> {
+                short[] v = new short[count];
+                b.asShortBuffer().get(v);
+                return Nd4j.createFromArray(v);
+            }
+            case INT8 -> {
+                byte[] v = new byte[count];
+                b.get(v);
+                return Nd4j.createFromArray(v);
+            }
+            case UINT8 -> {
+                int[] v = new int[count];
+                for (int i = 0; i < count; i++) {
+                    v[i] = b.get() & 0xFF;
+                }
+                return Nd4j.createFromArray(v).castTo(DataType.UBYTE);
+            }
+            default -> {
+                boolean[] v = new boolean[count];
+                for (int i = 0; i < count; i++) {
+                    v[i] = b.get() != 0;
+                }
+                return Nd4j.createFromArray(v);
+            }
         }
     }
 

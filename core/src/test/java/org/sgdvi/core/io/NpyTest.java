@@ -267,6 +267,41 @@ class NpyTest {
     }
 
     @Test
+    void arraysLargerThanOneReadBlockAreReadInEveryOrder() throws IOException {
+        int rows = 1100;
+        int cols = 1000; // 1.1 M elements: more than one 4 MiB block of float32 and of float64
+        for (boolean fortran : new boolean[] {false, true}) {
+            for (String descr : new String[] {"<f4", ">f8"}) {
+                boolean f4 = descr.endsWith("4");
+                ByteBuffer data = ByteBuffer.allocate(rows * cols * (f4 ? 4 : 8))
+                        .order(descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+                for (int outer = 0; outer < (fortran ? cols : rows); outer++) {
+                    for (int inner = 0; inner < (fortran ? rows : cols); inner++) {
+                        int r = fortran ? inner : outer;
+                        int c = fortran ? outer : inner;
+                        if (f4) {
+                            data.putFloat(r * 1000 + c);
+                        } else {
+                            data.putDouble(r * 1000 + c + 0.5);
+                        }
+                    }
+                }
+                Path file = dir.resolve("large.npy");
+                Files.write(file, handWritten(dict(descr, fortran, "(" + rows + ", " + cols + ")"), data.array(), false));
+                double[][] back = Npy.read(file).toDoubleMatrix();
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        if (back[r][c] != r * 1000 + c + (f4 ? 0 : 0.5)) {
+                            throw new AssertionError(descr + " fortran=" + fortran + ": (" + r + ", " + c + ") = "
+                                    + back[r][c]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void int64BeyondTwoToThe53Survives() throws IOException {
         Path file = dir.resolve("big.npy");
         long big = (1L << 62) + 1;
