@@ -1,6 +1,9 @@
 package org.sgdvi.core.io;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -32,41 +35,101 @@ public final class AtomicFiles {
         void write(FileChannel channel) throws IOException;
     }
 
+    /** Writes the content of one file to an {@link OutputStream} (Jackson, ModelSerializer, ...). */
+    @FunctionalInterface
+    public interface StreamWriter {
+        /** Writes the whole body to {@code out}; closing {@code out} is allowed and harmless. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /**
      * Writes {@code target} atomically (temp file, fsync, atomic rename, fsync of the folder).
      *
-     * @throws IOException naming the target when any step fails; the target is then unchanged
+     * @throws IOException naming the target when any step fails; the target is then unchanged and
+     *                     the temporary file is gone (also when {@code body} throws an Error)
      */
     public static void write(Path target, ChannelWriter body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         Files.createDirectories(folder);
         Path temp = folder.resolve("." + absolute.getFileName() + TEMP_SUFFIX);
-        boolean moved = false;
+        boolean written = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 body.write(channel);
-                channel.force(true);
+            }
+            written = true;
+        } finally {
+            if (!written) {
+                deleteQuietly(temp);
+            }
+        }
+        publish(temp, absolute);
+    }
+
+    /**
+     * Writes {@code target} atomically from an {@link OutputStream} writer; see
+     * {@link #write(Path, ChannelWriter)}. Writers that close their stream (ND4J, ModelSerializer)
+     * do not close the channel before its fsync.
+     */
+    public static void writeStream(Path target, StreamWriter body) throws IOException {
+        write(target, channel -> {
+            OutputStream out = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    this.out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            body.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /**
+     * Moves a completely written file (or folder) {@code source} over {@code target} in the same
+     * folder so that a crash leaves either the old target or the new one: forces {@code source}
+     * (a regular file) to disk, renames it with {@link StandardCopyOption#ATOMIC_MOVE} (replacing an
+     * existing file), then forces the folder entry. On any failure, including an Error,
+     * {@code source} is deleted (a folder only when empty) and the target is unchanged.
+     *
+     * @throws IOException naming the target when a step fails
+     */
+    public static void publish(Path source, Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        boolean moved = false;
+        try {
+            if (Files.isRegularFile(source)) {
+                try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
             }
             try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-                moved = true;
+                Files.move(source, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot write " + absolute
                         + " atomically: the file system does not support atomic renames", e);
             }
-            forceDirectory(folder);
+            moved = true;
+            forceDirectory(absolute.getParent());
         } finally {
             if (!moved) {
                 // also on an Error (out of memory inside a serializer): never leave the temporary file
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is what the caller needs to see
-                }
+                deleteQuietly(source);
             }
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // the original failure is what the caller needs to see
         }
     }
 

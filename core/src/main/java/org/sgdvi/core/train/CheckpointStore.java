@@ -1,20 +1,18 @@
 package org.sgdvi.core.train;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.sgdvi.core.io.AtomicFiles;
+import org.sgdvi.core.io.Json;
 
 /**
  * A checkpoint folder: {@code checkpoint.json} (the commit record) names a model file
@@ -30,8 +28,7 @@ final class CheckpointStore {
     static final String TEMP_SUFFIX = ".tmp";
     static final int FORMAT = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     /**
      * What resume needs besides the network.
@@ -91,7 +88,7 @@ final class CheckpointStore {
             commit(tmp, model);
             tmp = null;
             jsonTmp = Files.createTempFile(dir, COMMIT_FILE + ".", TEMP_SUFFIX);
-            MAPPER.writerWithDefaultPrettyPrinter().writeValue(jsonTmp.toFile(), state);
+            Json.pretty().writeValue(jsonTmp.toFile(), state);
             commit(jsonTmp, dir.resolve(COMMIT_FILE));
             jsonTmp = null;
             cleanUp(state.modelFile());
@@ -154,11 +151,9 @@ final class CheckpointStore {
         return String.format("model-epoch-%06d.zip", epoch);
     }
 
+    /** Forces {@code tmp} to disk, renames it over {@code target} and forces the folder entry. */
     private static void commit(Path tmp, Path target) throws IOException {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.publish(tmp, target);
     }
 
     private void cleanUp(String keepModel) throws IOException {

@@ -1,9 +1,8 @@
 package org.sgdvi.core.trajectory;
 
 import org.sgdvi.core.io.AtomicFiles;
+import org.sgdvi.core.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +39,6 @@ public record StoreLayout(int dimension, int chunkSize, List<String> scalarColum
     public static final int FORMAT_VERSION = 1;
 
     private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z0-9_.]+");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Validates the fields. */
     public StoreLayout {
@@ -97,7 +95,7 @@ public record StoreLayout(int dimension, int chunkSize, List<String> scalarColum
         json.put("weightsDtype", "<f4");
         json.put("scalarsDtype", "<f8");
         json.put("scalarColumns", scalarColumns);
-        AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(json));
+        AtomicFiles.writeBytes(file, Json.pretty().writeValueAsBytes(json));
     }
 
     /**
@@ -108,7 +106,7 @@ public record StoreLayout(int dimension, int chunkSize, List<String> scalarColum
     static StoreLayout read(Path file) throws IOException {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            root = Json.mapper().readTree(Files.readAllBytes(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
         }

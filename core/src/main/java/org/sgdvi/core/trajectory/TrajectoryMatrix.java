@@ -1,7 +1,11 @@
 package org.sgdvi.core.trajectory;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sgdvi.core.io.Npy;
 
 /**
  * A trajectory x_0, ..., x_{T-1} of d weights, seen as a T x d matrix whose row k is snapshot k
@@ -10,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Implementations wrap row-major {@code double[][]}/{@code float[][]} arrays or an
  * {@link INDArray} without copying, or hold column-major arrays (as produced by
- * {@link NpyReader#readMatrix} and {@link TrajectoryStore#readAsMatrix}).
+ * {@link #readNpy} and {@link TrajectoryStore#readAsMatrix}).
  */
 public interface TrajectoryMatrix {
 
@@ -90,5 +94,34 @@ public interface TrajectoryMatrix {
         int d = Math.toIntExact(matrix.size(1));
         return new TrajectoryViews.Generic(t, d,
                 i -> matrix.getColumn(i).castTo(DataType.DOUBLE).dup('c').toDoubleVector());
+    }
+
+    /**
+     * Reads a 2-D float32 or float64 {@code .npy} of shape [T, d] (either byte order and memory
+     * order) as a column-major trajectory, streaming: float32 data stay float32 in memory
+     * (4 T d bytes), float64 data take 8 T d bytes.
+     *
+     * @throws IOException if the file is not such a .npy (the message names the file and the field)
+     */
+    static TrajectoryMatrix readNpy(Path file) throws IOException {
+        try (FileChannel ch = Npy.open(file)) {
+            Npy.Header h = Npy.Header.read(ch, file);
+            Npy.requireFloat(h, file);
+            long[] shape = h.shape();
+            if (shape.length != 2) {
+                throw new Npy.FormatException(file + ": field 'shape' is " + java.util.Arrays.toString(shape)
+                        + ", expected a 2-D array [T snapshots, d weights]");
+            }
+            int t = Npy.checkedInt(shape[0], file);
+            int d = Npy.checkedInt(shape[1], file);
+            if (h.dtype() == Npy.DType.FLOAT32) {
+                float[][] columns = new float[d][t];
+                Npy.forEachElement(ch, h, file, (i, x) -> columns[(int) (i % d)][(int) (i / d)] = (float) x);
+                return ofColumns(columns);
+            }
+            double[][] columns = new double[d][t];
+            Npy.forEachElement(ch, h, file, (i, x) -> columns[(int) (i % d)][(int) (i / d)] = x);
+            return ofColumns(columns);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.sgdvi.core.trajectory;
 
 import org.sgdvi.core.io.AtomicFiles;
 import org.sgdvi.core.io.ChannelIo;
+import org.sgdvi.core.io.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -274,24 +275,21 @@ public final class TrajectoryStore implements AutoCloseable {
 
     private void checkSealed(int j, boolean hasScalars) throws IOException {
         Path weights = chunkFile(j);
-        NpyHeader w = NpyHeader.read(weights);
-        long[] expected = {layout.chunkSize(), layout.dimension()};
-        if (w.elementBytes() != 4 || w.byteOrder() != ByteOrder.LITTLE_ENDIAN || w.fortranOrder()
-                || !Arrays.equals(w.shape(), expected)) {
-            throw new IOException(weights + ": expected a C-order '<f4' array of shape " + Arrays.toString(expected)
-                    + " but the header says " + w);
-        }
+        requireHeader(weights, Npy.Header.of(Npy.DType.FLOAT32, layout.chunkSize(), layout.dimension()));
         Path scalarPath = scalarsFile(j);
         if (!hasScalars) {
             throw new IOException("trajectory store " + folder + " is corrupt: " + scalarPath.getFileName()
                     + " is missing although " + weights.getFileName() + " exists");
         }
-        NpyHeader s = NpyHeader.read(scalarPath);
-        long[] expectedScalars = {layout.chunkSize(), layout.scalarCount()};
-        if (s.elementBytes() != 8 || s.byteOrder() != ByteOrder.LITTLE_ENDIAN || s.fortranOrder()
-                || !Arrays.equals(s.shape(), expectedScalars)) {
-            throw new IOException(scalarPath + ": expected a C-order '<f8' array of shape "
-                    + Arrays.toString(expectedScalars) + " but the header says " + s);
+        requireHeader(scalarPath, Npy.Header.of(Npy.DType.FLOAT64, layout.chunkSize(), layout.scalarCount()));
+    }
+
+    private static void requireHeader(Path file, Npy.Header expected) throws IOException {
+        Npy.Header h = Npy.Header.read(file);
+        if (h.dtype() != expected.dtype() || h.byteOrder() != ByteOrder.LITTLE_ENDIAN || h.fortranOrder()
+                || !Arrays.equals(h.shape(), expected.shape())) {
+            throw new IOException(file + ": expected a C-order '" + expected.descr() + "' array of shape "
+                    + Arrays.toString(expected.shape()) + " but the header says " + h);
         }
     }
 
@@ -357,12 +355,8 @@ public final class TrajectoryStore implements AutoCloseable {
             ChannelIo.readFully(ch, records, 0, partPath);
         }
         records.flip();
-        byte[] weightHeader = NpyHeader.littleEndianC(4, k, d).encode();
-        byte[] scalarHeader = NpyHeader.littleEndianC(8, k, c).encode();
-        ByteBuffer w = ByteBuffer.allocate(weightHeader.length + 4 * k * d);
-        ByteBuffer s = ByteBuffer.allocate(scalarHeader.length + 8 * k * c);
-        w.put(weightHeader);
-        s.put(scalarHeader);
+        ByteBuffer w = ByteBuffer.allocate(4 * k * d);
+        ByteBuffer s = ByteBuffer.allocate(8 * k * c);
         byte[] rowWeights = new byte[4 * d];
         byte[] rowScalars = new byte[8 * c];
         for (int r = 0; r < k; r++) {
@@ -373,8 +367,8 @@ public final class TrajectoryStore implements AutoCloseable {
         }
         w.flip();
         s.flip();
-        AtomicFiles.write(scalarsFile(j), ch -> ChannelIo.writeFully(ch, s, scalarsFile(j)));
-        AtomicFiles.write(chunkFile(j), ch -> ChannelIo.writeFully(ch, w, chunkFile(j)));
+        Npy.write(scalarsFile(j), Npy.Header.of(Npy.DType.FLOAT64, k, c), ch -> ChannelIo.writeFully(ch, s, scalarsFile(j)));
+        Npy.write(chunkFile(j), Npy.Header.of(Npy.DType.FLOAT32, k, d), ch -> ChannelIo.writeFully(ch, w, chunkFile(j)));
         // chunk-j.npy now exists: the chunk is sealed; the part file is a leftover from here on.
         sealedChunks = j + 1;
         partRows = 0;
@@ -512,8 +506,8 @@ public final class TrajectoryStore implements AutoCloseable {
     }
 
     private static void readNpyRows(Path file, ByteBuffer target, long offsetInData) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            NpyHeader header = NpyHeader.read(ch, file);
+        try (FileChannel ch = Npy.open(file)) {
+            Npy.Header header = Npy.Header.read(ch, file);
             ChannelIo.readFully(ch, target, header.dataOffset() + offsetInData, file);
         }
     }
@@ -576,8 +570,7 @@ public final class TrajectoryStore implements AutoCloseable {
     public synchronized void exportNpy(Path target) throws IOException {
         int t = size();
         int d = layout.dimension();
-        AtomicFiles.write(target, ch -> {
-            ChannelIo.writeFully(ch, ByteBuffer.wrap(NpyHeader.littleEndianC(4, t, d).encode()), target);
+        Npy.write(target, Npy.Header.of(Npy.DType.FLOAT32, t, d), ch -> {
             ByteBuffer row = ByteBuffer.allocate(4 * d).order(ByteOrder.LITTLE_ENDIAN);
             forEach(0, t, (index, weights, scalars) -> {
                 row.clear();
@@ -591,8 +584,7 @@ public final class TrajectoryStore implements AutoCloseable {
     public synchronized void exportScalarsNpy(Path target) throws IOException {
         int t = size();
         int c = layout.scalarCount();
-        AtomicFiles.write(target, ch -> {
-            ChannelIo.writeFully(ch, ByteBuffer.wrap(NpyHeader.littleEndianC(8, t, c).encode()), target);
+        Npy.write(target, Npy.Header.of(Npy.DType.FLOAT64, t, c), ch -> {
             ByteBuffer row = ByteBuffer.allocate(8 * c).order(ByteOrder.LITTLE_ENDIAN);
             forEach(0, t, (index, weights, scalars) -> {
                 row.clear();

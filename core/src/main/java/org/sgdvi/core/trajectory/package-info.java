@@ -65,7 +65,7 @@
  *
  * <h2>Analysis</h2>
  * Any T x d trajectory ({@link org.sgdvi.core.trajectory.TrajectoryMatrix}: {@code double[][]},
- * {@code float[][]}, INDArray, a .npy via {@link org.sgdvi.core.trajectory.NpyReader}, or a store)
+ * {@code float[][]}, INDArray, a .npy via {@link org.sgdvi.core.trajectory.TrajectoryMatrix#readNpy}, or a store)
  * is analysed by {@link org.sgdvi.core.trajectory.TrajectoryAnalyzer}: increment amplitude
  * spectrum (numpy {@code abs(rfft(diff(x)))} at {@code rfftfreq(n)}), biased auto-correlation at
  * lags 0, s, 2s, ... with s = max(1, n/100) and bands +- z/sqrt(n), pandas EWMA (com = 100) of

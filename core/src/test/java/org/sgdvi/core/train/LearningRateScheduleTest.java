@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import org.sgdvi.core.io.Json;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -12,7 +13,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 class LearningRateScheduleTest {
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.mapper();
 
     @Test
     void stepAnnealsByGammaEveryKEpochsAndAgreesWithDl4j() {

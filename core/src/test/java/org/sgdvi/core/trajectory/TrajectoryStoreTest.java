@@ -86,7 +86,7 @@ class TrajectoryStoreTest {
         INDArray chunk = Nd4j.createFromNpyFile(store().resolve("chunk-000000.npy").toFile());
         assertThat(chunk.shape()).containsExactly(K, D);
         assertThat(chunk.getRow(3).toFloatVector()).containsExactly(snapshot(3, D));
-        double[][] sc = NpyReader.readRows(store().resolve("chunk-000000.scalars.npy"));
+        double[][] sc = org.sgdvi.core.io.Npy.readRows(store().resolve("chunk-000000.scalars.npy"));
         assertThat(sc[2]).containsExactly(scalars(2));
     }
 
@@ -235,7 +235,7 @@ class TrajectoryStoreTest {
         for (int k = 0; k < 10; k++) {
             assertThat(all.getRow(k).toFloatVector()).containsExactly(snapshot(k, D));
         }
-        assertThat(NpyReader.readRows(dir.resolve("scalars.npy"))[9]).containsExactly(scalars(9));
+        assertThat(org.sgdvi.core.io.Npy.readRows(dir.resolve("scalars.npy"))[9]).containsExactly(scalars(9));
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +111,7 @@ public final class HttpFetcher {
                             "the download was discarded and nothing was written to " + destination);
                 }
             }
-            Files.move(tmp, destination, StandardCopyOption.ATOMIC_MOVE);
+            AtomicMove.publish(tmp, destination);
             return new FetchedFile(destination, HexFormat.of().formatHex(sha256.digest()));
         } finally {
             Files.deleteIfExists(tmp);

@@ -3,7 +3,6 @@ package org.sgdvi.datasets.fetch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +101,7 @@ public final class NpmPackFetcher {
                 throw new ChecksumMismatchException(spec + " (" + tarballName + " from npm pack)", integrity, actual,
                         "the tarball was discarded and nothing was written to " + npmDir);
             }
-            Files.move(produced, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicMove.publish(produced, target);
             return new HttpFetcher.FetchedFile(target, Digests.sha256Hex(target));
         } finally {
             TarGzArchive.deleteRecursively(tmp);

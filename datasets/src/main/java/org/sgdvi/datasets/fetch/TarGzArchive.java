@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,7 +84,7 @@ public final class TarGzArchive {
             if (!Files.isDirectory(top)) {
                 throw new DataFormatException(tgz.toString(), "top-level folder", topDir, "no such folder");
             }
-            Files.move(top, destination, StandardCopyOption.ATOMIC_MOVE);
+            AtomicMove.publish(top, destination);
         } finally {
             deleteRecursively(tmp);
         }

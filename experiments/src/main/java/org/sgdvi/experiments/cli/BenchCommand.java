@@ -15,7 +15,7 @@ import org.sgdvi.experiments.data.Precision;
 import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRunner;

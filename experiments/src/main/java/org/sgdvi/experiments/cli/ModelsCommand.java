@@ -11,7 +11,7 @@ import org.sgdvi.core.models.ModelOptions;
 import org.sgdvi.core.models.ModelSpec;
 import org.sgdvi.core.models.ModelZoo;
 import org.sgdvi.core.models.TrainableLayout;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

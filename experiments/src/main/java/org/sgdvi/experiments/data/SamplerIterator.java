@@ -8,7 +8,7 @@ import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.sgdvi.core.train.ResumableDataSetIterator;
 import org.sgdvi.datasets.sampling.MiniBatchSampler;
 import org.sgdvi.datasets.sampling.SamplerState;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 
 /**
  * Lets the trainer (module core) checkpoint a sampler of module datasets: the two modules do not

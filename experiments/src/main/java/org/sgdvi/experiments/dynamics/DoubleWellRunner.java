@@ -32,7 +32,7 @@ public final class DoubleWellRunner {
         run.writeJson("config.json", configJson(config));
         DoubleWellStudy study = new DoubleWellStudy(config, log);
         DoubleWellResults results = study.run();
-        Map<String, Object> json = org.sgdvi.experiments.run.Json.mapper().convertValue(results,
+        Map<String, Object> json = org.sgdvi.core.io.Json.mapper().convertValue(results,
                 new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
         study.checks().putInto(json);
         run.writeJson("results.json", json);

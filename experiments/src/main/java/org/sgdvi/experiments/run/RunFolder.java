@@ -1,7 +1,6 @@
 package org.sgdvi.experiments.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,6 +19,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.io.AtomicFiles;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.io.Npy;
 
 /**
  * A run folder, the one exchange format between the CLI, the reports and the notebooks (README.md,
@@ -194,11 +196,8 @@ public final class RunFolder implements AutoCloseable {
     /** Writes {@code value} as pretty JSON (Jackson). */
     public Path writeJson(String name, Object value) {
         try {
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
-            Path p = path(name);
-            AtomicFiles.write(p, bytes);
-            return p;
-        } catch (IOException e) {
+            return writeBytes(name, Json.pretty().writeValueAsBytes(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException("cannot serialize " + name + ": " + e.getMessage(), e);
         }
     }
@@ -210,15 +209,28 @@ public final class RunFolder implements AutoCloseable {
 
     /** Writes raw bytes. */
     public Path writeBytes(String name, byte[] bytes) {
+        return writeStream(name, out -> out.write(bytes));
+    }
+
+    /** Writes what {@code writer} writes to a stream (a model, a serializer's output), atomically. */
+    public Path writeStream(String name, AtomicFiles.StreamWriter writer) {
         Path p = path(name);
-        AtomicFiles.write(p, bytes);
+        try {
+            AtomicFiles.writeStream(p, writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + p + ": " + e.getMessage(), e);
+        }
         return p;
     }
 
     /** Writes an array as {@code .npy} in C order, in the array's own data type. */
     public Path writeNpy(String name, INDArray array) {
         Path p = path(name);
-        Npy.write(p, array);
+        try {
+            Npy.write(p, array);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + p + ": " + e.getMessage(), e);
+        }
         return p;
     }
 

@@ -27,8 +27,8 @@ import org.sgdvi.core.spectrum.SpectrumStatistics;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.report.HtmlReport;
-import org.sgdvi.experiments.run.Json;
-import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
@@ -139,7 +139,14 @@ public final class SpectrumRunner {
     /** Statistics of an exported gradient matrix (K x d .npy): eigenvalues.npy and results.json. */
     public Map<String, Object> fromGradients(Path gradients, SpectrumOptions o, List<String> argv) {
         long t0 = System.nanoTime();
-        INDArray g = Npy.read(gradients);
+        INDArray g;
+        try {
+            g = Npy.read(gradients);
+        } catch (Npy.FormatException e) {
+            throw new IllegalArgumentException(e.getMessage()); // bad input: one sentence, exit code 2
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (g.rank() != 2) {
             throw new IllegalArgumentException(gradients + ": field shape has rank " + g.rank()
                     + ", expected a K x d matrix of per-example gradients");

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.sgdvi.experiments.run.AtomicFiles;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.AtomicFiles;
+import org.sgdvi.core.io.Json;
 
 /**
  * A ledger as stored on disk ({@code ledger.json}, or {@code ledger-shard-I-of-N.json} for a shard):
@@ -48,10 +48,16 @@ public record LedgerFile(int format, SweepDefinition definition, String fingerpr
 
     /** Writes the ledger atomically. */
     public void write(Path file) {
+        byte[] bytes;
         try {
-            AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+            bytes = Json.pretty().writeValueAsBytes(this);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot serialize ledger " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            AtomicFiles.writeBytes(file, bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
         }
     }
 

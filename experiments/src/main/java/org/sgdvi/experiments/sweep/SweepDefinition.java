@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sgdvi.core.models.ModelZoo;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.data.Replacement;
-import org.sgdvi.experiments.run.Json;
 import org.sgdvi.experiments.train.TrainRequest;
 
 /**
@@ -78,14 +78,15 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
     /** Reads a definition from a JSON ({@code .json}) or YAML ({@code .yaml}, {@code .yml}) file. */
     public static SweepDefinition read(Path file) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory())
-                : name.endsWith(".json") ? new ObjectMapper() : null;
+        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? Json.mapper(new YAMLFactory())
+                : name.endsWith(".json") ? Json.mapper() : null;
         if (mapper == null) {
             throw new IllegalArgumentException(file + ": expected a .json, .yaml or .yml sweep definition");
         }
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
-            SweepDefinition d = mapper.readValue(file.toFile(), SweepDefinition.class);
+            // a definition is written by hand: a misspelled field is an error, not a default
+            SweepDefinition d = mapper.readerFor(SweepDefinition.class)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile());
             return d == null ? empty() : d;
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not a valid sweep definition (" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")", e);

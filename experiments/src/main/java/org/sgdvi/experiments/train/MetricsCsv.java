@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.sgdvi.core.train.EpochMetrics;
-import org.sgdvi.experiments.run.AtomicFiles;
+import org.sgdvi.core.io.AtomicFiles;
 
 /** {@code metrics.csv}: one header row, one row per epoch, rewritten atomically after each epoch. */
 public final class MetricsCsv {
@@ -29,7 +29,11 @@ public final class MetricsCsv {
             b.append(String.format(Locale.ROOT, "%d,%.8g,%.8g,%.8g,%.8g,%.8g,%.4f%n", m.epoch(), m.trainLoss(),
                     m.trainError(), m.validationLoss(), m.validationError(), m.learningRate(), m.seconds()));
         }
-        AtomicFiles.write(file, b.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            AtomicFiles.writeBytes(file, b.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads the rows back; a missing file has none. */

@@ -31,8 +31,7 @@ import org.sgdvi.datasets.sampling.WithoutReplacementSampler;
 import org.sgdvi.datasets.transform.FlipPadCropAugmentation;
 import org.sgdvi.experiments.data.SamplerIterator;
 import org.sgdvi.experiments.data.TrainingSubset;
-import org.sgdvi.experiments.run.AtomicFiles;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 
@@ -205,7 +204,7 @@ public final class TrainRunner {
             result = resume ? trainer.resume() : trainer.train(fresh);
         }
         MultiLayerNetwork net = result.network();
-        AtomicFiles.write(run.path(MODEL_FILE), out -> ModelSerializer.writeModel(net, out, true));
+        run.writeStream(MODEL_FILE, out -> ModelSerializer.writeModel(net, out, true));
         if (!result.history().isEmpty()) {
             run.writePng("loss.png", TrainingPlots.lossAndError(result.history(), r.model() + " on " + r.data()));
         }

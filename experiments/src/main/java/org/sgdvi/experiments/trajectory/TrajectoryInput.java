@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.sgdvi.core.trajectory.NpyReader;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.core.trajectory.TrajectoryMatrix;
 import org.sgdvi.core.trajectory.TrajectoryStore;
 
@@ -46,7 +46,7 @@ public record TrajectoryInput(TrajectoryMatrix matrix, double[] gradNorm, String
                 }
             }
         } else if (Files.isRegularFile(trajectory)) {
-            matrix = NpyReader.readMatrix(trajectory);
+            matrix = TrajectoryMatrix.readNpy(trajectory);
         } else {
             throw new NoSuchFileException(trajectory + ": no such trajectory file or store folder");
         }
@@ -54,7 +54,8 @@ public record TrajectoryInput(TrajectoryMatrix matrix, double[] gradNorm, String
             if (!Files.isRegularFile(gradNormFile)) {
                 throw new NoSuchFileException(gradNormFile + ": no such gradient-norm .npy file");
             }
-            gradNorm = NpyReader.readVector(gradNormFile);
+            Npy.requireFloat(Npy.Header.read(gradNormFile), gradNormFile);
+            gradNorm = Npy.readVector(gradNormFile);
             gradSource = gradNormFile.toString();
         }
         return new TrajectoryInput(matrix, gradNorm, trajectory.toString(), gradSource);

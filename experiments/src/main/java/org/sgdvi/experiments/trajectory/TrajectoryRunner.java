@@ -28,7 +28,7 @@ import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.datasets.sampling.MiniBatchSampler;
 import org.sgdvi.experiments.data.SamplerIterator;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
@@ -162,7 +162,7 @@ public final class TrajectoryRunner {
             throw new UncheckedIOException(e);
         }
         MultiLayerNetwork net = result.network();
-        org.sgdvi.experiments.run.AtomicFiles.write(run.path(TrainRunner.MODEL_FILE),
+        run.writeStream(TrainRunner.MODEL_FILE,
                 out -> org.deeplearning4j.util.ModelSerializer.writeModel(net, out, true));
         TrajectoryInput input;
         try {

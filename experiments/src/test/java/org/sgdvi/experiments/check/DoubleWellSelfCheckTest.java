@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.experiments.dynamics.DoubleWellStudy;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 
 /** Self-checks of {@code sgdvi double-well}: Newton critical points (|grad Phi(x*)|) and Fokker-Planck mass. */
 class DoubleWellSelfCheckTest {

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.spectrum.SnapshotSpectra;
-import org.sgdvi.experiments.run.Json;
-import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.testdata.TinyMnist;
 
 /** Self-checks of {@code sgdvi spectrum}: eigenvalue sums against tr D and ||D||_F, Ritz residuals. */
@@ -24,7 +24,7 @@ class SpectrumSelfCheckTest {
     Path tmp;
 
     /** K x d gradient rows with a seeded uniform distribution (as SpectrumCommandTest). */
-    private Path gradients(int k, int d) {
+    private Path gradients(int k, int d) throws java.io.IOException {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
         float[][] rows = new float[k][d];
         for (float[] row : rows) {

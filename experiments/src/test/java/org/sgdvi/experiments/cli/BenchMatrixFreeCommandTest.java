@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import picocli.CommandLine;
 
@@ -43,7 +43,7 @@ class BenchMatrixFreeCommandTest {
         assertThat(r.get("passLog")).hasSize(passes);
         assertThat(err.toString().lines().filter(l -> l.startsWith("pass ")).count()).isEqualTo(passes);
         // the eigenvalues go to an array file, descending, the first equal to lambda_max
-        org.nd4j.linalg.api.ndarray.INDArray values = org.sgdvi.experiments.run.Npy.read(out.resolve("eigenvalues.npy"));
+        org.nd4j.linalg.api.ndarray.INDArray values = org.sgdvi.core.io.Npy.read(out.resolve("eigenvalues.npy"));
         assertThat(values.length()).isEqualTo(40);
         assertThat(values.getDouble(0)).isEqualTo(r.get("lambdaMax").asDouble());
         assertThat(r.has("eigenvalues")).isFalse();

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.experiments.bench.TrajectoryBench;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.testdata.TinyMnist;
 
 class BenchTrajectoryCommandTest {

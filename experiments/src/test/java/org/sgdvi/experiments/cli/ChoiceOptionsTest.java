@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sgdvi.experiments.run.Json;
-import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.data.SolverChoice;
 import picocli.CommandLine;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.experiments.dynamics.DoubleWellRunner;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import picocli.CommandLine;
 
 class DoubleWellCommandTest {

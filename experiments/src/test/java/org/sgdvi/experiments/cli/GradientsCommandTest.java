@@ -10,8 +10,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.sgdvi.experiments.run.Json;
-import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import picocli.CommandLine;
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.sweep.Shard;
 import org.sgdvi.experiments.testdata.TinyMnist;

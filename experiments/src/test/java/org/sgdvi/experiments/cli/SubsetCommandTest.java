@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.datasets.catalog.DataOptions;
 import org.sgdvi.datasets.catalog.DatasetCatalog;
-import org.sgdvi.experiments.run.Json;
-import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import picocli.CommandLine;
 
@@ -56,13 +56,13 @@ class SubsetCommandTest {
         return new Result(exit, out.toString(), err.toString());
     }
 
-    private static long[] subsetOf(Path run) {
+    private static long[] subsetOf(Path run) throws java.io.IOException {
         INDArray idx = Npy.read(run.resolve("subset.npy"));
         assertThat(idx.dataType()).isEqualTo(DataType.LONG);
         return idx.toLongVector();
     }
 
-    private static int[] labelsOf(Path run) {
+    private static int[] labelsOf(Path run) throws java.io.IOException {
         return Npy.read(run.resolve("labels.npy")).toIntVector();
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sgdvi.core.io.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,8 +14,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sgdvi.core.trajectory.NpyReader;
-import org.sgdvi.core.trajectory.NpyWriter;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.trajectory.TrajectoryExperimentsTestData;
 import picocli.CommandLine;
 
@@ -48,7 +47,7 @@ class TrajectoryAnalyzeCommandTest {
         Nd4j.writeAsNumpy(Nd4j.createFromArray(TrajectoryExperimentsTestData.trajectory(T, D, 7))
                 .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), file.toFile());
         Path grad = dir.resolve("grad.npy");
-        NpyWriter.writeFloat64(grad, TrajectoryExperimentsTestData.gradNorm(T, 3));
+        Npy.write(grad, TrajectoryExperimentsTestData.gradNorm(T, 3));
         Path outDir = dir.resolve("run");
 
         int code = run(file.toString(), "--out", outDir.toString(), "--burn-in", Integer.toString(BURN_IN),
@@ -64,9 +63,9 @@ class TrajectoryAnalyzeCommandTest {
         byte[] png = Files.readAllBytes(outDir.resolve("fft.png"));
         assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
         assertThat(Files.readString(outDir.resolve("report.html"))).contains("<img").contains("Verdict");
-        assertThat(NpyReader.readVector(outDir.resolve("grad-norm-ewma.npy"))).hasSize(T - BURN_IN);
+        assertThat(Npy.readVector(outDir.resolve("grad-norm-ewma.npy"))).hasSize(T - BURN_IN);
 
-        JsonNode r = new ObjectMapper().readTree(outDir.resolve("results.json").toFile());
+        JsonNode r = Json.mapper().readTree(outDir.resolve("results.json").toFile());
         int n = T - BURN_IN;
         assertThat(r.at("/fft/frequencies").size()).isEqualTo((n - 1) / 2 + 1);
         assertThat(r.at("/fft/frequencies/1").asDouble()).isCloseTo(1.0 / (n - 1), within(1e-15));
@@ -90,7 +89,7 @@ class TrajectoryAnalyzeCommandTest {
         assertThat(r.at("/trajectory/snapshots").asInt()).isEqualTo(n);
         assertThat(r.at("/verdict/lowToHighPowerRatio").asDouble())
                 .isGreaterThan(r.at("/verdict/baselineLowToHighPowerRatio").asDouble());
-        JsonNode config = new ObjectMapper().readTree(outDir.resolve("config.json").toFile());
+        JsonNode config = Json.mapper().readTree(outDir.resolve("config.json").toFile());
         assertThat(config.at("/command").asText()).isEqualTo("trajectory-analyze");
         assertThat(config.at("/arguments/burnIn").asInt()).isEqualTo(BURN_IN);
     }
@@ -98,10 +97,10 @@ class TrajectoryAnalyzeCommandTest {
     @Test
     void withoutGradientNormTheVerdictHasNullsAndNoGradPlot() throws IOException {
         Path file = dir.resolve("traj.npy");
-        NpyWriter.writeFloat64(file, TrajectoryExperimentsTestData.trajectory(120, 3, 1));
+        Npy.write(file, TrajectoryExperimentsTestData.trajectory(120, 3, 1));
         Path outDir = dir.resolve("run");
         assertThat(run(file.toString(), "--out", outDir.toString())).as(err.toString()).isZero();
-        JsonNode r = new ObjectMapper().readTree(outDir.resolve("results.json").toFile());
+        JsonNode r = Json.mapper().readTree(outDir.resolve("results.json").toFile());
         assertThat(r.at("/verdict/gradNormDropFactor").isNull()).isTrue();
         assertThat(r.has("gradNorm")).isFalse();
         assertThat(outDir.resolve("grad-norm.png")).doesNotExist();
@@ -115,7 +114,7 @@ class TrajectoryAnalyzeCommandTest {
         assertThat(err.toString()).contains("ints.npy").contains("'descr'").doesNotContain("Exception");
 
         Path file = dir.resolve("traj.npy");
-        NpyWriter.writeFloat64(file, TrajectoryExperimentsTestData.trajectory(20, 2, 1));
+        Npy.write(file, TrajectoryExperimentsTestData.trajectory(20, 2, 1));
         assertThat(run(file.toString(), "--out", dir.resolve("b").toString(), "--burn-in", "19")).isEqualTo(2);
         assertThat(err.toString()).contains("burn-in");
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.trajectory.TrajectoryStore;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import picocli.CommandLine;
 

@@ -45,7 +45,7 @@ class LinearizeMemoryTest {
                 "--epochs", "1", "--batch", "16", "--lr", "0.05", "--seed", "3", "--train-eval", "50",
                 "--width-scale", "0.25", "--out", run.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        d = org.sgdvi.experiments.run.Json.mapper().readTree(run.resolve("config.json").toFile())
+        d = org.sgdvi.core.io.Json.mapper().readTree(run.resolve("config.json").toFile())
                 .at("/model/trainableWeights").asLong();
         assertThat(d).isBetween(100L, 400L);
     }

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.experiments.cli.SgdviCommand;
-import org.sgdvi.experiments.run.Json;
-import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.testdata.TinyCifar;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import org.sgdvi.experiments.train.TrainRunner;
@@ -161,7 +161,7 @@ class TorchOracleTest {
     }
 
     /** Asserts that every BatchNorm layer's running mean and variance left DL4J's initial 0 and 1; returns their number. */
-    private static int assertRunningStatisticsMoved(Path export, JsonNode layout) {
+    private static int assertRunningStatisticsMoved(Path export, JsonNode layout) throws java.io.IOException {
         int count = 0;
         for (JsonNode e : layout) {
             if (!e.get("param").asText().equals("gamma")) {

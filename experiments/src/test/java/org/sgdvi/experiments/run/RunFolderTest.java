@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.io.Npy;
 
 class RunFolderTest {
 
@@ -55,12 +57,12 @@ class RunFolderTest {
     void failedWriteLeavesOldContentAndNoTemporaryFile() throws Exception {
         try (RunFolder run = RunFolder.create(dir)) {
             run.writeText("a.txt", "old");
-            assertThatThrownBy(() -> AtomicFiles.write(run.path("a.txt"), out -> {
+            assertThatThrownBy(() -> run.writeStream("a.txt", out -> {
                 out.write("half".getBytes(StandardCharsets.UTF_8));
                 throw new java.io.IOException("No space left on device");
             })).hasMessageContaining("a.txt").hasMessageContaining("No space left on device");
             // an Error inside the writer (a serializer running out of memory) leaves no temporary file either
-            assertThatThrownBy(() -> AtomicFiles.write(run.path("b.zip"), out -> {
+            assertThatThrownBy(() -> run.writeStream("b.zip", out -> {
                 out.write(new byte[1000]);
                 throw new OutOfMemoryError("simulated");
             })).isInstanceOf(OutOfMemoryError.class);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.datasets.DataSplit;
-import org.sgdvi.experiments.run.Npy;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import org.sgdvi.experiments.train.TrainRunner;
 

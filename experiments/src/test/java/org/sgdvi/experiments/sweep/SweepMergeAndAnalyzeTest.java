@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.train.EpochMetrics;
 import org.sgdvi.experiments.cli.SweepAnalyzeCommand;
 import org.sgdvi.experiments.cli.SweepMergeCommand;
-import org.sgdvi.experiments.run.Json;
+import org.sgdvi.core.io.Json;
 import picocli.CommandLine;
 
 /** Shard ledgers with synthetic results (no training): merged, then analysed; the numbers are known. */

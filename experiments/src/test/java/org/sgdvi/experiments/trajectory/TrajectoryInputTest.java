@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sgdvi.core.trajectory.NpyWriter;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.core.trajectory.StoreLayout;
 import org.sgdvi.core.trajectory.TrajectoryStore;
 
@@ -32,14 +32,14 @@ class TrajectoryInputTest {
         assertThat(in.gradSource()).contains("gradNorm");
 
         Path g = dir.resolve("g.npy");
-        NpyWriter.writeFloat64(g, new double[10]);
+        Npy.write(g, new double[10]);
         assertThat(TrajectoryInput.load(folder, g).gradNorm()).containsOnly(0.0);
     }
 
     @Test
     void npyFileWithoutGradientNorm() throws IOException {
         Path file = dir.resolve("t.npy");
-        NpyWriter.writeFloat32(file, new float[][] {{1, 2}, {3, 4}, {5, 6}});
+        Npy.write(file, new float[][] {{1, 2}, {3, 4}, {5, 6}});
         TrajectoryInput in = TrajectoryInput.load(file, null);
         assertThat(in.matrix().series(1)).containsExactly(2, 4, 6);
         assertThat(in.gradNorm()).isNull();
