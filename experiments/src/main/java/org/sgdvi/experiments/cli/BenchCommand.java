@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.bench.PerExampleGradientBench;
 import org.sgdvi.experiments.bench.PipelineBench;
@@ -48,7 +47,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmarks: gradients, solvers, pipeline, matrix-free, trajectory. Contenders run side by side "
                 + "in one process.")
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends RunFolderCommand {
 
     @Parameters(index = "0", paramLabel = "WHAT", description = "gradients, solvers, pipeline, matrix-free or trajectory")
     String what;
@@ -114,21 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The output folder once opened (locked until the command ends). */
-    private RunFolder outFolder;
-
     @Override
-    public Integer call() throws Exception {
-        try {
-            return work();
-        } finally {
-            if (outFolder != null) {
-                outFolder.close();
-            }
-        }
-    }
-
-    private Integer work() throws Exception {
+    protected Integer work() throws Exception {
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", what);
@@ -206,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         spec.commandLine().getOut().flush();
         if (out != null) {
-            RunFolder run = outFolder = RunFolder.create(out);
+            RunFolder run = openRunFolder(out);
             Map<String, Object> config = RunConfig.base("bench", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
             if (subset != null) {
                 config.put("subset", subsetArgs.config(seed));

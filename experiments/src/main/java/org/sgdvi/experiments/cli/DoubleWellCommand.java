@@ -3,7 +3,6 @@ package org.sgdvi.experiments.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.sgdvi.experiments.dynamics.DoubleWellConfig;
 import org.sgdvi.experiments.dynamics.DoubleWellResults;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "double-well", mixinStandardHelpOptions = true,
         description = "Double well with limit cycles (Example 19, Fig. 4): critical points, Langevin sampler, "
                 + "Fokker-Planck free energy.")
-public final class DoubleWellCommand implements Callable<Integer> {
+public final class DoubleWellCommand extends RunFolderCommand {
 
     @Option(names = "--lambda", split = ",", defaultValue = "0,0.5,1.5",
             description = "Rotation strengths lambda, comma separated (default: ${DEFAULT-VALUE}).")
@@ -60,21 +59,8 @@ public final class DoubleWellCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The output folder once opened (locked until the command ends). */
-    private RunFolder outFolder;
-
     @Override
-    public Integer call() {
-        try {
-            return work();
-        } finally {
-            if (outFolder != null) {
-                outFolder.close();
-            }
-        }
-    }
-
-    private Integer work() {
+    protected Integer work() {
         ListOptions.requireNoEmptyItems(spec, "--lambda");
         DoubleWellConfig config;
         try {
@@ -83,7 +69,7 @@ public final class DoubleWellCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter log = spec.commandLine().getOut();
-        DoubleWellResults results = DoubleWellRunner.run(config, outFolder = RunFolder.create(out), log);
+        DoubleWellResults results = DoubleWellRunner.run(config, openRunFolder(out), log);
         log.printf("wrote %s (%.1f s)%n", out.resolve("report.html"), results.elapsedSeconds());
         log.flush();
         return 0;

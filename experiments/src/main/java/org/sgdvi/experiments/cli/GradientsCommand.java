@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gradients", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Export exact inference-mode per-example gradients, inputs, labels, weights and the parameter layout.")
-public final class GradientsCommand implements Callable<Integer> {
+public final class GradientsCommand extends RunFolderCommand {
 
     @Mixin
     TrainArgs args = new TrainArgs();
@@ -61,22 +60,9 @@ public final class GradientsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The output folder once opened (locked until the command ends). */
-    private RunFolder outFolder;
-
     @Override
-    public Integer call() throws Exception {
+    protected Integer work() throws Exception {
         TrainingSubset.requireAtLeast("--count", count, 1);
-        try {
-            return export();
-        } finally {
-            if (outFolder != null) {
-                outFolder.close();
-            }
-        }
-    }
-
-    private Integer export() throws Exception {
         TrainRequest r = args.request();
         MultiLayerNetwork net;
         if (weights != null) {
@@ -120,7 +106,7 @@ public final class GradientsCommand implements Callable<Integer> {
         int[] spot = GradientSpotCheck.sample((int) g.rows(), GradientSpotCheck.EXAMPLES, r.seed());
         Checks checks = new Checks().add(GradientSpotCheck.of("perExampleGradientMean", net,
                 ds.getFeatures().getRows(spot), ds.getLabels().getRows(spot), g.getRows(spot), r.seed()));
-        RunFolder run = outFolder = RunFolder.create(out);
+        RunFolder run = openRunFolder(out);
         Map<String, Object> config = RunConfig.base("gradients", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
         config.put("request", r);
         config.put("data", split.provenance());

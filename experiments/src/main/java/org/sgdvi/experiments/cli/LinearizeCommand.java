@@ -3,7 +3,6 @@ package org.sgdvi.experiments.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.sgdvi.core.dynamics.linear.FiniteDifferenceHessian;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "linearize", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Lemma 20 at a trained network's weights: Hessian F, diffusion D, F = (D + Q) U, detailed balance.")
-public final class LinearizeCommand implements Callable<Integer> {
+public final class LinearizeCommand extends RunFolderCommand {
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR",
             description = "A finished training run folder (config.json and model.zip from 'sgdvi train').")
@@ -65,21 +64,8 @@ public final class LinearizeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The output folder once opened (locked until the command ends). */
-    private RunFolder outFolder;
-
     @Override
-    public Integer call() {
-        try {
-            return work();
-        } finally {
-            if (outFolder != null) {
-                outFolder.close();
-            }
-        }
-    }
-
-    private Integer work() {
+    protected Integer work() {
         LinearizeOptions options;
         try {
             double tol = "auto".equalsIgnoreCase(tolerance) ? Double.NaN : Double.parseDouble(tolerance);
@@ -92,7 +78,7 @@ public final class LinearizeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter log = spec.commandLine().getOut();
-        LinearizeRunner.run(options, List.copyOf(spec.commandLine().getParseResult().originalArgs()), outFolder = RunFolder.create(out), log,
+        LinearizeRunner.run(options, List.copyOf(spec.commandLine().getParseResult().originalArgs()), openRunFolder(out), log,
                 spec.commandLine().getErr());
         log.printf("wrote %s%n", out.resolve("report.html"));
         log.flush();

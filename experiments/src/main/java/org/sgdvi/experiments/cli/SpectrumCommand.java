@@ -3,7 +3,6 @@ package org.sgdvi.experiments.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
 import org.sgdvi.experiments.data.Precision;
 import org.sgdvi.experiments.data.Replacement;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train and measure the eigenspectrum of the diffusion matrix D(x) during training, "
                 + "or analyse an exported gradient matrix (--from-gradients).")
-public final class SpectrumCommand implements Callable<Integer> {
+public final class SpectrumCommand extends RunFolderCommand {
 
     @Mixin
     TrainArgs args = new TrainArgs();
@@ -73,21 +72,8 @@ public final class SpectrumCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The output folder once opened (locked until the command ends). */
-    private RunFolder outFolder;
-
     @Override
-    public Integer call() {
-        try {
-            return work();
-        } finally {
-            if (outFolder != null) {
-                outFolder.close();
-            }
-        }
-    }
-
-    private Integer work() {
+    protected Integer work() {
         CommandLine cl = spec.commandLine();
         ListOptions.requireNoEmptyItems(spec, "--fractions");
         if (examples < 0) {
@@ -102,7 +88,7 @@ public final class SpectrumCommand implements Callable<Integer> {
         SpectrumOptions o = new SpectrumOptions(dtype.dataType(), dSampling.sampling(), solver.kind(), examples,
                 fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed));
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
-        RunFolder run = outFolder = RunFolder.create(out);
+        RunFolder run = openRunFolder(out);
         SpectrumRunner runner = new SpectrumRunner(run, System.out);
         if (fromGradients != null) {
             runner.fromGradients(fromGradients, o, argv);

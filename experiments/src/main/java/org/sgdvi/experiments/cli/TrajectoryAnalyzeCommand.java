@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.sgdvi.core.trajectory.TrajectoryAnalysis;
 import org.sgdvi.core.trajectory.TrajectoryAnalysisOptions;
 import org.sgdvi.core.trajectory.TrajectoryAnalyzer;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "trajectory-analyze", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Analyse a weight trajectory (T x d .npy or trajectory store folder) as in Fig. 3 of the "
                 + "paper: FFT of increments, auto-correlation, gradient-norm EWMA, versus a Brownian baseline.")
-public final class TrajectoryAnalyzeCommand implements Callable<Integer> {
+public final class TrajectoryAnalyzeCommand extends RunFolderCommand {
 
     @Parameters(index = "0", paramLabel = "FILE",
             description = "T x d trajectory: a float32/float64 .npy file (rows = snapshots) or a trajectory store folder.")
@@ -64,21 +63,8 @@ public final class TrajectoryAnalyzeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The output folder once opened (locked until the command ends). */
-    private RunFolder outFolder;
-
     @Override
-    public Integer call() {
-        try {
-            return work();
-        } finally {
-            if (outFolder != null) {
-                outFolder.close();
-            }
-        }
-    }
-
-    private Integer work() {
+    protected Integer work() {
         TrajectoryAnalysisOptions options = new TrajectoryAnalysisOptions(burnIn, lagStep, baselineWeights, seed,
                 centerOfMass, 0.1);
         TrajectoryInput loaded;
@@ -87,7 +73,7 @@ public final class TrajectoryAnalyzeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RunFolder run = outFolder = RunFolder.create(out);
+        RunFolder run = openRunFolder(out);
         run.writeJson("config.json", config());
         TrajectoryAnalysis analysis = TrajectoryAnalyzer.analyze(loaded.matrix(), loaded.gradNorm(), options);
         TrajectoryOutputs.write(run, analysis, loaded);

@@ -3,7 +3,6 @@ package org.sgdvi.experiments.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.sgdvi.core.trajectory.TrajectoryVerdict;
 import org.sgdvi.experiments.data.DataArgs;
 import org.sgdvi.experiments.data.Replacement;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Option;
         description = "Record a long SGD trajectory (weights and full-gradient norm every epoch) and analyse it as in "
                 + "Fig. 3 of the paper: FFT of increments, auto-correlation, gradient-norm EWMA, Brownian baseline. "
                 + "Without --data this command uses mnist7x7-5class (the --data default shown below is the other commands').")
-public final class TrajectoryCommand implements Callable<Integer> {
+public final class TrajectoryCommand extends RunFolderCommand {
 
     @Option(names = "--model", defaultValue = "tiny-fc", description = "Network from the zoo (fully connected).")
     String model;
@@ -93,25 +92,12 @@ public final class TrajectoryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The output folder once opened (locked until the command ends). */
-    private RunFolder outFolder;
-
     @Override
-    public Integer call() {
-        try {
-            return work();
-        } finally {
-            if (outFolder != null) {
-                outFolder.close();
-            }
-        }
-    }
-
-    private Integer work() {
+    protected Integer work() {
         if (data.data.equals("mnist") && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             data.data = "mnist7x7-5class";
         }
-        RunFolder run = outFolder = RunFolder.create(out);
+        RunFolder run = openRunFolder(out);
         TrainRequest request;
         TrajectorySettings settings;
         if (resume) {
