@@ -37,7 +37,11 @@ public final class SpectrumRecords {
         if (eta != null && b != null) {
             m.put("normalizedTemperature", s.normalizedTemperature(eta, b));
         }
-        m.put("histogram", Map.of("edges", s.histogram().edges(), "counts", s.histogram().counts()));
+        // insertion order, so results.json is the same from run to run (Map.of's order is not)
+        Map<String, Object> histogram = new LinkedHashMap<>();
+        histogram.put("edges", s.histogram().edges());
+        histogram.put("counts", s.histogram().counts());
+        m.put("histogram", histogram);
         m.put("solverSeconds", result.seconds());
         return m;
     }
