@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import org.sgdvi.experiments.testdata.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.experiments.bench.TrajectoryBench;
@@ -20,7 +21,7 @@ class BenchTrajectoryCommandTest {
     void measuresEveryEngineSideBySideAndProjectsThePapersEpochs() throws Exception {
         Path data = TinyMnist.write(tmp.resolve("data"), 300, 20, 5);
         Path out = tmp.resolve("bench");
-        ProbedFaultsCommandTest.Result run = ProbedFaultsCommandTest.sgdvi("bench", "trajectory", "--data",
+        CliRun.Result run = CliRun.run("bench", "trajectory", "--data",
                 "mnist7x7-5class", "--data-dir", data.toString(), "--rounds", "2", "--epochs-per-round", "1",
                 "--checkpoint-every", "4", "--out", out.toString());
         assertThat(run.code()).as(run.err()).isZero();
@@ -68,7 +69,7 @@ class BenchTrajectoryCommandTest {
     @Test
     void refusesANonPositiveRoundCount() {
         Path out = tmp.resolve("never");
-        ProbedFaultsCommandTest.Result r = ProbedFaultsCommandTest.sgdvi("bench", "trajectory", "--rounds", "0", "--out",
+        CliRun.Result r = CliRun.run("bench", "trajectory", "--rounds", "0", "--out",
                 out.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--rounds 0: expected at least 1");

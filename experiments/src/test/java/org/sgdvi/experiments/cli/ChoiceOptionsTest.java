@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.data.SolverChoice;
+import org.sgdvi.experiments.testdata.CliRun;
 import picocli.CommandLine;
 
 /** {@code --dtype}, {@code --sampling}, {@code --d-sampling} and {@code --solver}: one spelling set, any case. */
@@ -19,8 +20,8 @@ class ChoiceOptionsTest {
     @TempDir
     Path tmp;
 
-    private static ProbedFaultsCommandTest.Result sgdvi(String... args) {
-        return ProbedFaultsCommandTest.sgdvi(args);
+    private static CliRun.Result sgdvi(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
@@ -39,7 +40,7 @@ class ChoiceOptionsTest {
         for (String[] c : cases) {
             String[] args = c[0].equals("bench") ? new String[] {"bench", "pipeline", c[1], c[2], "--out", out.toString()}
                     : new String[] {c[0], c[1], c[2], "--out", out.toString()};
-            ProbedFaultsCommandTest.Result r = sgdvi(args);
+            CliRun.Result r = sgdvi(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err()).as(String.join(" ", args)).contains("'" + c[1] + "'").contains("'" + c[2] + "'")
                     .contains(c[3]);
@@ -50,7 +51,7 @@ class ChoiceOptionsTest {
     @Test
     void sweepSamplingListsTakeTheSameSpellings() {
         Path out = tmp.resolve("sweep");
-        ProbedFaultsCommandTest.Result r = sgdvi("sweep", "--out", out.toString(), "--dry-run", "--sampling", "with,sometimes");
+        CliRun.Result r = sgdvi("sweep", "--out", out.toString(), "--dry-run", "--sampling", "with,sometimes");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--sampling 'with,sometimes'").contains("'sometimes'")
                 .contains("expected one of with, without");
@@ -72,7 +73,7 @@ class ChoiceOptionsTest {
         Path grads = tmp.resolve("grads.npy");
         Npy.write(grads, Nd4j.createFromArray(rows));
         Path out = tmp.resolve("spectrum");
-        ProbedFaultsCommandTest.Result r = sgdvi("spectrum", "--from-gradients", grads.toString(), "--dtype", "DOUBLE", "--solver", "Gram",
+        CliRun.Result r = sgdvi("spectrum", "--from-gradients", grads.toString(), "--dtype", "DOUBLE", "--solver", "Gram",
                 "--d-sampling", "Without", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode results = Json.mapper().readTree(out.resolve("results.json").toFile());

@@ -2,8 +2,6 @@ package org.sgdvi.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.kernels.LinearAlgebraKernels;
 import org.sgdvi.experiments.testdata.TinyMnist;
-import picocli.CommandLine;
+import org.sgdvi.experiments.testdata.CliRun;
+import org.sgdvi.experiments.testdata.CliRun.Result;
 
 /** Commands refuse to start on kernels that fail the self-check, and doctor says why. */
 class KernelGateTest {
@@ -72,23 +71,14 @@ class KernelGateTest {
         data = TinyMnist.write(tmp.resolve("data"), 200, 50, 7);
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(LinearAlgebraKernels kernels, String... args) {
-        CommandLine cl = SgdviCommand.commandLine(kernels);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static Result run(LinearAlgebraKernels kernels, String... args) {
+        return CliRun.run(SgdviCommand.commandLine(kernels), args);
     }
 
     @Test
     void trainRefusesToStartOnBrokenKernelsAndWritesNothing() {
         Path out = tmp.resolve("refused");
-        Run r = run(BROKEN, "train", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
+        Result r = run(BROKEN, "train", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
                 "--epochs", "1", "--batch", "16", "--lr", "0.05", "--out", out.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("sgdvi train: refusing to start: ").contains("dsyev('V')")
@@ -101,7 +91,7 @@ class KernelGateTest {
     void everyKindOfCommandIsGated() {
         for (String[] args : new String[][] {{"models"}, {"double-well", "--out", tmp.resolve("dw").toString()},
             {"spectrum", "--from-gradients", tmp.resolve("none.npy").toString(), "--out", tmp.resolve("sp").toString()}}) {
-            Run r = run(BROKEN, args);
+            Result r = run(BROKEN, args);
             assertThat(r.code()).as(args[0]).isEqualTo(1);
             assertThat(r.err()).as(args[0]).contains("refusing to start");
         }
@@ -115,7 +105,7 @@ class KernelGateTest {
 
     @Test
     void doctorFailsOnBrokenKernelsAndNamesTheRoutine() {
-        Run r = run(BROKEN, "doctor", "--quick");
+        Result r = run(BROKEN, "doctor", "--quick");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("kernel check:   FAIL").contains("failed:         dsyev('V') n = 130")
                 .contains("advice:").contains("OPENBLAS_CORETYPE=");
@@ -123,10 +113,10 @@ class KernelGateTest {
 
     @Test
     void realKernelsPassAndCommandsRun() {
-        Run doctor = run(LinearAlgebraKernels.nd4j(), "doctor", "--quick");
+        Result doctor = run(LinearAlgebraKernels.nd4j(), "doctor", "--quick");
         assertThat(doctor.code()).isZero();
         assertThat(doctor.out()).contains("kernel check:   PASS").containsPattern("OpenBLAS:\\s+0\\.3\\.(2[1-9]|[3-9]\\d)");
-        Run models = run(LinearAlgebraKernels.nd4j(), "models");
+        Result models = run(LinearAlgebraKernels.nd4j(), "models");
         assertThat(models.code()).isZero();
         assertThat(models.err()).doesNotContain("refusing");
     }

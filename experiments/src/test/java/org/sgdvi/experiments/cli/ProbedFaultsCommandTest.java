@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -29,7 +27,8 @@ import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.sweep.Shard;
 import org.sgdvi.experiments.testdata.TinyMnist;
-import picocli.CommandLine;
+import org.sgdvi.experiments.testdata.CliRun;
+import org.sgdvi.experiments.testdata.CliRun.Result;
 
 /** The faults and bad inputs found by probing the command line, each reproduced and refused clearly. */
 class ProbedFaultsCommandTest {
@@ -40,18 +39,8 @@ class ProbedFaultsCommandTest {
     /** A finished tiny-fc run (1 epoch). */
     static Path trained;
 
-    /** What one command line did. */
-    record Result(int code, String out, String err) {
-    }
-
     static Result sgdvi(String... args) {
-        CommandLine cl = SgdviCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.run(args);
     }
 
     /** A one-epoch tiny-fc train command line; {@code overrides} are option/value pairs that replace the defaults. */

@@ -3,8 +3,6 @@ package org.sgdvi.experiments.dynamics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.InsufficientMemoryException;
-import org.sgdvi.experiments.cli.SgdviCommand;
 import org.sgdvi.experiments.testdata.TinyMnist;
-import picocli.CommandLine;
+import org.sgdvi.experiments.testdata.CliRun;
+import org.sgdvi.experiments.testdata.CliRun.Result;
 
 class LinearizeMemoryTest {
 
@@ -24,17 +22,8 @@ class LinearizeMemoryTest {
     /** Trainable weights of the trained network (tiny-fc at a quarter of its width). */
     static long d;
 
-    record Result(int code, String out, String err) {
-    }
-
     static Result sgdvi(String... args) {
-        CommandLine cl = SgdviCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.run(args);
     }
 
     @BeforeAll
