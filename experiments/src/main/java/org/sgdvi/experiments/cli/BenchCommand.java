@@ -197,14 +197,14 @@ public final class BenchCommand extends RunFolderCommand {
             if (subset != null) {
                 config.put("subset", subsetArgs.config(seed));
             }
-            run.writeJson("config.json", config);
+            run.writeJson(RunFolder.CONFIG, config);
             if (subset != null) {
                 subset.write(run);
             }
             if (eigenvalues != null) {
                 run.writeNpy("eigenvalues.npy", eigenvalues);
             }
-            run.writeJson("results.json", result);
+            run.writeJson(RunFolder.RESULTS, result);
         }
         return 0;
     }

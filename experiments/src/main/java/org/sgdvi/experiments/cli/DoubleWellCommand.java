@@ -70,7 +70,7 @@ public final class DoubleWellCommand extends RunFolderCommand {
         }
         PrintWriter log = spec.commandLine().getOut();
         DoubleWellResults results = DoubleWellRunner.run(config, openRunFolder(out), log);
-        log.printf("wrote %s (%.1f s)%n", out.resolve("report.html"), results.elapsedSeconds());
+        log.printf("wrote %s (%.1f s)%n", out.resolve(RunFolder.REPORT), results.elapsedSeconds());
         log.flush();
         return 0;
     }

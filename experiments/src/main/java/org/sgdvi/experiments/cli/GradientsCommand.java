@@ -113,7 +113,7 @@ public final class GradientsCommand extends RunFolderCommand {
         config.put("weightsFrom", weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString());
         config.put("count", count);
         config.put("subset", subsetArgs.config(args.seed));
-        run.writeJson("config.json", config);
+        run.writeJson(RunFolder.CONFIG, config);
         subset.write(run);
         run.writeNpy("grads.npy", g.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
         run.writeNpy("inputs.npy", ds.getFeatures());
@@ -145,8 +145,8 @@ public final class GradientsCommand extends RunFolderCommand {
         results.put("subset", subset.describe());
         results.put("spotCheckRows", spot);
         checks.putInto(results);
-        run.writeJson("results.json", results);
-        checks.requireValid("the per-example gradients", run.path("results.json").toString());
+        run.writeJson(RunFolder.RESULTS, results);
+        checks.requireValid("the per-example gradients", run.path(RunFolder.RESULTS).toString());
         System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
         return 0;
     }

@@ -80,7 +80,7 @@ public final class LinearizeCommand extends RunFolderCommand {
         PrintWriter log = spec.commandLine().getOut();
         LinearizeRunner.run(options, List.copyOf(spec.commandLine().getParseResult().originalArgs()), openRunFolder(out), log,
                 spec.commandLine().getErr());
-        log.printf("wrote %s%n", out.resolve("report.html"));
+        log.printf("wrote %s%n", out.resolve(RunFolder.REPORT));
         log.flush();
         return 0;
     }

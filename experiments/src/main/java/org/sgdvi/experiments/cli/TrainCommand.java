@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainRunner.Outcome o = new TrainRunner(run, log).run(request, "train",
                     List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])), Map.of());
             if (o.result().diverged()) {
-                log.printf("diverged after %d epochs; last finite metrics in %s%n", o.result().epochsDone(), run.path("results.json"));
+                log.printf("diverged after %d epochs; last finite metrics in %s%n", o.result().epochsDone(), run.path(RunFolder.RESULTS));
                 return 1;
             }
             var m = o.result().finalMetrics();

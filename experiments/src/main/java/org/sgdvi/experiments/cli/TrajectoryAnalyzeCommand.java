@@ -74,7 +74,7 @@ public final class TrajectoryAnalyzeCommand extends RunFolderCommand {
             throw new UncheckedIOException(e);
         }
         RunFolder run = openRunFolder(out);
-        run.writeJson("config.json", config());
+        run.writeJson(RunFolder.CONFIG, config());
         TrajectoryAnalysis analysis = TrajectoryAnalyzer.analyze(loaded.matrix(), loaded.gradNorm(), options);
         TrajectoryOutputs.write(run, analysis, loaded);
         TrajectoryVerdict v = analysis.verdict();

@@ -21,22 +21,22 @@ import org.sgdvi.experiments.run.RunFolder;
 public final class DoubleWellRunner {
 
     /** Files every run writes. */
-    public static final List<String> FILES = List.of("config.json", "results.json", "fig4-field.png",
-            "sample-paths.png", "free-energy.png", "sampler-tv.png", "report.html");
+    public static final List<String> FILES = List.of(RunFolder.CONFIG, RunFolder.RESULTS, "fig4-field.png",
+            "sample-paths.png", "free-energy.png", "sampler-tv.png", RunFolder.REPORT);
 
     private DoubleWellRunner() {
     }
 
     /** Runs the study for {@code config} into {@code run}, logging progress lines to {@code log} (may be null). */
     public static DoubleWellResults run(DoubleWellConfig config, RunFolder run, PrintWriter log) {
-        run.writeJson("config.json", configJson(config));
+        run.writeJson(RunFolder.CONFIG, configJson(config));
         DoubleWellStudy study = new DoubleWellStudy(config, log);
         DoubleWellResults results = study.run();
         Map<String, Object> json = org.sgdvi.core.io.Json.mapper().convertValue(results,
                 new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
         study.checks().putInto(json);
-        run.writeJson("results.json", json);
-        study.checks().requireValid("the double-well study", run.path("results.json").toString());
+        run.writeJson(RunFolder.RESULTS, json);
+        study.checks().requireValid("the double-well study", run.path(RunFolder.RESULTS).toString());
 
         List<XYChart> fields = new ArrayList<>();
         List<XYChart> pathCharts = new ArrayList<>();
@@ -56,7 +56,7 @@ public final class DoubleWellRunner {
         run.writeBytes("sample-paths.png", pathsPng);
         run.writeBytes("free-energy.png", freeEnergyPng);
         run.writeBytes("sampler-tv.png", tvPng);
-        run.writeText("report.html", report(config, results, fieldPng, pathsPng, freeEnergyPng, tvPng));
+        run.writeText(RunFolder.REPORT, report(config, results, fieldPng, pathsPng, freeEnergyPng, tvPng));
         return results;
     }
 

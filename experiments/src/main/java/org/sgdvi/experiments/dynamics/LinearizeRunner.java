@@ -104,7 +104,7 @@ public final class LinearizeRunner {
                 "chunk", o.chunk(), "subset", o.subset().label(), "subsetSeed", o.subsetSeed()));
         config.put("request", request);
         config.put("data", split.provenance());
-        out.writeJson("config.json", config);
+        out.writeJson(RunFolder.CONFIG, config);
         subset.write(out);
 
         NetworkLinearization linearization = new NetworkLinearization(o.step(), o.chunk());
@@ -148,15 +148,15 @@ public final class LinearizeRunner {
                 tolerance, lin, balance, (t2 - t1) / 1e9, (System.nanoTime() - t0) / 1e9);
         results.put("subset", subset.describe());
         org.sgdvi.core.check.Checks checks = LinearizeResults.checks(results, quad, muF, muD, lin, net, ds, o.seed());
-        out.writeJson("results.json", results);
-        checks.requireValid("the linearization", out.path("results.json").toString());
+        out.writeJson(RunFolder.RESULTS, results);
+        checks.requireValid("the linearization", out.path(RunFolder.RESULTS).toString());
         byte[] spectra = RunFolder.png(LinearizationPlots.spectra("Spectra of the Hessian F and the diffusion matrix D ("
                 + request.model() + ", N = " + n + ")", muF, muD, noiseFloor));
         byte[] angles = RunFolder.png(LinearizationPlots.angles("Angle between F x and D U x (Lemma 20)",
                 balance.anglesRadians(), 36));
         out.writeBytes("spectra.png", spectra);
         out.writeBytes("angles.png", angles);
-        out.writeText("report.html", LinearizeReport.render(results, spectra, angles));
+        out.writeText(RunFolder.REPORT, LinearizeReport.render(results, spectra, angles));
         log.printf("||Q||/||D|| = %.4g (%s); mean angle %.1f deg; %d ill-posed pairs; %.1f s%n", balance.qOverD(),
                 balance.verdict(), Math.toDegrees(balance.angleMean()), lin.illPosedPairs().size(),
                 (System.nanoTime() - t0) / 1e9);

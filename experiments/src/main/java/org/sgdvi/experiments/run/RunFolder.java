@@ -42,6 +42,14 @@ public final class RunFolder implements AutoCloseable {
 
     /** The lock file of a run folder opened for writing. */
     public static final String LOCK_FILE = ".sgdvi.lock";
+    /** The run's configuration: what was asked for and on which machine. */
+    public static final String CONFIG = "config.json";
+    /** The run's measured results. */
+    public static final String RESULTS = "results.json";
+    /** The human-readable report. */
+    public static final String REPORT = "report.html";
+    /** One row per epoch of training metrics. */
+    public static final String METRICS = "metrics.csv";
 
     private static final ObjectMapper JSON = Json.mapper();
     /** Lock files held by this process (a {@link FileLock} is per process, so this process checks itself). */

@@ -118,13 +118,13 @@ public final class SpectrumRunner {
         if (!invalid.isEmpty()) {
             results.put("invalidSnapshots", invalid);
             results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
-            run.writeJson("results.json", results);
+            run.writeJson(RunFolder.RESULTS, results);
             throw new CheckFailedException("the spectrum of D at " + String.join(", ", invalid) + " of training",
-                    failedChecks(records), run.path("results.json").toString());
+                    failedChecks(records), run.path(RunFolder.RESULTS).toString());
         }
         PaperSpectra.forRun(r.model(), r.data()).ifPresent(p -> results.put("paper", p));
         results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
-        run.writeJson("results.json", results);
+        run.writeJson(RunFolder.RESULTS, results);
         List<SpectrumPlots.Curve> curves = new ArrayList<>();
         for (Map<String, Object> rec : records) {
             curves.add(new SpectrumPlots.Curve(rec.get("percent") + "% of training", histogramOf(rec)));
@@ -132,7 +132,7 @@ public final class SpectrumRunner {
         byte[] png = RunFolder.png(SpectrumPlots.histograms("Eigenspectrum of D(x): " + r.model() + " on "
                 + outcome.data().provenance().name(), curves));
         run.writeBytes("fig1-spectrum.png", png);
-        run.writeText("report.html", report(r, results, records, png));
+        run.writeText(RunFolder.REPORT, report(r, results, records, png));
         return results;
     }
 
@@ -156,7 +156,7 @@ public final class SpectrumRunner {
         Map<String, Object> config = RunConfig.base("spectrum", argv);
         config.put("gradients", gradients.toAbsolutePath().toString());
         config.put("spectrum", o);
-        run.writeJson("config.json", config);
+        run.writeJson(RunFolder.CONFIG, config);
         SpectrumInput input = SpectrumInput.streaming(new MatrixChunkSource(g, 1024), o.sampling(), o.dtype());
         SpectrumResult result = SnapshotSpectra.injectFaults(
                 SolverChooser.forInput(input, o.solver(), o.seed(), log::println).solve(input));
@@ -167,8 +167,8 @@ public final class SpectrumRunner {
         Map<String, Object> results = SpectrumRecords.of(result, s, g.rows(), null, null);
         results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
         checks.putInto(results);
-        run.writeJson("results.json", results);
-        checks.requireValid("the spectrum of D", run.path("results.json").toString());
+        run.writeJson(RunFolder.RESULTS, results);
+        checks.requireValid("the spectrum of D", run.path(RunFolder.RESULTS).toString());
         log.printf("d = %d, n = %d: %s solver, rank %d (%.3f%%), mean %.4g, std %.4g%n", s.dimension(), g.rows(),
                 result.solver(), s.rank(), 100 * s.rankFraction(), s.mean(), s.std());
         return results;
@@ -247,9 +247,9 @@ public final class SpectrumRunner {
 
     private Map<String, Object> readResults() {
         try {
-            return Json.mapper().readValue(run.path("results.json").toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
+            return Json.mapper().readValue(run.path(RunFolder.RESULTS).toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (IOException e) {
-            throw new UncheckedIOException(run.path("results.json") + ": unreadable (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(run.path(RunFolder.RESULTS) + ": unreadable (" + e.getMessage() + ")", e);
         }
     }
 
@@ -289,13 +289,13 @@ public final class SpectrumRunner {
         train.remove("paper");
         h.keyValues(train);
         h.heading("Configuration");
-        h.code(run.has("config.json") ? readConfig() : "");
+        h.code(run.has(RunFolder.CONFIG) ? readConfig() : "");
         return h.render();
     }
 
     private String readConfig() {
         try {
-            return java.nio.file.Files.readString(run.path("config.json"));
+            return java.nio.file.Files.readString(run.path(RunFolder.CONFIG));
         } catch (IOException e) {
             return "config.json unreadable: " + e.getMessage();
         }

@@ -54,7 +54,7 @@ public final class SweepAnalyzer {
                 "rho", "Spearman rank correlation of validation error with eta/b within one b (average ranks for ties)",
                 "meanDifference", "mean over (eta, seed) of error(with replacement) - error(without), per b",
                 "seedSpread", "sample standard deviation over seeds of the per-seed mean difference"));
-        out.writeJson("results.json", results);
+        out.writeJson(RunFolder.RESULTS, results);
 
         HtmlReport report = new HtmlReport("Sweep: does validation error depend on eta/b alone?");
         report.paragraph(set.definition().describe()).keyValues(set.counts());
@@ -121,8 +121,8 @@ public final class SweepAnalyzer {
                     .map(m -> List.of(m.get("model"), m.get("initialScore"), m.get("bestValidationError"))).toList());
             report.paragraph("Spearman rank correlation: " + HtmlReport.format(r16.get("spearman")));
         }
-        out.writeText("report.html", report.render());
-        log.printf("analysed %d finished trials of %s; wrote %s%n", obs.size(), dir, out.path("report.html"));
+        out.writeText(RunFolder.REPORT, report.render());
+        log.printf("analysed %d finished trials of %s; wrote %s%n", obs.size(), dir, out.path(RunFolder.REPORT));
         return results;
     }
 

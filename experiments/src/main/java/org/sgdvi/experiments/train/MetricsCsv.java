@@ -1,5 +1,6 @@
 package org.sgdvi.experiments.train;
 
+import org.sgdvi.experiments.run.RunFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import org.sgdvi.core.io.AtomicFiles;
 public final class MetricsCsv {
 
     /** The file name in a run folder. */
-    public static final String FILE = "metrics.csv";
+    public static final String FILE = RunFolder.METRICS;
     /** The header row. */
     public static final String HEADER = "epoch,trainLoss,trainError,validationLoss,validationError,learningRate,seconds";
 

@@ -187,7 +187,7 @@ public final class TrainRunner {
             config.put("model", Map.of("name", r.model(), "trainableWeights", TrainableLayout.of(fresh).trainableCount(),
                     "totalParams", fresh.numParams()));
             config.putAll(extraConfig);
-            run.writeJson("config.json", config);
+            run.writeJson(RunFolder.CONFIG, config);
         } else {
             log.printf("resuming from %s%n", ckpt);
             MetricsCsv.read(run.path(MetricsCsv.FILE)).forEach(history::add);
@@ -225,7 +225,7 @@ public final class TrainRunner {
         }
         results.put("trainSeconds", result.wallSeconds());
         results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
-        run.writeJson("results.json", results);
+        run.writeJson(RunFolder.RESULTS, results);
         return new Outcome(r, split, net, result, layout, sampler.batchesPerEpoch());
     }
 
@@ -277,17 +277,17 @@ public final class TrainRunner {
 
     /** Reads the request a run folder was started with (for --resume). */
     public static TrainRequest readRequest(RunFolder run) {
-        if (!run.has("config.json")) {
+        if (!run.has(RunFolder.CONFIG)) {
             throw new IllegalArgumentException(run.dir() + " is not a run folder (no config.json)");
         }
         try {
-            var node = Json.mapper().readTree(run.path("config.json").toFile()).get("request");
+            var node = Json.mapper().readTree(run.path(RunFolder.CONFIG).toFile()).get("request");
             if (node == null) {
-                throw new IllegalArgumentException(run.path("config.json") + ": field request is missing");
+                throw new IllegalArgumentException(run.path(RunFolder.CONFIG) + ": field request is missing");
             }
             return Json.mapper().treeToValue(node, TrainRequest.class);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(run.path("config.json") + ": unreadable (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(run.path(RunFolder.CONFIG) + ": unreadable (" + e.getMessage() + ")", e);
         }
     }
 }

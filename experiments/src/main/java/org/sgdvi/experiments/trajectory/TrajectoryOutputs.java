@@ -15,9 +15,9 @@ import org.sgdvi.experiments.run.RunFolder;
 public final class TrajectoryOutputs {
 
     /** File names written by {@link #write}. */
-    public static final String RESULTS = "results.json";
+    public static final String RESULTS = RunFolder.RESULTS;
     /** The HTML report. */
-    public static final String REPORT = "report.html";
+    public static final String REPORT = RunFolder.REPORT;
 
     private TrajectoryOutputs() {
     }

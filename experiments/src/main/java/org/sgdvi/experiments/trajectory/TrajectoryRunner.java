@@ -129,7 +129,7 @@ public final class TrajectoryRunner {
             config.put("data", split.provenance());
             config.put("model", Map.of("name", r.model(), "trainableWeights",
                     TrainableLayout.of(fresh).trainableCount(), "totalParams", fresh.numParams()));
-            run.writeJson("config.json", config);
+            run.writeJson(RunFolder.CONFIG, config);
         } else {
             log.printf("resuming from %s%n", run.path(TrainRunner.CHECKPOINTS));
         }
@@ -224,14 +224,14 @@ public final class TrajectoryRunner {
     /** Reads the trajectory settings a run folder was started with (for --resume). */
     public static TrajectorySettings readSettings(RunFolder run) {
         try {
-            var node = Json.mapper().readTree(run.path("config.json").toFile()).get("trajectory");
+            var node = Json.mapper().readTree(run.path(RunFolder.CONFIG).toFile()).get("trajectory");
             if (node == null) {
-                throw new IllegalArgumentException(run.path("config.json") + ": field trajectory is missing; "
+                throw new IllegalArgumentException(run.path(RunFolder.CONFIG) + ": field trajectory is missing; "
                         + "expected a run folder written by sgdvi trajectory");
             }
             return Json.mapper().treeToValue(node, TrajectorySettings.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException(run.path("config.json") + ": unreadable (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(run.path(RunFolder.CONFIG) + ": unreadable (" + e.getMessage() + ")", e);
         }
     }
 }
