@@ -1,14 +1,12 @@
 package org.sgdvi.core.gradients;
 
-import java.util.List;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** DL4J's ActivationLayer: y = sigma(a), dL_k/da = J_sigma(a_k)^T dL_k/dy, no weights. */
-final class ActivationRule implements LayerRule {
+final class ActivationRule extends ParameterFreeRule {
 
     private final IActivation activation;
-    private INDArray input;
 
     ActivationRule(IActivation activation) {
         this.activation = activation;
@@ -23,15 +21,5 @@ final class ActivationRule implements LayerRule {
     @Override
     public INDArray backward(INDArray outputError, GradientBlocks gradients, boolean needInputError) {
         return needInputError ? Activations.backprop(activation, input, outputError) : null;
-    }
-
-    @Override
-    public List<String> trainableParams() {
-        return List.of();
-    }
-
-    @Override
-    public void release() {
-        input = null;
     }
 }

@@ -1,6 +1,5 @@
 package org.sgdvi.core.gradients;
 
-import java.util.List;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,11 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * sum copies it to every position, max sends it to the arg-max position (marked with ND4J's
  * {@link IsMax}, as DL4J's GlobalPoolingLayer does).
  */
-final class GlobalPoolingRule implements LayerRule {
+final class GlobalPoolingRule extends ParameterFreeRule {
 
     private final PoolingType type;
     private final boolean collapse;
-    private INDArray input;
 
     GlobalPoolingRule(int layerIndex, GlobalPoolingLayer conf) {
         String where = "layer " + layerIndex + " (" + conf.getLayerName() + ", GlobalPoolingLayer)";
@@ -69,15 +67,5 @@ final class GlobalPoolingRule implements LayerRule {
             }
         }
         return inputError;
-    }
-
-    @Override
-    public List<String> trainableParams() {
-        return List.of();
-    }
-
-    @Override
-    public void release() {
-        input = null;
     }
 }

@@ -1,6 +1,5 @@
 package org.sgdvi.core.gradients;
 
-import java.util.List;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -9,11 +8,10 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * DL4J's LossLayer (no weights): p = sigma(a), L_k = loss(y_k, p_k); the input error is
  * dL_k/da_k from {@link ILossFunction#computeGradient}, per example.
  */
-final class LossLayerRule implements OutputRule {
+final class LossLayerRule extends ParameterFreeRule implements OutputRule {
 
     private final IActivation activation;
     private final ILossFunction loss;
-    private INDArray input;
 
     LossLayerRule(IActivation activation, ILossFunction loss) {
         this.activation = activation;
@@ -29,15 +27,5 @@ final class LossLayerRule implements OutputRule {
     @Override
     public INDArray backward(INDArray labels, GradientBlocks gradients, boolean needInputError) {
         return needInputError ? loss.computeGradient(labels, input.dup(), activation, null) : null;
-    }
-
-    @Override
-    public List<String> trainableParams() {
-        return List.of();
-    }
-
-    @Override
-    public void release() {
-        input = null;
     }
 }

@@ -1,6 +1,5 @@
 package org.sgdvi.core.gradients;
 
-import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -17,12 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * operations as DL4J's SubsamplingLayer ({@code maxpool2d[_bp]}, {@code avgpool2d[_bp]}) with the same
  * arguments, so ties are broken as DL4J breaks them; neither mixes examples.
  */
-final class SubsamplingRule implements LayerRule {
+final class SubsamplingRule extends ParameterFreeRule {
 
     private final SubsamplingLayer conf;
     private final String opName;
     private final int extra;
-    private INDArray input;
     private int[] pad;
 
     SubsamplingRule(int layerIndex, SubsamplingLayer conf) {
@@ -85,15 +83,5 @@ final class SubsamplingRule implements LayerRule {
         Nd4j.exec(DynamicCustomOp.builder(opName + "_bp").addInputs(input, outputError).addOutputs(inputError)
                 .addIntegerArguments(integerArgs()).build());
         return inputError;
-    }
-
-    @Override
-    public List<String> trainableParams() {
-        return List.of();
-    }
-
-    @Override
-    public void release() {
-        input = null;
     }
 }

@@ -26,6 +26,9 @@ public abstract class MiniBatchSampler implements DataSetIterator {
     private final int batchSize;
     private final long seed;
     private final int batchesPerEpoch;
+    private final String kind;
+    /** The generator of the index stream, seeded from the sampler's seed. */
+    protected transient SplitMix64 rng;
     private BatchAugmentation augmentation;
     private DataSetPreProcessor preProcessor;
     private long epoch;
@@ -35,8 +38,9 @@ public abstract class MiniBatchSampler implements DataSetIterator {
      * @param data      the training set
      * @param batchSize b, 1 &lt;= b &lt;= N
      * @param seed      seed of all randomness of this sampler
+     * @param kind      the name stored in {@link SamplerState#sampler()}
      */
-    protected MiniBatchSampler(ImageDataset data, int batchSize, long seed) {
+    protected MiniBatchSampler(ImageDataset data, int batchSize, long seed, String kind) {
         this.data = Objects.requireNonNull(data, "data");
         if (batchSize < 1 || batchSize > data.size()) {
             throw new IllegalArgumentException("batch size must be in [1, " + data.size() + "] for "
@@ -45,10 +49,16 @@ public abstract class MiniBatchSampler implements DataSetIterator {
         this.batchSize = batchSize;
         this.seed = seed;
         this.batchesPerEpoch = data.size() / batchSize;
+        this.kind = kind;
+        this.rng = new SplitMix64(SplitMix64.mix(seed));
+        // subclasses keep no field initializers, so what startEpoch sets here survives their construction
+        startEpoch();
     }
 
     /** @return the name used in {@link SamplerState#sampler()} */
-    protected abstract String kind();
+    protected final String kind() {
+        return kind;
+    }
 
     /** Prepares the current epoch (called at construction, on reset and on restore). */
     protected abstract void startEpoch();
@@ -61,8 +71,10 @@ public abstract class MiniBatchSampler implements DataSetIterator {
      */
     protected abstract void drawIndices(int batch, int[] out);
 
-    /** @return the generator state to store in {@link SamplerState#rngState()} */
-    protected abstract long rngStateForSave();
+    /** @return the generator state to store in {@link SamplerState#rngState()}: by default its state now */
+    protected long rngStateForSave() {
+        return rng.state();
+    }
 
     /**
      * Sets the generator so that {@link #startEpoch()} and then serving batches from position
@@ -70,7 +82,9 @@ public abstract class MiniBatchSampler implements DataSetIterator {
      *
      * @param rngState saved value of {@link #rngStateForSave()}
      */
-    protected abstract void restoreRng(long rngState);
+    protected final void restoreRng(long rngState) {
+        rng = new SplitMix64(rngState);
+    }
 
     /** @return the seed */
     public long seed() {

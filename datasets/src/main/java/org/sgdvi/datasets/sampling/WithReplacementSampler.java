@@ -13,22 +13,13 @@ public final class WithReplacementSampler extends MiniBatchSampler {
     /** Value of {@link SamplerState#sampler()}. */
     public static final String KIND = "with-replacement";
 
-    private transient SplitMix64 rng;
-
     /**
      * @param data      the training set
      * @param batchSize b
      * @param seed      seed
      */
     public WithReplacementSampler(ImageDataset data, int batchSize, long seed) {
-        super(data, batchSize, seed);
-        rng = new SplitMix64(SplitMix64.mix(seed));
-        startEpoch();
-    }
-
-    @Override
-    protected String kind() {
-        return KIND;
+        super(data, batchSize, seed, KIND);
     }
 
     @Override
@@ -42,16 +33,6 @@ public final class WithReplacementSampler extends MiniBatchSampler {
         for (int i = 0; i < out.length; i++) {
             out[i] = rng.nextInt(n);
         }
-    }
-
-    @Override
-    protected long rngStateForSave() {
-        return rng.state();
-    }
-
-    @Override
-    protected void restoreRng(long rngState) {
-        rng = new SplitMix64(rngState);
     }
 
 }

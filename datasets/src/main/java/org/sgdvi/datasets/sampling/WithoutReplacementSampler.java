@@ -15,7 +15,6 @@ public final class WithoutReplacementSampler extends MiniBatchSampler {
     /** Value of {@link SamplerState#sampler()}. */
     public static final String KIND = "without-replacement";
 
-    private transient SplitMix64 rng;
     private long epochStartState;
     private int[] permutation;
 
@@ -25,14 +24,7 @@ public final class WithoutReplacementSampler extends MiniBatchSampler {
      * @param seed      seed
      */
     public WithoutReplacementSampler(ImageDataset data, int batchSize, long seed) {
-        super(data, batchSize, seed);
-        rng = new SplitMix64(SplitMix64.mix(seed));
-        startEpoch();
-    }
-
-    @Override
-    protected String kind() {
-        return KIND;
+        super(data, batchSize, seed, KIND);
     }
 
     @Override
@@ -49,11 +41,6 @@ public final class WithoutReplacementSampler extends MiniBatchSampler {
     @Override
     protected long rngStateForSave() {
         return epochStartState;
-    }
-
-    @Override
-    protected void restoreRng(long rngState) {
-        rng = new SplitMix64(rngState);
     }
 
 }
