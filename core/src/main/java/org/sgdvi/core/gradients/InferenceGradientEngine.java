@@ -112,11 +112,6 @@ public final class InferenceGradientEngine implements PerExampleGradients {
     }
 
     @Override
-    public long dimension() {
-        return layout.trainableCount();
-    }
-
-    @Override
     public TrainableLayout layout() {
         return layout;
     }

@@ -14,7 +14,9 @@ import org.sgdvi.core.models.TrainableLayout;
 public interface PerExampleGradients {
 
     /** d, the number of trainable weights (the number of columns). */
-    long dimension();
+    default long dimension() {
+        return layout().trainableCount();
+    }
 
     /** The column order. */
     TrainableLayout layout();

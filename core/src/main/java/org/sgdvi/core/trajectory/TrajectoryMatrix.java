@@ -39,26 +39,12 @@ public interface TrajectoryMatrix {
 
     /** Wraps rows[k][i] = x^i_k (all rows the same length; not copied). */
     static TrajectoryMatrix ofRows(double[][] rows) {
-        int d = TrajectoryViews.checkRectangular(rows.length, k -> rows[k].length);
-        return new TrajectoryViews.Generic(rows.length, d, i -> {
-            double[] s = new double[rows.length];
-            for (int k = 0; k < s.length; k++) {
-                s[k] = rows[k][i];
-            }
-            return s;
-        });
+        return TrajectoryViews.ofRows(rows.length, k -> rows[k].length, (k, i) -> rows[k][i]);
     }
 
     /** Wraps rows[k][i] = x^i_k (all rows the same length; not copied). */
     static TrajectoryMatrix ofRows(float[][] rows) {
-        int d = TrajectoryViews.checkRectangular(rows.length, k -> rows[k].length);
-        return new TrajectoryViews.Generic(rows.length, d, i -> {
-            double[] s = new double[rows.length];
-            for (int k = 0; k < s.length; k++) {
-                s[k] = rows[k][i];
-            }
-            return s;
-        });
+        return TrajectoryViews.ofRows(rows.length, k -> rows[k].length, (k, i) -> rows[k][i]);
     }
 
     /** Wraps columns[i][k] = x^i_k (all columns the same length; not copied). */

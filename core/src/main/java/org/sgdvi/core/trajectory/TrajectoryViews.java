@@ -32,6 +32,24 @@ final class TrajectoryViews {
         return n;
     }
 
+    /** Entry (k, i) of a row-major source: snapshot k, weight i. */
+    @FunctionalInterface
+    interface RowEntry {
+        double at(int k, int i);
+    }
+
+    /** Wraps t row arrays whose lengths are given by {@code rowLength}, read through {@code entry}. */
+    static TrajectoryMatrix ofRows(int t, IntUnaryOperator rowLength, RowEntry entry) {
+        int d = checkRectangular(t, rowLength);
+        return new Generic(t, d, i -> {
+            double[] s = new double[t];
+            for (int k = 0; k < t; k++) {
+                s[k] = entry.at(k, i);
+            }
+            return s;
+        });
+    }
+
     static TrajectoryMatrix dropFirst(TrajectoryMatrix m, int rows) {
         if (rows < 0 || rows > m.length()) {
             throw new IllegalArgumentException("cannot drop " + rows + " of " + m.length() + " snapshots");

@@ -27,11 +27,6 @@ public final class BatchOfOneGradients implements PerExampleGradients {
     }
 
     @Override
-    public long dimension() {
-        return layout.trainableCount();
-    }
-
-    @Override
     public TrainableLayout layout() {
         return layout;
     }

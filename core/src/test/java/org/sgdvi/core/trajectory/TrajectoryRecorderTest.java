@@ -2,13 +2,9 @@ package org.sgdvi.core.trajectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -149,30 +145,7 @@ class TrajectoryRecorderTest {
 
     /** Runs the child until it reported epoch {@code target}, then kills it; returns the last epoch reported. */
     private int runChildUntilKilled(Path run, int epochs, int target, int round) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = dir.resolve("child-" + round + ".err");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                TrajectoryRecorderCrashChild.class.getName(), run.toString(), Integer.toString(epochs));
-        builder.redirectError(log.toFile());
-        Process child = builder.start();
-        int last = -1;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.US_ASCII))) {
-            String line;
-            while (last < target && (line = lines.readLine()) != null) {
-                if (line.trim().matches("\\d+")) {
-                    last = Integer.parseInt(line.trim());
-                }
-            }
-            child.destroyForcibly();
-            child.waitFor();
-        } finally {
-            child.destroyForcibly();
-        }
-        if (last < target) {
-            fail("child of round " + round + " stopped at epoch " + last + " before " + target + ": "
-                    + Files.readString(log));
-        }
-        return last;
+        return KilledChild.runUntil(List.of("-Xmx512m"), TrajectoryRecorderCrashChild.class,
+                List.of(run.toString(), Integer.toString(epochs)), target, dir.resolve("child-" + round + ".err"), "epoch");
     }
 }

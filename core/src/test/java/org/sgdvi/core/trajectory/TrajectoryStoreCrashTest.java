@@ -3,13 +3,10 @@ package org.sgdvi.core.trajectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,30 +61,9 @@ class TrajectoryStoreCrashTest {
 
     /** Starts the child, waits until it acknowledged snapshot {@code target}, kills it; returns the last acknowledged index. */
     private int runChildUntilKilled(Path folder, int target, int round) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = dir.resolve("child-" + round + ".err");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                TrajectoryStoreCrashChild.class.getName(), folder.toString(), Integer.toString(D),
-                Integer.toString(K), Integer.toString(LIMIT));
-        builder.redirectError(log.toFile());
-        Process child = builder.start();
-        int last = -1;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.US_ASCII))) {
-            String line;
-            while (last < target && (line = lines.readLine()) != null) {
-                last = Integer.parseInt(line.trim());
-            }
-            child.destroyForcibly();
-            child.waitFor();
-        } finally {
-            child.destroyForcibly();
-        }
-        if (last < target) {
-            fail("child of round " + round + " stopped at snapshot " + last + " before " + target + ": "
-                    + Files.readString(log));
-        }
-        return last;
+        return KilledChild.runUntil(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                TrajectoryStoreCrashChild.class, List.of(folder.toString(), Integer.toString(D), Integer.toString(K),
+                        Integer.toString(LIMIT)), target, dir.resolve("child-" + round + ".err"), "snapshot");
     }
 
     private static void assertExactPrefix(TrajectoryStore store) throws IOException {
