@@ -1,5 +1,6 @@
 package org.sgdvi.experiments.check;
 
+import org.sgdvi.experiments.testdata.UniformGradients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,11 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.spectrum.SnapshotSpectra;
 import org.sgdvi.core.io.Json;
-import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.testdata.TinyMnist;
 
 /** Self-checks of {@code sgdvi spectrum}: eigenvalue sums against tr D and ||D||_F, Ritz residuals. */
@@ -25,17 +23,7 @@ class SpectrumSelfCheckTest {
 
     /** K x d gradient rows with a seeded uniform distribution (as SpectrumCommandTest). */
     private Path gradients(int k, int d) throws java.io.IOException {
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
-        float[][] rows = new float[k][d];
-        for (float[] row : rows) {
-            for (int j = 0; j < d; j++) {
-                row[j] = (float) (rnd.nextDouble() - 0.5);
-            }
-        }
-        INDArray g = Nd4j.createFromArray(rows);
-        Path p = tmp.resolve("grads-" + k + "x" + d + ".npy");
-        Npy.write(p, g);
-        return p;
+        return UniformGradients.write(tmp.resolve("grads-" + k + "x" + d + ".npy"), k, d, 11);
     }
 
     private static List<String> names(JsonNode results, boolean passed) {

@@ -1,15 +1,13 @@
 package org.sgdvi.experiments.cli;
 
+import org.sgdvi.experiments.testdata.UniformGradients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.io.Json;
-import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.testdata.CliRun;
 import picocli.CommandLine;
@@ -63,15 +61,7 @@ class ChoiceOptionsTest {
 
     @Test
     void namesAreMatchedInAnyCase() throws Exception {
-        SplittableRandom rnd = new SplittableRandom(5);
-        float[][] rows = new float[30][12];
-        for (float[] row : rows) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] = (float) (rnd.nextDouble() - 0.5);
-            }
-        }
-        Path grads = tmp.resolve("grads.npy");
-        Npy.write(grads, Nd4j.createFromArray(rows));
+        Path grads = UniformGradients.write(tmp.resolve("grads.npy"), 30, 12, 5);
         Path out = tmp.resolve("spectrum");
         CliRun.Result r = sgdvi("spectrum", "--from-gradients", grads.toString(), "--dtype", "DOUBLE", "--solver", "Gram",
                 "--d-sampling", "Without", "--out", out.toString());

@@ -3,8 +3,6 @@ package org.sgdvi.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.trajectory.TrajectoryStore;
 import org.sgdvi.core.io.Json;
+import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.TinyMnist;
-import picocli.CommandLine;
 
 /**
  * {@code sgdvi trajectory} at tiny size on generated IDX files: the run folder's files and
@@ -33,15 +31,11 @@ class TrajectoryCommandTest {
     }
 
     private static int sgdvi(String... args) {
-        CommandLine cl = SgdviCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        if (code == 0) {
-            assertThat(err.toString()).as("stderr of sgdvi %s", String.join(" ", args)).isEmpty();
+        CliRun.Result r = CliRun.run(args);
+        if (r.code() == 0) {
+            assertThat(r.err()).as("stderr of sgdvi %s", String.join(" ", args)).isEmpty();
         }
-        return code;
+        return r.code();
     }
 
     private static String[] trajectory(Path out, int epochs, String... extra) {

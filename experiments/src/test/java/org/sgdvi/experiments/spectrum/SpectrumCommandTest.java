@@ -1,5 +1,6 @@
 package org.sgdvi.experiments.spectrum;
 
+import org.sgdvi.experiments.testdata.UniformGradients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -52,16 +53,8 @@ class SpectrumCommandTest {
     void fromGradientsMatchesAnIndependentEigendecomposition() throws Exception {
         int k = 40;
         int d = 60;
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
-        float[][] rows = new float[k][d];
-        for (float[] row : rows) {
-            for (int j = 0; j < d; j++) {
-                row[j] = (float) (rnd.nextDouble() - 0.5);
-            }
-        }
-        INDArray g = Nd4j.createFromArray(rows);
-        Path grads = tmp.resolve("grads.npy");
-        Npy.write(grads, g);
+        INDArray g = Nd4j.createFromArray(UniformGradients.rows(k, d, 11));
+        Path grads = UniformGradients.write(tmp.resolve("grads.npy"), k, d, 11);
         Path out = tmp.resolve("spec");
         assertThat(sgdvi("spectrum", "--from-gradients", grads.toString(), "--dtype", "double", "--out", out.toString())).isZero();
         JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());

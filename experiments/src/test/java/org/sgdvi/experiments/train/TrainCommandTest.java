@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.experiments.cli.SgdviCommand;
 import org.sgdvi.core.io.Json;
+import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import picocli.CommandLine;
 
@@ -30,10 +31,7 @@ class TrainCommandTest {
     }
 
     private static int sgdvi(String... args) {
-        CommandLine cl = SgdviCommand.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(new StringWriter()));
-        return cl.execute(args);
+        return CliRun.run(args).code();
     }
 
     private static String[] train(Path out, int epochs, String... more) {
