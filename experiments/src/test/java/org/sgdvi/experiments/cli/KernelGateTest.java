@@ -3,7 +3,6 @@ package org.sgdvi.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -64,12 +63,7 @@ class KernelGateTest {
 
     @TempDir
     static Path tmp;
-    static Path data;
-
-    @BeforeAll
-    static void data() throws Exception {
-        data = TinyMnist.write(tmp.resolve("data"), 200, 50, 7);
-    }
+    static final Path data = TinyMnist.shared(200, 50, 7);
 
     private static Result run(LinearAlgebraKernels kernels, String... args) {
         return CliRun.run(SgdviCommand.commandLine(kernels), args);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.trajectory.TrajectoryStore;
@@ -23,12 +22,7 @@ class TrajectoryCommandTest {
 
     @TempDir
     static Path tmp;
-    static Path data;
-
-    @BeforeAll
-    static void data() throws Exception {
-        data = TinyMnist.write(tmp.resolve("data"), 400, 100, 7);
-    }
+    static final Path data = TinyMnist.shared(400, 100, 7);
 
     private static int sgdvi(String... args) {
         CliRun.Result r = CliRun.run(args);

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.experiments.cli.SweepCommand;
@@ -22,12 +21,7 @@ class SweepRunnerTest {
 
     @TempDir
     static Path tmp;
-    static Path data;
-
-    @BeforeAll
-    static void data() throws Exception {
-        data = TinyMnist.write(tmp.resolve("data"), 300, 100, 11);
-    }
+    static final Path data = TinyMnist.shared(300, 100, 11);
 
     /** Runs the command; later flags override earlier ones. */
     static int sweep(String... args) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.experiments.cli.SgdviCommand;
@@ -23,12 +22,7 @@ class TrainCommandTest {
 
     @TempDir
     static Path tmp;
-    static Path data;
-
-    @BeforeAll
-    static void data() throws Exception {
-        data = TinyMnist.write(tmp.resolve("data"), 400, 100, 7);
-    }
+    static final Path data = TinyMnist.shared(400, 100, 7);
 
     private static int sgdvi(String... args) {
         return CliRun.run(args).code();
