@@ -32,6 +32,11 @@ final class LossLayerRule implements OutputRule {
     }
 
     @Override
+    public double lossSum(INDArray labels) {
+        return loss.computeScore(labels, input.dup(), activation, null, false);
+    }
+
+    @Override
     public List<String> trainableParams() {
         return List.of();
     }

@@ -1,4 +1,4 @@
-package org.sgdvi.core.dynamics.linear;
+package org.sgdvi.core.gradients;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,22 +11,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.diffusion.GradientChunkSource;
-import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.core.models.TrainableLayout;
 
 /**
- * The full gradient of the training loss of a DOUBLE network in inference mode, as a function of
- * its trainable weights x ({@link TrainableLayout} order):
- * <pre>
- *   grad f(x) = (1/N) sum_k grad f_k(x)       (the paper's loss; f_k the loss of example k)
- * </pre>
- * from the exact per-example gradients of {@link InferenceGradientEngine} (BatchNorm with its
- * running statistics, which are not weights and stay fixed; dropout off), summed chunk by chunk in
- * double. {@link #gradient} writes x into the network's parameters ({@link TrainableLayout#scatter})
- * and leaves it there; {@link #chunkSource()} streams the rows g_k at the network's current weights
- * (for the diffusion matrix of eq. 2). Not thread-safe.
+ * {@link FullGradient} of any network the {@link InferenceGradientEngine} supports (every zoo
+ * network), FLOAT or DOUBLE: grad f(x) = (1/N) sum_k g_k(x), the mean of the engine's exact
+ * per-example rows (eq. (2) of arXiv 1710.11029), summed chunk by chunk in double, and f(x) the
+ * mean of the per-example losses of the same forward passes. {@link #evaluate} writes x into the
+ * bound network's trainable weights ({@link TrainableLayout#scatter}) and leaves it there; the
+ * BatchNorm running statistics are the network's. {@link #chunkSource()} streams the rows g_k at
+ * the network's current weights (for the diffusion matrix of eq. (2)). Not thread-safe.
  */
-public final class NetworkLossGradient implements GradientMap {
+public final class EngineFullGradient implements FullGradient {
 
     private final MultiLayerNetwork net;
     private final TrainableLayout layout;
@@ -36,17 +32,12 @@ public final class NetworkLossGradient implements GradientMap {
     private final INDArray buffer;
 
     /**
-     * @param net a DOUBLE network (see {@link NetworkLinearization#inDouble}); its weights are changed by {@link #gradient}
+     * @param net an initialized FLOAT or DOUBLE network (bound: its weights are changed by {@link #evaluate})
      * @param features the N inputs, [N, ...] as the network takes them
      * @param labels one-hot labels [N, classes]
-     * @param chunk examples per engine call (memory: chunk x d doubles)
+     * @param chunk examples per engine call (memory: chunk x d values)
      */
-    public NetworkLossGradient(MultiLayerNetwork net, INDArray features, INDArray labels, int chunk) {
-        if (net.params() == null || net.params().dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException("network data type is "
-                    + (net.params() == null ? "uninitialized" : net.params().dataType())
-                    + "; expected DOUBLE (convert with NetworkLinearization.inDouble)");
-        }
+    public EngineFullGradient(MultiLayerNetwork net, INDArray features, INDArray labels, int chunk) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk is " + chunk + "; expected at least 1");
         }
@@ -55,17 +46,18 @@ public final class NetworkLossGradient implements GradientMap {
             throw new IllegalArgumentException("features have " + n + " rows and labels shape "
                     + java.util.Arrays.toString(labels.shape()) + "; expected N >= 1 examples and labels [N, classes]");
         }
-        this.net = net;
-        this.layout = TrainableLayout.of(net);
         this.engine = new InferenceGradientEngine(net, chunk);
+        this.net = net;
+        this.layout = engine.layout();
         this.examples = n;
-        INDArray x = features.castTo(DataType.DOUBLE);
-        INDArray y = labels.castTo(DataType.DOUBLE);
+        DataType dtype = engine.dataType();
+        INDArray x = features.castTo(dtype);
+        INDArray y = labels.castTo(dtype);
         for (long start = 0; start < n; start += chunk) {
             long end = Math.min(n, start + chunk);
             chunks.add(new INDArray[] {rows(x, start, end), rows(y, start, end)});
         }
-        this.buffer = Nd4j.create(DataType.DOUBLE, Math.min(chunk, n), layout.trainableCount());
+        this.buffer = Nd4j.create(dtype, Math.min(chunk, n), layout.trainableCount());
     }
 
     private static INDArray rows(INDArray a, long start, long end) {
@@ -82,7 +74,7 @@ public final class NetworkLossGradient implements GradientMap {
         return layout.trainableCount();
     }
 
-    /** N, the number of examples. */
+    @Override
     public long exampleCount() {
         return examples;
     }
@@ -92,32 +84,35 @@ public final class NetworkLossGradient implements GradientMap {
         return layout;
     }
 
-    /** The network's current trainable weights x (a DOUBLE copy). */
+    /** The bound network's current trainable weights x (a DOUBLE copy). */
     public INDArray weights() {
         return layout.gather(net, DataType.DOUBLE);
     }
 
-    /** Writes x into the network's trainable weights. */
+    /** Writes x into the bound network's trainable weights. */
     public void setWeights(INDArray x) {
         layout.scatter(x, net);
     }
 
     @Override
-    public INDArray gradient(INDArray x) {
+    public double evaluate(INDArray x, double[] gradient) {
+        FullGradient.requireLength(this, gradient);
         setWeights(x);
-        return gradientAtCurrentWeights();
-    }
-
-    /** grad f at the network's current weights. */
-    public INDArray gradientAtCurrentWeights() {
         INDArray sum = Nd4j.zeros(DataType.DOUBLE, dimension());
-        forEachChunk(g -> sum.addi(g.sum(0)));
-        return sum.divi((double) examples);
+        double[] loss = {0};
+        forEachChunk((g, chunkLoss) -> {
+            INDArray s = g.sum(0);
+            sum.addi(s.dataType() == DataType.DOUBLE ? s : s.castTo(DataType.DOUBLE));
+            loss[0] += chunkLoss;
+        });
+        double[] mean = sum.divi((double) examples).toDoubleVector();
+        System.arraycopy(mean, 0, gradient, 0, mean.length);
+        return loss[0] / examples;
     }
 
     /** The per-example gradients at the network's current weights, streamed in chunks (views of one reused buffer). */
     public GradientChunkSource chunkSource() {
-        NetworkLossGradient self = this;
+        EngineFullGradient self = this;
         return new GradientChunkSource() {
             @Override
             public long dimension() {
@@ -126,7 +121,7 @@ public final class NetworkLossGradient implements GradientMap {
 
             @Override
             public void forEachChunk(Consumer<INDArray> consumer) {
-                self.forEachChunk(consumer);
+                self.forEachChunk((g, loss) -> consumer.accept(g));
             }
 
             @Override
@@ -136,12 +131,16 @@ public final class NetworkLossGradient implements GradientMap {
         };
     }
 
-    private void forEachChunk(Consumer<INDArray> consumer) {
+    private interface ChunkConsumer {
+        void accept(INDArray rows, double lossSum);
+    }
+
+    private void forEachChunk(ChunkConsumer consumer) {
         for (INDArray[] c : chunks) {
             long m = c[0].size(0);
             INDArray out = m == buffer.rows() ? buffer : buffer.get(NDArrayIndex.interval(0, m), NDArrayIndex.all());
-            engine.computeInto(c[0], c[1], out);
-            consumer.accept(out);
+            double loss = engine.computeInto(c[0], c[1], out);
+            consumer.accept(out, loss);
         }
     }
 }
