@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.sgdvi.core.diffusion.GradientChunkSource;
 import org.sgdvi.core.models.TrainableLayout;
 
 /**
@@ -19,7 +18,7 @@ import org.sgdvi.core.models.TrainableLayout;
  * per-example rows (eq. (2) of arXiv 1710.11029), summed chunk by chunk in double, and f(x) the
  * mean of the per-example losses of the same forward passes. {@link #evaluate} writes x into the
  * bound network's trainable weights ({@link TrainableLayout#scatter}) and leaves it there; the
- * BatchNorm running statistics are the network's. {@link #chunkSource()} streams the rows g_k at
+ * BatchNorm running statistics are the network's. {@link #forEachChunk} streams the rows g_k at
  * the network's current weights (for the diffusion matrix of eq. (2)). Not thread-safe.
  */
 public final class EngineFullGradient implements FullGradient {
@@ -100,7 +99,7 @@ public final class EngineFullGradient implements FullGradient {
         setWeights(x);
         INDArray sum = Nd4j.zeros(DataType.DOUBLE, dimension());
         double[] loss = {0};
-        forEachChunk((g, chunkLoss) -> {
+        pass((g, chunkLoss) -> {
             INDArray s = g.sum(0);
             sum.addi(s.dataType() == DataType.DOUBLE ? s : s.castTo(DataType.DOUBLE));
             loss[0] += chunkLoss;
@@ -110,32 +109,24 @@ public final class EngineFullGradient implements FullGradient {
         return loss[0] / examples;
     }
 
-    /** The per-example gradients at the network's current weights, streamed in chunks (views of one reused buffer). */
-    public GradientChunkSource chunkSource() {
-        EngineFullGradient self = this;
-        return new GradientChunkSource() {
-            @Override
-            public long dimension() {
-                return self.dimension();
-            }
+    /**
+     * Streams the per-example gradients g_k at the network's current weights as [m, d] chunks, in
+     * the same order every call (views of one reused buffer, valid only inside the consumer call).
+     */
+    public void forEachChunk(Consumer<INDArray> consumer) {
+        pass((g, loss) -> consumer.accept(g));
+    }
 
-            @Override
-            public void forEachChunk(Consumer<INDArray> consumer) {
-                self.forEachChunk((g, loss) -> consumer.accept(g));
-            }
-
-            @Override
-            public long chunkRowsHint() {
-                return buffer.rows();
-            }
-        };
+    /** The largest number of rows in a chunk of {@link #forEachChunk}. */
+    public long chunkRows() {
+        return buffer.rows();
     }
 
     private interface ChunkConsumer {
         void accept(INDArray rows, double lossSum);
     }
 
-    private void forEachChunk(ChunkConsumer consumer) {
+    private void pass(ChunkConsumer consumer) {
         for (INDArray[] c : chunks) {
             long m = c[0].size(0);
             INDArray out = m == buffer.rows() ? buffer : buffer.get(NDArrayIndex.interval(0, m), NDArrayIndex.all());

@@ -126,7 +126,7 @@ class LinearizeCommandTest {
         EngineFullGradient loss = new EngineFullGradient(NetworkLinearization.inDouble(net), ds.getFeatures(),
                 ds.getLabels(), N);
         INDArray[] rows = new INDArray[1];
-        loss.chunkSource().forEachChunk(c -> rows[0] = c.dup());
+        loss.forEachChunk(c -> rows[0] = c.dup());
         INDArray centred = rows[0].subRowVector(rows[0].mean(0));
         INDArray dRef = centred.transpose().mmul(centred).divi(N);
         assertThat(d.sub(dRef).norm2Number().doubleValue()).isLessThan(1e-12 * dRef.norm2Number().doubleValue());
