@@ -39,6 +39,7 @@ public final class DiffusionListener extends BaseTrainingListener {
 
     private final Function<MultiLayerNetwork, PerExampleGradients> engineFactory;
     private final DataSetIterator examples;
+    private final long exampleCount;
     private final TreeSet<Long> scheduled;
     private final long every;
     private final long totalIterations;
@@ -48,6 +49,7 @@ public final class DiffusionListener extends BaseTrainingListener {
     private DiffusionListener(Builder b) {
         this.engineFactory = b.engineFactory;
         this.examples = b.examples;
+        this.exampleCount = b.exampleCount;
         this.scheduled = b.scheduled;
         this.every = b.every;
         this.totalIterations = b.totalIterations;
@@ -93,7 +95,7 @@ public final class DiffusionListener extends BaseTrainingListener {
             PerExampleGradients engine = engineFactory.apply(copy);
             double fraction = totalIterations > 0 ? (double) completed / totalIterations : Double.NaN;
             consumer.accept(new DiffusionSnapshot(completed, epoch, fraction, copy, engine,
-                    new EngineChunkSource(engine, examples)));
+                    new EngineChunkSource(engine, examples, exampleCount)));
         } finally {
             rng.setStates(rootState, nodeState);
         }
@@ -103,6 +105,7 @@ public final class DiffusionListener extends BaseTrainingListener {
     public static final class Builder {
         private final Function<MultiLayerNetwork, PerExampleGradients> engineFactory;
         private DataSetIterator examples;
+        private long exampleCount = -1;
         private TreeSet<Long> scheduled = new TreeSet<>();
         private long every;
         private long totalIterations;
@@ -121,6 +124,7 @@ public final class DiffusionListener extends BaseTrainingListener {
                 throw new IllegalArgumentException("chunkRows = " + chunkRows + ", expected at least 1");
             }
             this.examples = new ViewIterator(dataSet, chunkRows);
+            this.exampleCount = dataSet.numExamples();
             return this;
         }
 
@@ -134,6 +138,7 @@ public final class DiffusionListener extends BaseTrainingListener {
                         + " does not support reset(); expected a resettable iterator dedicated to the listener");
             }
             this.examples = iterator;
+            this.exampleCount = -1;
             return this;
         }
 

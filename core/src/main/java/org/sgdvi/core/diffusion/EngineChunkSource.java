@@ -16,15 +16,38 @@ public final class EngineChunkSource implements GradientChunkSource {
 
     private final PerExampleGradients engine;
     private final DataSetIterator examples;
+    private final long exampleCount;
     private int passes;
 
     /**
+     * A source whose N only a pass can tell.
+     *
      * @param engine computes the [m, d] per-example gradients of a batch
      * @param examples the example set, owned by this source
      */
     public EngineChunkSource(PerExampleGradients engine, DataSetIterator examples) {
+        this(engine, examples, -1);
+    }
+
+    /**
+     * @param engine computes the [m, d] per-example gradients of a batch
+     * @param examples the example set, owned by this source
+     * @param exampleCount N, the examples the iterator yields per pass (checked at the end of every pass), or -1 if not known
+     */
+    public EngineChunkSource(PerExampleGradients engine, DataSetIterator examples, long exampleCount) {
         this.engine = engine;
         this.examples = examples;
+        this.exampleCount = exampleCount;
+    }
+
+    @Override
+    public long exampleCount() {
+        return exampleCount;
+    }
+
+    /** The passes made over the examples so far (each one computes every per-example gradient). */
+    public int passes() {
+        return passes;
     }
 
     @Override
@@ -47,6 +70,7 @@ public final class EngineChunkSource implements GradientChunkSource {
                     + " does not support reset(), so it cannot be streamed a second time; expected a resettable iterator");
         }
         passes++;
+        long rows = 0;
         while (examples.hasNext()) {
             DataSet batch = examples.next();
             INDArray g = engine.compute(batch.getFeatures(), batch.getLabels());
@@ -55,11 +79,16 @@ public final class EngineChunkSource implements GradientChunkSource {
                         + " for a batch of " + batch.getFeatures().size(0) + " examples; expected [m, "
                         + engine.dimension() + "]");
             }
+            rows += g.rows();
             consumer.accept(g);
             // a chunk is only valid inside the consumer call (see GradientChunkSource): release its
             // m x d buffer now rather than when the garbage collector finds it, so that streaming
             // passes do not fill the off-heap limit and stall in JavaCPP's collect-and-retry loop
             g.close();
+        }
+        if (exampleCount >= 0 && rows != exampleCount) {
+            throw new IllegalStateException("the example iterator yielded " + rows + " examples in one pass; expected N = "
+                    + exampleCount);
         }
     }
 }

@@ -23,6 +23,14 @@ public interface GradientChunkSource {
      */
     void forEachChunk(Consumer<INDArray> consumer);
 
+    /**
+     * N, the number of rows of every pass, when the source knows it without making a pass; -1 when
+     * only a pass can tell. A source that states N must hand over exactly N rows per pass.
+     */
+    default long exampleCount() {
+        return -1;
+    }
+
     /** A hint for the largest number of rows in a chunk (for memory estimates), or 0 if unknown. */
     default long chunkRowsHint() {
         return 0;

@@ -30,6 +30,7 @@ public final class MatrixChunkSource implements GradientChunkSource {
     }
 
     /** The number of examples N. */
+    @Override
     public long exampleCount() {
         return gradients.rows();
     }

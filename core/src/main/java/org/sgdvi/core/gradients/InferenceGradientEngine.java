@@ -138,8 +138,11 @@ public final class InferenceGradientEngine implements PerExampleGradients {
     /**
      * Like {@link #compute} but writes into {@code out}, a C-order [M, d] array of the engine's
      * data type (e.g. a buffer reused across calls).
+     *
+     * @return sum_k f_k over the M examples, the per-example losses of the same forward pass (the
+     *     output layer's loss function alone, no regularization terms)
      */
-    public void computeInto(INDArray features, INDArray labels, INDArray out) {
+    public double computeInto(INDArray features, INDArray labels, INDArray out) {
         long m = features.size(0);
         if (labels.rank() != 2 || labels.size(0) != m) {
             throw new IllegalArgumentException("labels have shape " + java.util.Arrays.toString(labels.shape())
@@ -157,13 +160,15 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray x = features.castTo(dataType);
             INDArray y = labels.castTo(dataType);
+            double loss = 0;
             for (long start = 0; start < m; start += maxChunk) {
                 long end = Math.min(m, start + maxChunk);
                 INDArray rows = out.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
                 try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
-                    chunk(slice(x, start, end), slice(y, start, end), rows);
+                    loss += chunk(slice(x, start, end), slice(y, start, end), rows);
                 }
             }
+            return loss;
         }
     }
 
@@ -211,8 +216,9 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         return plan.output().forward(a);
     }
 
-    private void chunk(INDArray x, INDArray y, INDArray rows) {
+    private double chunk(INDArray x, INDArray y, INDArray rows) {
         forward(x);
+        double loss = plan.output().lossSum(y);
         GradientBlocks blocks = new GradientBlocks(rows, byVariable);
         List<LayerRules.Step> steps = plan.steps();
         INDArray error = plan.output().backward(y, blocks, firstTrainableStep < steps.size());
@@ -220,6 +226,7 @@ public final class InferenceGradientEngine implements PerExampleGradients {
             error = steps.get(s).rule().backward(error, blocks, s > firstTrainableStep);
         }
         release();
+        return loss;
     }
 
     private void release() {

@@ -28,4 +28,9 @@ final class LossLayerRule extends ParameterFreeRule implements OutputRule {
     public INDArray backward(INDArray labels, GradientBlocks gradients, boolean needInputError) {
         return needInputError ? loss.computeGradient(labels, input.dup(), activation, null) : null;
     }
+
+    @Override
+    public double lossSum(INDArray labels) {
+        return loss.computeScore(labels, input.dup(), activation, null, false);
+    }
 }

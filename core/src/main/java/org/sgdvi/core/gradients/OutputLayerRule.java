@@ -39,6 +39,11 @@ final class OutputLayerRule implements OutputRule {
     }
 
     @Override
+    public double lossSum(INDArray labels) {
+        return loss.computeScore(labels, preActivation.dup(), activation, null, false);
+    }
+
+    @Override
     public List<String> trainableParams() {
         return affine.trainableParams();
     }

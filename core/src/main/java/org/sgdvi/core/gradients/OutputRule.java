@@ -20,6 +20,9 @@ interface OutputRule {
      */
     INDArray backward(INDArray labels, GradientBlocks gradients, boolean needInputError);
 
+    /** sum_k L_k over the chunk of the last {@link #forward}, the per-example losses of the loss function alone. */
+    double lossSum(INDArray labels);
+
     /** The DL4J parameter keys whose per-example gradients this step writes. */
     List<String> trainableParams();
 

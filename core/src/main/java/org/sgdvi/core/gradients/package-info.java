@@ -8,5 +8,13 @@
  * the identity, activation, global pooling, output and loss layers), each writing its per-example
  * weight gradients into the rows of the [M, d] result in
  * {@link org.sgdvi.core.models.TrainableLayout} order.
+ *
+ * <p>{@link org.sgdvi.core.gradients.FullGradient} is the loss f(x) and the full gradient
+ * grad f(x) = (1/N) sum_k grad f_k(x) over a fixed example set (eq. (2)), with two
+ * implementations: {@link org.sgdvi.core.gradients.EngineFullGradient}, the mean of the engine's
+ * rows (every zoo network), and {@link org.sgdvi.core.gradients.FusedFullGradient}, the
+ * allocation-free float32 kernel {@link org.sgdvi.core.gradients.DenseBnKernel} for the
+ * dense-BatchNorm-ReLU-softmax networks ({@link org.sgdvi.core.gradients.DenseBnReluSoftmax}),
+ * which also holds the fused trainer's training step.
  */
 package org.sgdvi.core.gradients;

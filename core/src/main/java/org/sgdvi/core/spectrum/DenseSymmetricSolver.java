@@ -3,6 +3,7 @@ package org.sgdvi.core.spectrum;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.diffusion.DiffusionEstimator;
+import org.sgdvi.core.diffusion.DiffusionMatrix;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
 import org.sgdvi.core.linalg.SymmetricEigen;
@@ -11,7 +12,8 @@ import org.sgdvi.core.linalg.SymmetricEigen;
  * All d eigenvalues of the dense diffusion matrix (as for the paper's Figs. 1-2: the full
  * symmetric eigendecomposition, numpy eigh), computed with LAPACK syev in values-only mode through ND4J, about
  * ten times faster than a decomposition that also forms the eigenvectors. Given streamed gradients
- * it first forms D with {@link DiffusionEstimator} (one pass, memory checked).
+ * it first forms D with {@link DiffusionEstimator} in one pass (memory checked), which also yields
+ * N and gbar: no pass is spent on them beforehand.
  */
 public final class DenseSymmetricSolver implements EigenSolver {
 
@@ -45,7 +47,6 @@ public final class DenseSymmetricSolver implements EigenSolver {
         long start = System.nanoTime();
         INDArray d;
         boolean owned;
-        int passes = 0;
         if (input.hasDense()) {
             d = input.dense();
             owned = overwriteInput;
@@ -53,14 +54,17 @@ public final class DenseSymmetricSolver implements EigenSolver {
                 MemoryEstimate.denseEigenvalues(input.dimension(), input.dataType()).requireFits(freeMemory.get());
             }
         } else {
-            d = new DiffusionEstimator(input.dataType(), input.sampling(), freeMemory).estimate(input.gradients()).matrix();
+            // one pass: the centred accumulation finds N and gbar as it goes, so none is spent on them first
+            DiffusionMatrix formed = new DiffusionEstimator(input.dataType(), input.sampling(), freeMemory)
+                    .estimate(input.gradients());
+            input.learned(formed.exampleCount(), formed.fullGradient());
+            d = formed.matrix();
             owned = true;
-            passes = 1;
         }
         double[] norms = SymmetricEigen.traceAndSquaredNorm(d);
         double[] values = SymmetricEigen.eigenvalues(d, owned, SymmetricEigen.Order.DESCENDING);
         return new SpectrumResult(NAME, input.dimension(), input.dataType(), values, SpectrumResult.Tail.NONE,
-                new double[0], true, passes, (System.nanoTime() - start) / 1e9,
+                new double[0], true, input.takePasses(), (System.nanoTime() - start) / 1e9,
                 new SpectrumResult.Reference(input.exampleCount(), norms[0], norms[1], new double[0], Double.NaN));
     }
 }

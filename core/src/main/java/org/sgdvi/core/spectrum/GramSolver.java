@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
+import org.sgdvi.core.diffusion.MomentAccumulator;
 import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
@@ -13,7 +14,8 @@ import org.sgdvi.core.linalg.SymmetricEigen;
  * D = Gc^T Gc / c (c = N with replacement, N - 1 without; the paper's eq. (2), appendix A2) and
  * K = Gc Gc^T / c share their nonzero eigenvalues, so syev on K (N x N) gives them all; the other
  * d - N eigenvalues of D are exactly zero. Cheaper than the dense route when N is smaller than d.
- * Needs the N x d gradients in memory (one pass) and the streamed input.
+ * Needs the N x d gradients in memory and the streamed input; one pass over the gradients, which
+ * also finds gbar, when N is known (the source's count).
  */
 public final class GramSolver implements EigenSolver {
 
@@ -47,8 +49,10 @@ public final class GramSolver implements EigenSolver {
         long n = input.exampleCount();
         long d = input.dimension();
         MemoryEstimate.gram(n, d, input.gradients().chunkRowsHint(), input.dataType()).requireFits(freeMemory.get());
+        // one pass: the rows go into the N x d buffer as they are and their mean is merged on the way
+        // (as in the mean-only pass it saves); the buffer is centred once the mean is known
         INDArray centred = Nd4j.create(input.dataType(), n, d);
-        INDArray mean = input.fullGradient();
+        MomentAccumulator moments = new MomentAccumulator(d, input.dataType(), false);
         long[] row = {0};
         input.gradients().forEachChunk(chunk -> {
             long m = chunk.rows();
@@ -56,17 +60,15 @@ public final class GramSolver implements EigenSolver {
                 throw new IllegalStateException("the gradient stream has more than N = " + n + " rows; expected exactly N");
             }
             INDArray g = chunk.dataType() == input.dataType() ? chunk : chunk.castTo(input.dataType());
-            INDArray c = g.subRowVector(mean);
-            centred.get(NDArrayIndex.interval(row[0], row[0] + m), NDArrayIndex.all()).assign(c);
-            c.close();
+            centred.get(NDArrayIndex.interval(row[0], row[0] + m), NDArrayIndex.all()).assign(g);
+            moments.add(g);
             if (g != chunk) {
                 g.close();
             }
             row[0] += m;
         });
-        if (row[0] != n) {
-            throw new IllegalStateException("the gradient stream has " + row[0] + " rows; expected N = " + n);
-        }
+        input.learned(row[0], moments.mean());
+        centred.subiRowVector(input.fullGradient());
         INDArray gram = Nd4j.create(input.dataType(), n, n);
         Nd4j.gemm(centred, centred, gram, false, true, 1.0 / input.sampling().scatterDivisor(n), 0.0);
         centred.close();
@@ -76,7 +78,7 @@ public final class GramSolver implements EigenSolver {
         int keep = (int) Math.min(n, d);
         double[] values = java.util.Arrays.copyOf(all, keep);
         return new SpectrumResult(NAME, d, input.dataType(), values,
-                keep < d ? SpectrumResult.Tail.ZERO : SpectrumResult.Tail.NONE, new double[0], true, 1,
+                keep < d ? SpectrumResult.Tail.ZERO : SpectrumResult.Tail.NONE, new double[0], true, input.takePasses(),
                 (System.nanoTime() - start) / 1e9,
                 new SpectrumResult.Reference(n, norms[0], norms[1], new double[0], Double.NaN));
     }

@@ -51,13 +51,17 @@ public final class MatrixFreeSolver implements EigenSolver {
     /** The fault ({@link FaultInjection}) that mixes the top two Ritz vectors before their residuals are recomputed. */
     public static final String MIX_RITZ_VECTORS = "spectrum-ritz-vectors";
 
-    /** How many of the top Ritz pairs the self-check recomputes explicitly (one extra pass, 2 d x 16 memory). */
+    /**
+     * How many of the top Ritz pairs the self-check recomputes explicitly (one extra pass, counted in
+     * the result's passes; 2 d x 16 memory).
+     */
     static final int CHECKED_PAIRS = 16;
 
     /**
      * The state after one pass over the gradients.
      *
-     * @param pass passes so far
+     * @param pass Lanczos passes so far, one product with D each (the result's {@link SpectrumResult#passes()}
+     *             also counts the pass that finds N and gbar when one is made, and the explicit check's pass)
      * @param basis the basis size m after this pass
      * @param wanted the wanted count k
      * @param ritzValue the k-th Ritz value (or the smallest one while m < k)
@@ -95,7 +99,7 @@ public final class MatrixFreeSolver implements EigenSolver {
      * @param initialK the first wanted count
      * @param maxK the largest wanted count (k_max)
      * @param tolerance residual target relative to the largest Ritz value
-     * @param maxPasses passes over the gradients in all
+     * @param maxPasses Lanczos passes (products with D) at most
      * @param freeMemory measures the memory available before each block allocation
      */
     public MatrixFreeSolver(long seed, int initialK, int maxK, double tolerance, int maxPasses,
@@ -160,7 +164,6 @@ public final class MatrixFreeSolver implements EigenSolver {
         INDArray next = null;
         INDArray lastVectors = null;
         double[] checked = new double[0];
-        int solvePasses = 0;
         try {
             while (true) {
                 long now = next == null ? Math.min(blockFor(k), d) : next.columns();
@@ -213,7 +216,6 @@ public final class MatrixFreeSolver implements EigenSolver {
                     break;
                 }
             }
-            solvePasses = op.passes();
             if (lastVectors != null && theta.length > 0) {
                 checked = explicitResiduals(op, basis, lastVectors, theta, (int) Math.min(CHECKED_PAIRS, Math.min(k, theta.length)));
             }
@@ -229,7 +231,7 @@ public final class MatrixFreeSolver implements EigenSolver {
         int kk = (int) Math.min(k, theta.length);
         SpectrumResult.Tail tail = tail(theta, kk, k, d, capRank, threshold(theta, d, eps));
         return new SpectrumResult(NAME, d, dtype, Arrays.copyOf(theta, kk), tail, Arrays.copyOf(residuals, kk),
-                converged && kk == k, solvePasses, (System.nanoTime() - start) / 1e9,
+                converged && kk == k, input.takePasses(), (System.nanoTime() - start) / 1e9,
                 new SpectrumResult.Reference(input.exampleCount(), op.trace(), op.frobeniusSquared(), checked, tol));
     }
 

@@ -12,8 +12,10 @@ import org.sgdvi.core.diffusion.Sampling;
 /**
  * A {@link org.sgdvi.core.diffusion.DiffusionListener} consumer that turns every snapshot into the
  * spectrum of D and the paper's statistics (its Figs. 1-2 and Remark 13: spectra at 20%, 40% and
- * 100% of training should look alike). Each snapshot costs one pass over the example set to find N
- * and the full gradient, then the passes of the chosen solver.
+ * 100% of training should look alike). Each snapshot costs the passes over the example set that
+ * its result reports: when the example set states its size N (an in-memory data set), one for the
+ * dense and Gram routes, and for the matrix-free route one to find gbar, its Lanczos passes and one
+ * for its explicit check; one more when N must be found by a pass (the automatic choice needs it).
  */
 public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
 

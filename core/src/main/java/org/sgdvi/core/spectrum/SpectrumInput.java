@@ -1,6 +1,7 @@
 package org.sgdvi.core.spectrum;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.diffusion.DiffusionMatrix;
@@ -13,21 +14,29 @@ import org.sgdvi.core.diffusion.Sampling;
  * re-iterable chunk stream together with N, the full gradient gbar and the sampling normalisation,
  * so that D = (1/N) Gc^T Gc with Gc = G - 1 gbar^T (times N/(N-1) without replacement; the paper's
  * eq. (2), appendix A2). The data type is the accumulation type whose machine epsilon sets the rank threshold.
+ *
+ * <p>Streamed inputs count every pass over their gradients ({@link #passes()}). N and gbar are
+ * found lazily: N is the source's own count when it knows one ({@link GradientChunkSource#exampleCount()});
+ * otherwise, and for gbar, the first call that needs them makes one pass. A solver that gets N and
+ * gbar from its own pass (the dense and Gram routes) hands them over with {@link #learned}, so they
+ * never cost a pass of their own. Each result reports the passes made since the previous result
+ * from the same input ({@link #takePasses()}), so the pass that found N and gbar is charged once.
  */
 public final class SpectrumInput {
 
     private final INDArray dense;
-    private final GradientChunkSource gradients;
-    private final long exampleCount;
-    private final INDArray fullGradient;
+    private final CountingSource gradients;
+    private long exampleCount;
+    private INDArray fullGradient;
     private final Sampling sampling;
     private final DataType dataType;
     private final long dimension;
+    private int charged;
 
     private SpectrumInput(INDArray dense, GradientChunkSource gradients, long exampleCount, INDArray fullGradient,
                           Sampling sampling, DataType dataType, long dimension) {
         this.dense = dense;
-        this.gradients = gradients;
+        this.gradients = gradients == null ? null : new CountingSource(gradients);
         this.exampleCount = exampleCount;
         this.fullGradient = fullGradient;
         this.sampling = sampling;
@@ -71,10 +80,17 @@ public final class SpectrumInput {
                 sampling, dataType, gradients.dimension());
     }
 
-    /** Streamed gradients; one pass finds N and gbar first. */
+    /**
+     * Streamed gradients; N and gbar are found when first needed (N from the source when it knows
+     * it), by the solver's own pass where it makes one, else by one pass of their own.
+     */
     public static SpectrumInput streaming(GradientChunkSource gradients, Sampling sampling, DataType dataType) {
-        MomentAccumulator mean = new MomentAccumulator(gradients.dimension(), dataType, false).addAll(gradients);
-        return streaming(gradients, mean.count(), mean.mean(), sampling, dataType);
+        Objects.requireNonNull(gradients, "gradients");
+        long n = gradients.exampleCount();
+        if (n >= 0) {
+            sampling.populationFactor(n);
+        }
+        return new SpectrumInput(null, gradients, n, null, sampling, dataType, gradients.dimension());
     }
 
     /** Whether the dense matrix is available. */
@@ -95,7 +111,7 @@ public final class SpectrumInput {
         return dense;
     }
 
-    /** The streamed gradients. */
+    /** The streamed gradients (every pass over them is counted in {@link #passes()}). */
     public GradientChunkSource gradients() {
         if (gradients == null) {
             throw new IllegalStateException("this spectrum input carries a dense matrix, not per-example gradients");
@@ -103,14 +119,56 @@ public final class SpectrumInput {
         return gradients;
     }
 
-    /** N (0 for a bare dense matrix). */
+    /** N (0 for a bare dense matrix); one pass over the gradients when neither the source nor a solver has told it. */
     public long exampleCount() {
+        if (exampleCount < 0) {
+            findMoments();
+        }
         return exampleCount;
     }
 
-    /** gbar (streamed inputs and diffusion matrices). */
+    /** gbar (streamed inputs and diffusion matrices); one pass over the gradients when not yet known. */
     public INDArray fullGradient() {
+        if (fullGradient == null && gradients != null) {
+            findMoments();
+        }
         return fullGradient;
+    }
+
+    /**
+     * N and gbar as a solver found them in one of its passes.
+     *
+     * @throws IllegalStateException when N differs from the count already known (the stream is not what it claimed)
+     */
+    void learned(long n, INDArray mean) {
+        if (exampleCount >= 0 && exampleCount != n) {
+            throw new IllegalStateException("the gradient stream has " + n + " rows; expected N = " + exampleCount);
+        }
+        sampling.populationFactor(n);
+        exampleCount = n;
+        if (fullGradient == null) {
+            fullGradient = mean.reshape(mean.length()).castTo(dataType);
+        }
+    }
+
+    private void findMoments() {
+        MomentAccumulator mean = new MomentAccumulator(dimension, dataType, false).addAll(gradients);
+        learned(mean.count(), mean.mean());
+    }
+
+    /** The passes made so far over the streamed gradients, by this input and by solvers (0 for a dense input). */
+    public int passes() {
+        return gradients == null ? 0 : gradients.passes;
+    }
+
+    /**
+     * The passes made since the previous result took them (all of them for the first result), for
+     * {@link SpectrumResult#passes()}: a pass that found N or gbar is charged to the result that needed it.
+     */
+    int takePasses() {
+        int p = passes() - charged;
+        charged = passes();
+        return p;
     }
 
     /** The sampling normalisation (null for a bare dense matrix). */
@@ -126,5 +184,36 @@ public final class SpectrumInput {
     /** d. */
     public long dimension() {
         return dimension;
+    }
+
+    /** The source, counting its passes. */
+    private static final class CountingSource implements GradientChunkSource {
+        private final GradientChunkSource source;
+        private int passes;
+
+        CountingSource(GradientChunkSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public long dimension() {
+            return source.dimension();
+        }
+
+        @Override
+        public void forEachChunk(Consumer<INDArray> consumer) {
+            passes++;
+            source.forEachChunk(consumer);
+        }
+
+        @Override
+        public long chunkRowsHint() {
+            return source.chunkRowsHint();
+        }
+
+        @Override
+        public long exampleCount() {
+            return source.exampleCount();
+        }
     }
 }

@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param tail what is known about the d - computed eigenvalues not returned
  * @param residuals for iterative solvers, ||D x_i - theta_i x_i|| of each returned Ritz pair; else empty
  * @param converged whether the solver met its own accuracy target
- * @param passes the number of passes over the per-example gradients (0 for a given dense matrix)
+ * @param passes every pass made over the per-example gradients for this result: a pass to find N and gbar
+ *               when one was needed, the solver's own, an explicit check's (0 for a given dense matrix)
  * @param seconds wall-clock time of the solve
  * @param reference what the solver's input says about D independently of the eigenvalues, for the
  *                  self-checks of {@link org.sgdvi.core.check.Checks#spectrum}

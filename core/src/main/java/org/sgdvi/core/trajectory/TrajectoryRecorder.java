@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.gradients.FullGradient;
 import org.sgdvi.core.models.TrainableLayout;
 
 /**
@@ -15,7 +17,8 @@ import org.sgdvi.core.models.TrainableLayout;
  * epoch k = 1, 2, ... it appends to a {@link TrajectoryStore} the trainable weights x_k
  * ({@link TrainableLayout} order, float32) and the scalars {@code epoch} = k, {@code gradNorm} =
  * ||grad f(x_k)|| / sqrt(d) and {@code trainLoss} = f(x_k), both over the whole training set in
- * inference mode ({@link FullGradient}). Row k - 1 of the store is epoch k, so the store holds as
+ * inference mode ({@link FullGradient}, bound to the trained network when the recorder first sees
+ * it). Row k - 1 of the store is epoch k, so the store holds as
  * many rows as completed epochs.
  *
  * <p>A DL4J listener driven by the {@link org.sgdvi.core.train.Trainer}'s epoch hooks (any
@@ -40,7 +43,9 @@ public final class TrajectoryRecorder extends BaseTrainingListener implements Au
     public static final String TRAIN_LOSS = "trainLoss";
 
     private final Path folder;
-    private final FullGradient fullGradient;
+    private final Function<MultiLayerNetwork, FullGradient> fullGradients;
+    private MultiLayerNetwork boundNet;
+    private FullGradient fullGradient;
     private final int chunkSize;
     private final int gradNormEvery;
     private TrajectoryStore store;
@@ -49,33 +54,34 @@ public final class TrajectoryRecorder extends BaseTrainingListener implements Au
 
     /**
      * @param folder the store folder (created on the first epoch, or reopened and aligned)
-     * @param fullGradient the inference-mode full gradient over the training set
+     * @param fullGradients binds the inference-mode full gradient over the training set to the trained network
      * @param chunkSize snapshots per sealed chunk file of a new store
      */
-    public TrajectoryRecorder(Path folder, FullGradient fullGradient, int chunkSize) {
-        this(folder, fullGradient, chunkSize, 1);
+    public TrajectoryRecorder(Path folder, Function<MultiLayerNetwork, FullGradient> fullGradients, int chunkSize) {
+        this(folder, fullGradients, chunkSize, 1);
     }
 
     /**
      * @param folder the store folder (created on the first epoch, or reopened and aligned)
-     * @param fullGradient the inference-mode full gradient over the training set
+     * @param fullGradients binds the inference-mode full gradient over the training set to the trained network
      * @param chunkSize snapshots per sealed chunk file of a new store
      * @param gradNormEvery measure gradNorm and trainLoss at epoch 1 and every this many epochs (a full
      *     pass over the training set costs about as much as a training epoch); other rows hold NaN
      */
-    public TrajectoryRecorder(Path folder, FullGradient fullGradient, int chunkSize, int gradNormEvery) {
+    public TrajectoryRecorder(Path folder, Function<MultiLayerNetwork, FullGradient> fullGradients, int chunkSize,
+                              int gradNormEvery) {
         if (gradNormEvery < 1) {
             throw new IllegalArgumentException("gradNormEvery = " + gradNormEvery + ", expected >= 1");
         }
         this.folder = folder;
-        this.fullGradient = fullGradient;
+        this.fullGradients = fullGradients;
         this.chunkSize = chunkSize;
         this.gradNormEvery = gradNormEvery;
     }
 
     /** A recorder with {@link StoreLayout#DEFAULT_CHUNK_SIZE}. */
-    public TrajectoryRecorder(Path folder, FullGradient fullGradient) {
-        this(folder, fullGradient, StoreLayout.DEFAULT_CHUNK_SIZE);
+    public TrajectoryRecorder(Path folder, Function<MultiLayerNetwork, FullGradient> fullGradients) {
+        this(folder, fullGradients, StoreLayout.DEFAULT_CHUNK_SIZE);
     }
 
     /** The store folder. */
@@ -111,11 +117,13 @@ public final class TrajectoryRecorder extends BaseTrainingListener implements Au
             throw new IllegalStateException("trajectory store " + folder + " holds " + store.size()
                     + " rows at the end of epoch " + epoch + "; expected " + (epoch - 1));
         }
-        float[] weights = layout.gather(net, DataType.FLOAT).toFloatVector();
+        // x in the network's own data type, so that the engine's full gradient writes back exactly what it read
+        org.nd4j.linalg.api.ndarray.INDArray x = layout.gather(net, net.params().dataType());
+        float[] weights = x.castTo(DataType.FLOAT).toFloatVector();
         double loss = Double.NaN;
         double gradNorm = Double.NaN;
         if (epoch == 1 || epoch % gradNormEvery == 0) {
-            loss = fullGradient.compute(net, gradient);
+            loss = bind(net).evaluate(x, gradient);
             double sq = 0;
             for (double g : gradient) {
                 sq += g * g;
@@ -128,6 +136,20 @@ public final class TrajectoryRecorder extends BaseTrainingListener implements Au
             throw new UncheckedIOException("trajectory store " + folder + ": cannot append epoch " + epoch + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The full gradient bound to {@code net} (bound again when the trainer hands over another network). */
+    private FullGradient bind(MultiLayerNetwork net) {
+        if (net != boundNet) {
+            FullGradient f = fullGradients.apply(net);
+            if (f.dimension() != gradient.length) {
+                throw new IllegalStateException("the full gradient has d = " + f.dimension() + " but the network has "
+                        + gradient.length + " trainable weights; expected the same network");
+            }
+            fullGradient = f;
+            boundNet = net;
+        }
+        return fullGradient;
     }
 
     private void open(MultiLayerNetwork net) throws IOException {

@@ -57,8 +57,8 @@
  * {@link org.sgdvi.core.trajectory.TrajectoryRecorder} (a DL4J listener driven by the trainer's
  * epoch hooks) appends after every epoch k the weights x_k and the scalars {@code epoch} = k,
  * {@code gradNorm} = ||grad f(x_k)|| / sqrt(d) and {@code trainLoss} = f(x_k), both over the whole
- * training set in inference mode ({@link org.sgdvi.core.trajectory.FullGradient}; exact for the
- * fully connected zoo nets: {@link org.sgdvi.core.trajectory.DenseBnFullGradient}). Row k - 1 is
+ * training set in inference mode ({@link org.sgdvi.core.gradients.FullGradient}, exact for every
+ * zoo net: the fused kernel for the fully connected ones, the engine's mean otherwise). Row k - 1 is
  * epoch k. The append is on disk before the trainer's checkpoint of that epoch; on resume the
  * store is cut back to the checkpoint's epoch and its last row is checked against the restored
  * weights, so a run killed at any moment resumes without duplicated or missing epochs.

@@ -60,7 +60,8 @@ class SolverChooserTest {
                 org.sgdvi.core.diffusion.Sampling.WITH_REPLACEMENT, 8);
         java.util.List<String> lines = new java.util.ArrayList<>();
         SpectrumResult r = SolverChooser.forInput(input, "matrix-free", 3, lines::add).solve(input);
-        assertThat(lines).hasSize(r.passes()).allMatch(l -> l.startsWith("pass ") && l.contains("theta_k"));
+        assertThat(lines).allMatch(l -> l.startsWith("pass ") && l.contains("theta_k"));
+        assertThat(r.passes()).as("gbar, one pass per line, the explicit check").isEqualTo(1 + lines.size() + 1);
         java.util.List<String> none = new java.util.ArrayList<>();
         SolverChooser.forInput(input, "gram", 3, none::add).solve(input);
         assertThat(none).isEmpty();

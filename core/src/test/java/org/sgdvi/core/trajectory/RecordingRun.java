@@ -16,7 +16,8 @@ import org.sgdvi.core.train.SyntheticData;
 import org.sgdvi.core.train.TrainResult;
 import org.sgdvi.core.train.TrainSettings;
 import org.sgdvi.core.train.Trainer;
-import org.sgdvi.core.train.fused.ExampleMatrix;
+import org.sgdvi.core.gradients.ExampleMatrix;
+import org.sgdvi.core.gradients.FullGradient;
 
 /**
  * A small recorded training run shared by the recorder tests and the crash child: tiny-fc on 96
@@ -53,7 +54,7 @@ final class RecordingRun {
                              TrainingListener... extra) throws Exception {
         TrainSettings settings = new TrainSettings(epochs, 32, 77, OPTIMIZER, 0, checkpointEvery);
         try (TrajectoryRecorder recorder = new TrajectoryRecorder(store(run),
-                new DenseBnFullGradient(ExampleMatrix.of(DATA)), CHUNK)) {
+                n -> FullGradient.of(n, ExampleMatrix.of(DATA)), CHUNK)) {
             TrainingListener[] all = new TrainingListener[extra.length + 1];
             all[0] = recorder;
             System.arraycopy(extra, 0, all, 1, extra.length);

@@ -65,7 +65,8 @@ class TrajectoryRecorderTest {
         assertThat(s[EPOCHS - 1][2]).as("trainLoss = DL4J's inference-mode score")
                 .isCloseTo(last.score(RecordingRun.DATA, false), org.assertj.core.data.Offset.offset(1e-5));
         double[] g = new double[w[0].length];
-        new DenseBnFullGradient(org.sgdvi.core.train.fused.ExampleMatrix.of(RecordingRun.DATA)).compute(last, g);
+        org.sgdvi.core.gradients.FullGradient.of(last, org.sgdvi.core.gradients.ExampleMatrix.of(RecordingRun.DATA))
+                .evaluate(TrainableLayout.of(last).gather(last, DataType.FLOAT), g);
         double sq = 0;
         for (double v : g) {
             sq += v * v;

@@ -20,7 +20,7 @@ import org.sgdvi.core.train.EpochFitter;
 import org.sgdvi.core.train.LearningRateSchedule;
 import org.sgdvi.core.train.OptimizerSettings;
 import org.sgdvi.core.train.fused.FusedEpochFitter;
-import org.sgdvi.core.trajectory.DenseBnFullGradient;
+import org.sgdvi.core.gradients.FullGradient;
 import org.sgdvi.core.trajectory.TrajectoryRecorder;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
@@ -194,7 +194,7 @@ public final class TrajectoryBench {
             Path dir = Files.createTempDirectory("trajectory-bench");
             double[] s = new double[epochs];
             try (TrajectoryRecorder recorder = new TrajectoryRecorder(dir.resolve("store"),
-                    new DenseBnFullGradient(TrajectoryRunner.examples(train)))) {
+                    n -> FullGradient.of(n, TrajectoryRunner.examples(train)))) {
                 int e0 = net.getEpochCount();
                 net.setEpochCount(0);
                 recorder.onEpochStart(net);

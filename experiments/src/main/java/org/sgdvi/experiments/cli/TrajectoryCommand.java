@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
                 + "Without --data this command uses mnist7x7-5class (the --data default shown below is the other commands').")
 public final class TrajectoryCommand extends RunFolderCommand {
 
-    @Option(names = "--model", defaultValue = "tiny-fc", description = "Network from the zoo (fully connected).")
+    @Option(names = "--model", defaultValue = "tiny-fc", description = "Network from the zoo (the fused engine and full gradient for the fully connected ones, DL4J and the per-example engine for the others).")
     String model;
 
     @Mixin

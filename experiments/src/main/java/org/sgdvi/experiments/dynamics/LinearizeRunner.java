@@ -182,13 +182,15 @@ public final class LinearizeRunner {
      * (an upper bound: the products on the well-posed subspace shrink with w &lt; d).
      */
     private static String timeEstimate(MultiLayerNetwork net, DataSet ds, int chunk, long d) {
-        org.sgdvi.core.dynamics.linear.NetworkLossGradient loss = new org.sgdvi.core.dynamics.linear.NetworkLossGradient(
+        org.sgdvi.core.gradients.EngineFullGradient loss = new org.sgdvi.core.gradients.EngineFullGradient(
                 NetworkLinearization.inDouble(net), ds.getFeatures(), ds.getLabels(), chunk);
-        loss.gradientAtCurrentWeights();
+        INDArray x = loss.weights();
+        double[] g = new double[(int) d];
+        loss.evaluate(x, g);
         double pass = Double.POSITIVE_INFINITY;
         for (int i = 0; i < 3; i++) {
             long t = System.nanoTime();
-            loss.gradientAtCurrentWeights();
+            loss.evaluate(x, g);
             pass = Math.min(pass, (System.nanoTime() - t) / 1e9);
         }
         int m = (int) Math.min(d, 1024);

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.sgdvi.core.check.Check;
 import org.sgdvi.core.check.CheckFailedException;
 import org.sgdvi.core.check.Checks;
@@ -69,8 +68,9 @@ public final class SpectrumRunner {
                     o.subset(), o.subsetSeed(), log::println);
             subset[0].write(run);
             ImageDataset set = subset[0].apply(train);
-            DataSetIterator examples = TrainRunner.batches(set, InferenceGradientEngine.DEFAULT_MAX_CHUNK);
-            return DiffusionListener.builder(InferenceGradientEngine::new).examples(examples)
+            // as one data set the examples state their count N, so the dense and Gram routes make one pass
+            return DiffusionListener.builder(InferenceGradientEngine::new)
+                    .examples(set.toDataSet(0, set.size()), InferenceGradientEngine.DEFAULT_MAX_CHUNK)
                     .atFractions(total, o.fractions()).onSnapshot(snapshot -> {
                         long s0 = System.nanoTime();
                         spectra.accept(snapshot);

@@ -81,8 +81,9 @@ public final class SpectrumProbe implements TrialExecutor.AfterTrial {
         }
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
         try {
+            // the source states N = m, so the automatic choice and the dense or Gram route cost one pass in all
             SpectrumInput input = SpectrumInput.streaming(new EngineChunkSource(engine, new ListDataSetIterator<>(chunks,
-                    InferenceGradientEngine.DEFAULT_MAX_CHUNK)), Sampling.WITH_REPLACEMENT, DataType.FLOAT);
+                    InferenceGradientEngine.DEFAULT_MAX_CHUNK), m), Sampling.WITH_REPLACEMENT, DataType.FLOAT);
             SpectrumResult r = SolverChooser.forInput(input, null, 1L).solve(input);
             SpectrumStatistics s = SpectrumStatistics.of(r);
             if (run != null) {

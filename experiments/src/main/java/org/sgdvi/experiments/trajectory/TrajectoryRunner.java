@@ -15,11 +15,10 @@ import org.sgdvi.core.train.InferenceEvaluator;
 import org.sgdvi.core.train.TrainResult;
 import org.sgdvi.core.train.TrainSettings;
 import org.sgdvi.core.train.Trainer;
-import org.sgdvi.core.train.fused.DenseBnReluSoftmax;
-import org.sgdvi.core.train.fused.ExampleMatrix;
+import org.sgdvi.core.gradients.DenseBnReluSoftmax;
+import org.sgdvi.core.gradients.ExampleMatrix;
+import org.sgdvi.core.gradients.FullGradient;
 import org.sgdvi.core.train.fused.FusedEpochFitter;
-import org.sgdvi.core.trajectory.DenseBnFullGradient;
-import org.sgdvi.core.trajectory.FullGradient;
 import org.sgdvi.core.trajectory.TrajectoryAnalysis;
 import org.sgdvi.core.trajectory.TrajectoryAnalysisOptions;
 import org.sgdvi.core.trajectory.TrajectoryAnalyzer;
@@ -115,11 +114,6 @@ public final class TrajectoryRunner {
                 train.width(), split.provenance().source());
         boolean resume = started(run);
         MultiLayerNetwork fresh = TrainRunner.buildNetwork(r, train);
-        if (!DenseBnFullGradient.supports(fresh)) {
-            throw new IllegalArgumentException("model " + r.model() + ": the exact inference-mode full gradient is "
-                    + "implemented for the fully connected zoo nets (tiny-fc, small-fc) without dropout; "
-                    + DenseBnReluSoftmax.unsupportedReason(fresh));
-        }
         EpochFitter engine = engine(t.engine(), fresh);
         if (!resume) {
             Map<String, Object> config = RunConfig.base("trajectory", argv);
@@ -136,12 +130,13 @@ public final class TrajectoryRunner {
         MiniBatchSampler sampler = TrainRunner.sampler(r, train);
         TrainSettings settings = new TrainSettings(r.epochs(), r.batchSize(), r.seed(), r.optimizer(), 0,
                 t.checkpointEvery());
-        FullGradient fullGradient = new DenseBnFullGradient(examples(train));
+        // the fused kernel for the dense-BN nets, the per-example engine's mean for every other zoo net
+        ExampleMatrix examples = examples(train);
         int logEvery = Math.max(1, r.epochs() / 20);
         long[] last = {System.nanoTime()};
         int[] lastEpoch = {-1};
         TrainResult result;
-        try (TrajectoryRecorder recorder = new TrajectoryRecorder(run.path(STORE), fullGradient, t.chunkSize(),
+        try (TrajectoryRecorder recorder = new TrajectoryRecorder(run.path(STORE), n -> FullGradient.of(n, examples), t.chunkSize(),
                 t.gradNormPeriod())) {
             Trainer trainer = Trainer.builder(settings, new SamplerIterator(sampler))
                     .checkpointDir(run.path(TrainRunner.CHECKPOINTS)).listeners(recorder).epochFitter(engine)

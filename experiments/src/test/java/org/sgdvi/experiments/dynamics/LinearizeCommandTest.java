@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
-import org.sgdvi.core.dynamics.linear.NetworkLossGradient;
+import org.sgdvi.core.gradients.EngineFullGradient;
 import org.sgdvi.experiments.cli.LinearizeCommand;
 import org.sgdvi.experiments.cli.SgdviCommand;
 import org.sgdvi.core.io.Json;
@@ -123,10 +123,10 @@ class LinearizeCommandTest {
         assertThat(subset).hasSize(N);
         DataSet ds = TrainRunner.loadData(TrainRunner.readRequest(RunFolder.open(run))).train().subset(subset).toDataSet();
         // D: (1/N) sum_k (g_k - gbar)(g_k - gbar)^T from the per-example gradients of the saved model in double
-        NetworkLossGradient loss = new NetworkLossGradient(NetworkLinearization.inDouble(net), ds.getFeatures(),
+        EngineFullGradient loss = new EngineFullGradient(NetworkLinearization.inDouble(net), ds.getFeatures(),
                 ds.getLabels(), N);
         INDArray[] rows = new INDArray[1];
-        loss.chunkSource().forEachChunk(c -> rows[0] = c.dup());
+        loss.forEachChunk(c -> rows[0] = c.dup());
         INDArray centred = rows[0].subRowVector(rows[0].mean(0));
         INDArray dRef = centred.transpose().mmul(centred).divi(N);
         assertThat(d.sub(dRef).norm2Number().doubleValue()).isLessThan(1e-12 * dRef.norm2Number().doubleValue());

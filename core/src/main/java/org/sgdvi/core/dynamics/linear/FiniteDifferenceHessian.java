@@ -5,11 +5,12 @@ import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.gradients.FullGradient;
 import org.sgdvi.core.linalg.SymmetricEigen;
 
 /**
  * The Hessian F = d(grad f)/dx of a function at x by finite differences of its EXACT gradient
- * (the matrix F of Lemma 20), robust to the gradient jumps of a piecewise-smooth (ReLU) loss:
+ * ({@link FullGradient}; the matrix F of Lemma 20, grad f(x) ~ F (x - x*)), robust to the gradient jumps of a piecewise-smooth (ReLU) loss:
  * <pre>
  *   F+_{:, i} = (grad f(x + h_i e_i) - grad f(x)) / h_i,   F-_{:, i} = (grad f(x) - grad f(x - h_i e_i)) / h_i,
  *   F_{:, i}  = (F+_{:, i} + F-_{:, i}) / 2 = (grad f(x + h_i e_i) - grad f(x - h_i e_i)) / (2 h_i),
@@ -65,7 +66,7 @@ public final class FiniteDifferenceHessian {
     }
 
     /** Estimates the Hessian of {@code map} at {@code x}. */
-    public HessianEstimate estimate(GradientMap map, INDArray x) {
+    public HessianEstimate estimate(FullGradient map, INDArray x) {
         return estimate(map, x, i -> { });
     }
 
@@ -74,10 +75,10 @@ public final class FiniteDifferenceHessian {
      *
      * @param progress called with the number of columns done after each column
      */
-    public HessianEstimate estimate(GradientMap map, INDArray x, IntConsumer progress) {
+    public HessianEstimate estimate(FullGradient map, INDArray x, IntConsumer progress) {
         long dl = map.dimension();
         if (x.length() != dl) {
-            throw new IllegalArgumentException("point x has length " + x.length() + "; expected the gradient map's d = " + dl);
+            throw new IllegalArgumentException("point x has length " + x.length() + "; expected the full gradient's d = " + dl);
         }
         if (dl > Integer.MAX_VALUE / 8) {
             throw new IllegalArgumentException("d = " + dl + " is too large for a dense Hessian");
@@ -85,8 +86,7 @@ public final class FiniteDifferenceHessian {
         int d = (int) dl;
         INDArray x0 = x.castTo(DataType.DOUBLE).reshape(d).dup();
         double[] steps = new double[d];
-        INDArray g0 = map.gradient(x0).reshape(d).dup();
-        check(g0, d);
+        INDArray g0 = map.gradient(x0);
         INDArray forward = Nd4j.create(DataType.DOUBLE, d, d);
         INDArray backward = Nd4j.create(DataType.DOUBLE, d, d);
         for (int i = 0; i < d; i++) {
@@ -97,11 +97,9 @@ public final class FiniteDifferenceHessian {
             INDArray probe = x0.dup();
             probe.putScalar(i, xi + hi);
             INDArray plus = map.gradient(probe);
-            check(plus, d);
             forward.putColumn(i, plus.reshape(d).sub(g0).divi(hi).reshape(d, 1));
             probe.putScalar(i, xi - hi);
             INDArray minus = map.gradient(probe);
-            check(minus, d);
             backward.putColumn(i, g0.sub(minus.reshape(d)).divi(hi).reshape(d, 1));
             progress.accept(i + 1);
         }
@@ -135,12 +133,6 @@ public final class FiniteDifferenceHessian {
         }
         return new HessianEstimate(raw, symmetric, steps, asymmetry, skewNorm, 2L * d + 1,
                 switched.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static void check(INDArray g, int d) {
-        if (g.length() != d) {
-            throw new IllegalStateException("gradient map returned a vector of length " + g.length() + "; expected " + d);
-        }
     }
 
     /** ||A||_2 of an antisymmetric A: sqrt(lambda_max(A^T A)), A^T A symmetric PSD. */

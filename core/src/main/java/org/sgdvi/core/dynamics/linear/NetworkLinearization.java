@@ -7,14 +7,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.diffusion.DiffusionEstimator;
 import org.sgdvi.core.diffusion.DiffusionMatrix;
+import org.sgdvi.core.diffusion.GradientChunkSource;
 import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.core.gradients.EngineFullGradient;
 
 /**
  * Measures the two matrices of Lemma 20 on a trained network at its weights x*, over N examples, in
  * DOUBLE and inference mode (BatchNorm running statistics fixed, dropout off):
  * <ul>
  *   <li>F, the Hessian of the training loss f(x) = (1/N) sum_k f_k(x), by
- *       {@link FiniteDifferenceHessian} on the exact full gradient of {@link NetworkLossGradient};</li>
+ *       {@link FiniteDifferenceHessian} on the exact full gradient of {@link EngineFullGradient};</li>
  *   <li>D = (1/N) sum_k g_k g_k^T - grad f grad f^T (eq. 2, with replacement) by
  *       {@link DiffusionEstimator} from the same per-example gradients.</li>
  * </ul>
@@ -62,6 +64,31 @@ public final class NetworkLinearization {
         return net.params().dataType() == DataType.DOUBLE ? net.clone() : net.convertDataType(DataType.DOUBLE);
     }
 
+    /** The per-example gradients of {@code loss} at its network's current weights, as a chunk stream. */
+    private static GradientChunkSource rows(EngineFullGradient loss) {
+        return new GradientChunkSource() {
+            @Override
+            public long dimension() {
+                return loss.dimension();
+            }
+
+            @Override
+            public void forEachChunk(java.util.function.Consumer<INDArray> consumer) {
+                loss.forEachChunk(consumer);
+            }
+
+            @Override
+            public long chunkRowsHint() {
+                return loss.chunkRows();
+            }
+
+            @Override
+            public long exampleCount() {
+                return loss.exampleCount();
+            }
+        };
+    }
+
     /** {@link #measure(MultiLayerNetwork, INDArray, INDArray, IntConsumer)} without progress reports. */
     public NetworkQuadratic measure(MultiLayerNetwork net, INDArray features, INDArray labels) {
         return measure(net, features, labels, i -> { });
@@ -73,10 +100,10 @@ public final class NetworkLinearization {
      * @param progress called with the number of Hessian columns done
      */
     public NetworkQuadratic measure(MultiLayerNetwork net, INDArray features, INDArray labels, IntConsumer progress) {
-        NetworkLossGradient loss = new NetworkLossGradient(inDouble(net), features, labels, chunk);
+        EngineFullGradient loss = new EngineFullGradient(inDouble(net), features, labels, chunk);
         INDArray x = loss.weights();
         long t0 = System.nanoTime();
-        DiffusionMatrix d = new DiffusionEstimator(DataType.DOUBLE, Sampling.WITH_REPLACEMENT).estimate(loss.chunkSource());
+        DiffusionMatrix d = new DiffusionEstimator(DataType.DOUBLE, Sampling.WITH_REPLACEMENT).estimate(rows(loss));
         long t1 = System.nanoTime();
         HessianEstimate f;
         try {

@@ -2,6 +2,9 @@ package org.sgdvi.core.train.fused;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sgdvi.core.gradients.DenseBnKernel;
+import org.sgdvi.core.gradients.DenseBnReluSoftmax;
+import org.sgdvi.core.gradients.ExampleMatrix;
 import org.sgdvi.core.train.EpochFitter;
 import org.sgdvi.core.train.IterationProgress;
 import org.sgdvi.core.train.ResumableDataSetIterator;

@@ -11,19 +11,30 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.gradients.FullGradient;
 
 class FiniteDifferenceHessianTest {
 
-    private static GradientMap map(int d, UnaryOperator<double[]> gradient) {
-        return new GradientMap() {
+    /**
+     * A vector field x -> g(x) on R^d as a {@link FullGradient} of one term: the estimator reads only
+     * the gradient; some fields here are no gradients at all, so f is not defined and is NaN.
+     */
+    static FullGradient map(int d, UnaryOperator<double[]> gradient) {
+        return new FullGradient() {
             @Override
             public long dimension() {
                 return d;
             }
 
             @Override
-            public INDArray gradient(INDArray x) {
-                return Nd4j.createFromArray(gradient.apply(x.toDoubleVector()));
+            public long exampleCount() {
+                return 1;
+            }
+
+            @Override
+            public double evaluate(INDArray x, double[] out) {
+                System.arraycopy(gradient.apply(x.toDoubleVector()), 0, out, 0, d);
+                return Double.NaN;
             }
         };
     }
@@ -44,7 +55,7 @@ class FiniteDifferenceHessianTest {
         // f(x) = sum_m cos(a_m . x): grad = -sum sin(a_m . x) a_m, Hessian = -sum cos(a_m . x) a_m a_m^T
         int d = 6;
         double[][] a = gaussian(3, 4, d, 0.7);
-        GradientMap g = map(d, x -> {
+        FullGradient g = map(d, x -> {
             double[] out = new double[d];
             for (double[] am : a) {
                 double t = 0;
@@ -102,7 +113,7 @@ class FiniteDifferenceHessianTest {
         int d = 3;
         double k = 0.4;
         double[][] m = {{2.0, 0.5 - k, 0.1}, {0.5 + k, 1.0, -0.3}, {0.1, -0.3, 3.0}};
-        GradientMap g = map(d, x -> {
+        FullGradient g = map(d, x -> {
             double[] out = new double[d];
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j < d; j++) {
@@ -137,7 +148,7 @@ class FiniteDifferenceHessianTest {
         double step = 1e-6;
         double[] x0 = {0.2, -0.4, 0.1};
         double s0 = t[0] * x0[0] + t[1] * x0[1] + 0.7 * step;
-        GradientMap g = map(d, x -> {
+        FullGradient g = map(d, x -> {
             double[] out = new double[d];
             double u = t[0] * x[0] + t[1] * x[1] + t[2] * x[2] - s0;
             for (int i = 0; i < d; i++) {
@@ -164,7 +175,7 @@ class FiniteDifferenceHessianTest {
     void rejectsBadSteps() {
         assertThatThrownBy(() -> new FiniteDifferenceHessian(0)).hasMessageContaining("step");
         assertThatThrownBy(() -> new FiniteDifferenceHessian(Double.NaN)).hasMessageContaining("expected 0 < h");
-        GradientMap g = map(2, x -> x);
+        FullGradient g = map(2, x -> x);
         assertThatThrownBy(() -> new FiniteDifferenceHessian().estimate(g, Nd4j.zeros(DataType.DOUBLE, 3)))
                 .hasMessageContaining("d = 2");
     }

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.gradients.FullGradient;
 import org.sgdvi.core.dynamics.DynamicsTestData;
 
 /**
@@ -124,17 +125,8 @@ class SymmetricEigenCallSitesTest {
                 }
             }
             INDArray mm = Nd4j.createFromArray(m);
-            GradientMap map = new GradientMap() {
-                @Override
-                public long dimension() {
-                    return n;
-                }
-
-                @Override
-                public INDArray gradient(INDArray x) {
-                    return mm.mmul(x.reshape(n, 1)).reshape(n);
-                }
-            };
+            FullGradient map = FiniteDifferenceHessianTest.map(n,
+                    x -> mm.mmul(Nd4j.createFromArray(x).reshape(n, 1)).reshape(n).toDoubleVector());
             HessianEstimate h = new FiniteDifferenceHessian(1e-4).estimate(map, Nd4j.zeros(DataType.DOUBLE, n));
             INDArray raw = h.raw();
             INDArray skew = raw.sub(raw.transpose()).muli(0.5);

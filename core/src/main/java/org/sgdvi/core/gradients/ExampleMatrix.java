@@ -1,4 +1,4 @@
-package org.sgdvi.core.train.fused;
+package org.sgdvi.core.gradients;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,8 +43,18 @@ public record ExampleMatrix(float[] features, float[] labels, int examples, int 
         return new ExampleMatrix(floats(f), floats(l), (int) f.size(0), (int) f.size(1), (int) l.size(1));
     }
 
+    /** The inputs as a FLOAT [N, p] array (a copy). */
+    public INDArray featureMatrix() {
+        return org.nd4j.linalg.factory.Nd4j.create(features, new long[] {examples, featureSize}, 'c');
+    }
+
+    /** The labels as a FLOAT [N, c] array (a copy). */
+    public INDArray labelMatrix() {
+        return org.nd4j.linalg.factory.Nd4j.create(labels, new long[] {examples, classes}, 'c');
+    }
+
     /** Row-major float copy of a 2-D array. */
-    static float[] floats(INDArray a) {
+    public static float[] floats(INDArray a) {
         INDArray c = a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() ? a : a.castTo(DataType.FLOAT).dup('c');
         return c.data().asFloat();
     }

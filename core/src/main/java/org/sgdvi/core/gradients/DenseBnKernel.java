@@ -1,4 +1,4 @@
-package org.sgdvi.core.train.fused;
+package org.sgdvi.core.gradients;
 
 /**
  * The arithmetic of {@link DenseBnReluSoftmax} on flat float arrays, without allocation per call.

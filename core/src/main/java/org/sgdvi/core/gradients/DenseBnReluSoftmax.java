@@ -1,4 +1,4 @@
-package org.sgdvi.core.train.fused;
+package org.sgdvi.core.gradients;
 
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
