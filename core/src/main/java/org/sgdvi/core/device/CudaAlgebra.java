@@ -1,0 +1,334 @@
+package org.sgdvi.core.device;
+
+import static org.bytedeco.cuda.global.cublas.CUBLAS_FILL_MODE_UPPER;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_N;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
+import static org.bytedeco.cuda.global.cublas.cublasCreate_v2;
+import static org.bytedeco.cuda.global.cublas.cublasDestroy_v2;
+import static org.bytedeco.cuda.global.cublas.cublasScopy_v2;
+import static org.bytedeco.cuda.global.cublas.cublasSnrm2_v2;
+import static org.bytedeco.cuda.global.cublas.cublasSsyr_v2;
+import static org.bytedeco.cuda.global.cublas.cublasSsyrk_v2;
+import static org.bytedeco.cuda.global.cudart.cudaDeviceSynchronize;
+import static org.bytedeco.cuda.global.cudart.cudaFree;
+import static org.bytedeco.cuda.global.cudart.cudaFreeHost;
+import static org.bytedeco.cuda.global.cudart.cudaGetErrorString;
+import static org.bytedeco.cuda.global.cudart.cudaMalloc;
+import static org.bytedeco.cuda.global.cudart.cudaMallocHost;
+import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpy;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
+import static org.bytedeco.cuda.global.cudart.cudaMemset;
+import static org.bytedeco.cuda.global.cudart.cudaSetDevice;
+import static org.bytedeco.cuda.global.cusolver.CUSOLVER_EIG_MODE_NOVECTOR;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCreate;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnDestroy;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnSsyevd;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnSsyevd_bufferSize;
+
+import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cusolver.cusolverDnContext;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+/**
+ * {@link GpuOrderAlgebra} on an NVIDIA GPU through CUDA 13: cublasSsyrk for each chunk, cublasSsyr
+ * for the mean correction, cusolverDnSsyevd for all eigenvalues, cublasSnrm2 for the norm. Per-example
+ * gradients stay on the host and pass through one pinned staging buffer; only C, one chunk and the
+ * solver's workspace live on the device. Every CUDA status is checked: a failure throws
+ * {@link IllegalStateException} naming the call.
+ *
+ * <p>Open it only where {@link CudaProbe} found the path usable; this class touches no ND4J class.
+ */
+public final class CudaAlgebra implements GpuOrderAlgebra {
+
+    private final int device;
+    private final String name;
+    private final cublasContext blas = new cublasContext();
+    private final cusolverDnContext solver = new cusolverDnContext();
+    private final FloatPointer alphaHost = new FloatPointer(1);
+    private final FloatPointer betaHost = new FloatPointer(1);
+    private FloatPointer c;
+    private FloatPointer chunk;
+    private long chunkCapacity;
+    private FloatPointer pinned;
+    private long pinnedCapacity;
+    private int d;
+    private GramRows gram;
+    private FloatPointer held;
+
+    /**
+     * Opens cuBLAS and cuSOLVER on one device.
+     *
+     * @param device the CUDA device index
+     * @param name what to call it in messages, e.g. "NVIDIA H200 (compute capability 9.0), CUDA 13.0"
+     */
+    public CudaAlgebra(int device, String name) {
+        this.device = device;
+        this.name = name;
+        check(cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+        blasCheck(cublasCreate_v2(blas), "cublasCreate");
+        solverCheck(cusolverDnCreate(solver), "cusolverDnCreate");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long freeBytes() {
+        return memoryInfo()[0];
+    }
+
+    /** Free and total device memory in bytes (cudaMemGetInfo). */
+    public long[] memoryInfo() {
+        check(cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+        try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+            check(cudaMemGetInfo(free, total), "cudaMemGetInfo");
+            return new long[] {free.get(), total.get()};
+        }
+    }
+
+    @Override
+    public void begin(int dimension) {
+        releaseMatrices();
+        if (dimension < 1) {
+            throw new IllegalArgumentException("d = " + dimension + " is not positive; expected at least 1");
+        }
+        d = dimension;
+        c = deviceFloats((long) d * d, "C (d x d)");
+        check(cudaMemset(c, 0, (long) d * d * Float.BYTES), "cudaMemset(C)");
+    }
+
+    @Override
+    public void syrk(float[] x, int rows, double alpha) {
+        requireBegun();
+        long count = (long) rows * d;
+        upload(x, count);
+        alphaHost.put(0, (float) alpha);
+        betaHost.put(0, 1.0f);
+        // column-major: the row-major chunk is the d x m matrix A = X^T, so A A^T = X^T X
+        blasCheck(cublasSsyrk_v2(blas, CUBLAS_FILL_MODE_UPPER, CUBLAS_OP_N, d, rows, alphaHost, chunk, d, betaHost, c, d),
+                "cublasSsyrk");
+    }
+
+    @Override
+    public void syr(float[] v, double alpha) {
+        requireBegun();
+        upload(v, d);
+        alphaHost.put(0, (float) alpha);
+        blasCheck(cublasSsyr_v2(blas, CUBLAS_FILL_MODE_UPPER, d, alphaHost, chunk, 1, c, d), "cublasSsyr");
+    }
+
+    @Override
+    public void beginGram(int n, int dimension) {
+        releaseMatrices();
+        gram = new GramRows(n, dimension);
+        held = deviceFloats((long) n * dimension, "the centred gradients X (N x d)");
+    }
+
+    @Override
+    public void gramRows(float[] x, int rows) {
+        long at = GramRows.claim(held, gram, rows);
+        long count = (long) rows * gram.d;
+        stage(x, count);
+        check(cudaMemcpy(new FloatPointer(held).position(at), pinned, count * Float.BYTES, cudaMemcpyHostToDevice),
+                "cudaMemcpy(X rows)");
+    }
+
+    @Override
+    public void gram(double alpha) {
+        FloatPointer x = GramRows.complete(held, gram);
+        held = null;
+        d = gram.n;
+        c = deviceFloats((long) d * d, "the Gram matrix (N x N)");
+        alphaHost.put(0, (float) alpha);
+        betaHost.put(0, 0.0f);
+        // X (row-major n x d) is X^T column-major with leading dimension d: OP_T gives X X^T
+        blasCheck(cublasSsyrk_v2(blas, CUBLAS_FILL_MODE_UPPER, CUBLAS_OP_T, gram.n, gram.d, alphaHost, x, gram.d, betaHost,
+                c, gram.n), "cublasSsyrk (Gram)");
+        check(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+        check(cudaFree(x), "cudaFree(X)");
+    }
+
+    @Override
+    public double[] diagonal() {
+        requireBegun();
+        FloatPointer diag = deviceFloats(d, "the diagonal");
+        try {
+            blasCheck(cublasScopy_v2(blas, d, c, d + 1, diag, 1), "cublasScopy (diagonal)");
+            return download(diag, d);
+        } finally {
+            cudaFree(diag);
+        }
+    }
+
+    @Override
+    public double frobeniusSquared() {
+        requireBegun();
+        double[] diag = diagonal();
+        double sum = 0;
+        try (FloatPointer norm = new FloatPointer(1)) {
+            for (int j = 0; j < d; j++) {
+                // column j of the upper triangle: rows 0..j, contiguous in column-major storage
+                blasCheck(cublasSnrm2_v2(blas, j + 1, new FloatPointer(c).position((long) j * d), 1, norm), "cublasSnrm2");
+                double col = norm.get(0);
+                sum += 2 * col * col - diag[j] * diag[j];
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public double[] eigenvalues() {
+        requireBegun();
+        FloatPointer w = deviceFloats(d, "the eigenvalues");
+        FloatPointer work = null;
+        IntPointer info = null;
+        try (IntPointer lwork = new IntPointer(1); IntPointer infoHost = new IntPointer(1)) {
+            solverCheck(cusolverDnSsyevd_bufferSize(solver, CUSOLVER_EIG_MODE_NOVECTOR, CUBLAS_FILL_MODE_UPPER, d, c, d, w,
+                    lwork), "cusolverDnSsyevd_bufferSize");
+            work = deviceFloats(Math.max(1, lwork.get()), "the syevd workspace");
+            info = new IntPointer();
+            check(cudaMalloc(info, Integer.BYTES), "cudaMalloc(info)");
+            solverCheck(cusolverDnSsyevd(solver, CUSOLVER_EIG_MODE_NOVECTOR, CUBLAS_FILL_MODE_UPPER, d, c, d, w, work,
+                    lwork.get(), info), "cusolverDnSsyevd");
+            check(cudaDeviceSynchronize(), "cudaDeviceSynchronize after syevd");
+            check(cudaMemcpy(infoHost, info, Integer.BYTES, cudaMemcpyDeviceToHost), "cudaMemcpy(info)");
+            if (infoHost.get(0) != 0) {
+                throw new IllegalStateException("cusolverDnSsyevd returned info = " + infoHost.get(0) + " for d = " + d
+                        + "; expected 0");
+            }
+            double[] ascending = download(w, d);
+            double[] out = new double[d];
+            for (int i = 0; i < d; i++) {
+                out[i] = ascending[d - 1 - i];
+            }
+            return out;
+        } finally {
+            cudaFree(w);
+            if (work != null) {
+                cudaFree(work);
+            }
+            if (info != null) {
+                cudaFree(info);
+            }
+            cudaFree(c);
+            c = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseMatrices();
+        if (chunk != null) {
+            cudaFree(chunk);
+            chunk = null;
+        }
+        if (pinned != null) {
+            cudaFreeHost(pinned);
+            pinned = null;
+        }
+        cusolverDnDestroy(solver);
+        cublasDestroy_v2(blas);
+        alphaHost.close();
+        betaHost.close();
+    }
+
+    private void upload(float[] x, long count) {
+        stage(x, count);
+        if (chunk == null || chunkCapacity < count) {
+            if (chunk != null) {
+                check(cudaFree(chunk), "cudaFree(chunk)");
+            }
+            chunk = deviceFloats(count, "a gradient chunk");
+            chunkCapacity = count;
+        }
+        check(cudaMemcpy(chunk, pinned, count * Float.BYTES, cudaMemcpyHostToDevice), "cudaMemcpy(chunk)");
+    }
+
+    private void stage(float[] x, long count) {
+        if (pinned == null || pinnedCapacity < count) {
+            if (pinned != null) {
+                check(cudaFreeHost(pinned), "cudaFreeHost");
+            }
+            FloatPointer p = new FloatPointer();
+            check(cudaMallocHost(p, count * Float.BYTES), "cudaMallocHost(" + count * Float.BYTES + " bytes)");
+            pinned = p.capacity(count);
+            pinnedCapacity = count;
+        }
+        // the previous cudaMemcpy from the staging buffer was synchronous, so it may be overwritten
+        pinned.position(0).put(x, 0, Math.toIntExact(count));
+        pinned.position(0);
+    }
+
+    private double[] download(FloatPointer src, int count) {
+        try (FloatPointer host = new FloatPointer(count)) {
+            check(cudaMemcpy(host, src, (long) count * Float.BYTES, cudaMemcpyDeviceToHost), "cudaMemcpy(to host)");
+            double[] out = new double[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = host.get(i);
+            }
+            return out;
+        }
+    }
+
+    private FloatPointer deviceFloats(long count, String what) {
+        FloatPointer p = new FloatPointer();
+        int status = cudaMalloc(p, count * Float.BYTES);
+        if (status != 0) {
+            throw new IllegalStateException("cudaMalloc of " + what + " (" + count * Float.BYTES + " bytes) failed: "
+                    + errorString(status) + "; expected enough free device memory");
+        }
+        return p.capacity(count);
+    }
+
+    private void releaseMatrices() {
+        if (c != null) {
+            cudaFree(c);
+            c = null;
+        }
+        if (held != null) {
+            cudaFree(held);
+            held = null;
+        }
+    }
+
+    private void requireBegun() {
+        if (c == null) {
+            throw new IllegalStateException("no accumulator on the device; expected begin(d) or gram(alpha) first");
+        }
+    }
+
+    static void check(int status, String call) {
+        if (status != 0) {
+            throw new IllegalStateException(call + " failed with CUDA error " + status + " (" + errorString(status)
+                    + "); expected cudaSuccess");
+        }
+    }
+
+    private static void blasCheck(int status, String call) {
+        if (status != 0) {
+            throw new IllegalStateException(call + " returned cuBLAS status " + status + "; expected CUBLAS_STATUS_SUCCESS");
+        }
+    }
+
+    private static void solverCheck(int status, String call) {
+        if (status != 0) {
+            throw new IllegalStateException(call + " returned cuSOLVER status " + status
+                    + "; expected CUSOLVER_STATUS_SUCCESS");
+        }
+    }
+
+    static String errorString(int status) {
+        try {
+            org.bytedeco.javacpp.BytePointer s = cudaGetErrorString(status);
+            return s == null || s.isNull() ? "unknown" : s.getString();
+        } catch (Throwable t) {
+            return "unknown";
+        }
+    }
+}
