@@ -145,6 +145,7 @@ public final class CudaAlgebra implements GpuOrderAlgebra {
         held = null;
         d = gram.n;
         c = deviceFloats((long) d * d, "the Gram matrix (N x N)");
+        check(cudaMemset(c, 0, (long) d * d * Float.BYTES), "cudaMemset(Gram)");
         alphaHost.put(0, (float) alpha);
         betaHost.put(0, 0.0f);
         // X (row-major n x d) is X^T column-major with leading dimension d: OP_T gives X X^T
@@ -170,16 +171,26 @@ public final class CudaAlgebra implements GpuOrderAlgebra {
     public double frobeniusSquared() {
         requireBegun();
         double[] diag = diagonal();
-        double sum = 0;
+        double diagSquares = 0;
+        for (double v : diag) {
+            diagSquares += v * v;
+        }
+        double upper = 0;
         try (FloatPointer norm = new FloatPointer(1)) {
-            for (int j = 0; j < d; j++) {
-                // column j of the upper triangle: rows 0..j, contiguous in column-major storage
-                blasCheck(cublasSnrm2_v2(blas, j + 1, new FloatPointer(c).position((long) j * d), 1, norm), "cublasSnrm2");
-                double col = norm.get(0);
-                sum += 2 * col * col - diag[j] * diag[j];
+            if ((long) d * d <= Integer.MAX_VALUE) {
+                // the strict lower triangle is still the zero of cudaMemset (SYRK and SYR write the upper one only),
+                // so the norm of the whole buffer is the norm of the upper triangle: one call
+                blasCheck(cublasSnrm2_v2(blas, d * d, c, 1, norm), "cublasSnrm2");
+                upper = (double) norm.get(0) * norm.get(0);
+            } else {
+                for (int j = 0; j < d; j++) {
+                    // column j of the upper triangle: rows 0..j, contiguous in column-major storage
+                    blasCheck(cublasSnrm2_v2(blas, j + 1, new FloatPointer(c).position((long) j * d), 1, norm), "cublasSnrm2");
+                    upper += (double) norm.get(0) * norm.get(0);
+                }
             }
         }
-        return sum;
+        return 2 * upper - diagSquares;
     }
 
     @Override
