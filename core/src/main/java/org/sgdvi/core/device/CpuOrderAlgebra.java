@@ -16,6 +16,9 @@ public final class CpuOrderAlgebra implements GpuOrderAlgebra {
     private FloatPointer stage;
     private int d;
     private GramRows gram;
+    private BlockShape block;
+    private FloatPointer blockV;
+    private FloatPointer blockY;
 
     @Override
     public String name() {
@@ -122,7 +125,50 @@ public final class CpuOrderAlgebra implements GpuOrderAlgebra {
     }
 
     @Override
+    public void beginBlock(float[] v, int dimension, int b) {
+        endBlockBuffers();
+        block = new BlockShape(dimension, b);
+        blockV = new FloatPointer((long) dimension * b);
+        blockV.put(v, 0, dimension * b);
+        blockY = new FloatPointer((long) dimension * b);
+        blockY.fill(0);
+    }
+
+    @Override
+    public void blockProduct(float[] x, int rows) {
+        BlockShape s = BlockShape.require(block);
+        FloatPointer a = staged(x, (long) rows * s.d());
+        try (FloatPointer t = new FloatPointer((long) rows * s.b())) {
+            // column-major: V is b x d (ld b), X is d x rows (ld d); T^T = V^T X^T (b x rows), Y^T += T^T X (b x d)
+            openblas.cblas_sgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, s.b(), rows, s.d(),
+                    1.0f, blockV, s.b(), a, s.d(), 0.0f, t, s.b());
+            openblas.cblas_sgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasTrans, s.b(), s.d(), rows,
+                    1.0f, t, s.b(), a, s.d(), 1.0f, blockY, s.b());
+        }
+    }
+
+    @Override
+    public float[] endBlock() {
+        BlockShape s = BlockShape.require(block);
+        float[] y = new float[s.d() * s.b()];
+        blockY.get(y);
+        endBlockBuffers();
+        return y;
+    }
+
+    private void endBlockBuffers() {
+        if (blockV != null) {
+            blockV.close();
+            blockY.close();
+        }
+        blockV = null;
+        blockY = null;
+        block = null;
+    }
+
+    @Override
     public void close() {
+        endBlockBuffers();
         release();
         if (stage != null) {
             stage.close();

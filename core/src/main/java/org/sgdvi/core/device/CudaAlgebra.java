@@ -6,6 +6,7 @@ import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
 import static org.bytedeco.cuda.global.cublas.cublasCreate_v2;
 import static org.bytedeco.cuda.global.cublas.cublasDestroy_v2;
 import static org.bytedeco.cuda.global.cublas.cublasScopy_v2;
+import static org.bytedeco.cuda.global.cublas.cublasSgemm_v2;
 import static org.bytedeco.cuda.global.cublas.cublasSnrm2_v2;
 import static org.bytedeco.cuda.global.cublas.cublasSsyr_v2;
 import static org.bytedeco.cuda.global.cublas.cublasSsyrk_v2;
@@ -58,6 +59,11 @@ public final class CudaAlgebra implements GpuOrderAlgebra {
     private int d;
     private GramRows gram;
     private FloatPointer held;
+    private BlockShape block;
+    private FloatPointer blockV;
+    private FloatPointer blockY;
+    private FloatPointer blockT;
+    private long blockTCapacity;
 
     /**
      * Opens cuBLAS and cuSOLVER on one device.
@@ -233,7 +239,67 @@ public final class CudaAlgebra implements GpuOrderAlgebra {
     }
 
     @Override
+    public void beginBlock(float[] v, int dimension, int b) {
+        endBlockBuffers();
+        block = new BlockShape(dimension, b);
+        long count = (long) dimension * b;
+        blockV = deviceFloats(count, "the block V (d x b)");
+        blockY = deviceFloats(count, "the block product Y (d x b)");
+        stage(v, count);
+        check(cudaMemcpy(blockV, pinned, count * Float.BYTES, cudaMemcpyHostToDevice), "cudaMemcpy(V)");
+        check(cudaMemset(blockY, 0, count * Float.BYTES), "cudaMemset(Y)");
+    }
+
+    @Override
+    public void blockProduct(float[] x, int rows) {
+        BlockShape s = BlockShape.require(block);
+        upload(x, (long) rows * s.d());
+        if (blockT == null || blockTCapacity < (long) rows * s.b()) {
+            if (blockT != null) {
+                check(cudaFree(blockT), "cudaFree(T)");
+            }
+            blockTCapacity = (long) rows * s.b();
+            blockT = deviceFloats(blockTCapacity, "the chunk product T (rows x b)");
+        }
+        alphaHost.put(0, 1.0f);
+        betaHost.put(0, 0.0f);
+        // column-major: V is b x d (ld b), X is d x rows (ld d); T^T = V^T X^T (b x rows), Y^T += T^T X (b x d)
+        blasCheck(cublasSgemm_v2(blas, CUBLAS_OP_N, CUBLAS_OP_N, s.b(), rows, s.d(), alphaHost, blockV, s.b(), chunk, s.d(),
+                betaHost, blockT, s.b()), "cublasSgemm (X V)");
+        betaHost.put(0, 1.0f);
+        blasCheck(cublasSgemm_v2(blas, CUBLAS_OP_N, CUBLAS_OP_T, s.b(), s.d(), rows, alphaHost, blockT, s.b(), chunk, s.d(),
+                betaHost, blockY, s.b()), "cublasSgemm (X^T T)");
+    }
+
+    @Override
+    public float[] endBlock() {
+        BlockShape s = BlockShape.require(block);
+        int count = Math.toIntExact((long) s.d() * s.b());
+        float[] y = new float[count];
+        try (FloatPointer host = new FloatPointer(count)) {
+            check(cudaMemcpy(host, blockY, (long) count * Float.BYTES, cudaMemcpyDeviceToHost), "cudaMemcpy(Y)");
+            host.get(y);
+        }
+        endBlockBuffers();
+        return y;
+    }
+
+    private void endBlockBuffers() {
+        for (FloatPointer p : new FloatPointer[] {blockV, blockY, blockT}) {
+            if (p != null) {
+                cudaFree(p);
+            }
+        }
+        blockV = null;
+        blockY = null;
+        blockT = null;
+        blockTCapacity = 0;
+        block = null;
+    }
+
+    @Override
     public void close() {
+        endBlockBuffers();
         releaseMatrices();
         if (chunk != null) {
             cudaFree(chunk);

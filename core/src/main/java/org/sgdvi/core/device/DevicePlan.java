@@ -9,7 +9,7 @@ import org.sgdvi.core.spectrum.SolverKind;
  * or on the CPU, with the reason in one sentence when a requested or available GPU is not used.
  *
  * @param device the GPU, or null for the CPU
- * @param route DENSE or GRAM on the GPU (null on the CPU)
+ * @param route DENSE, GRAM or MATRIX_FREE on the GPU (null on the CPU)
  * @param chunkRows the largest chunk handed to the GPU at once
  * @param note why the CPU is used, or which GPU is; null when there is nothing to say
  */
@@ -17,6 +17,9 @@ public record DevicePlan(CudaDevice device, SolverKind route, int chunkRows, Str
 
     /** The chunk rows used when memory allows: enough to keep SYRK efficient, small enough to stage. */
     public static final int DEFAULT_CHUNK_ROWS = 4096;
+
+    /** The widest block the matrix-free solver multiplies at once (its MAX_BLOCK), for the memory estimate. */
+    static final int MATRIX_FREE_BLOCK = 128;
 
     /** Whether the GPU is used. */
     public boolean onGpu() {
@@ -39,9 +42,6 @@ public record DevicePlan(CudaDevice device, SolverKind route, int chunkRows, Str
             return cpu(null);
         }
         String who = requested == Device.CUDA ? "--device cuda: " : "--device auto: ";
-        if (forced == SolverKind.MATRIX_FREE) {
-            return cpu(requested == Device.CUDA ? who + "the matrix-free solver runs on the CPU; using the CPU." : null);
-        }
         if (!float32) {
             return cpu(requested == Device.CUDA ? who + "the CUDA 13 path computes in float32; --dtype double runs on the CPU."
                     : null);
@@ -53,6 +53,15 @@ public record DevicePlan(CudaDevice device, SolverKind route, int chunkRows, Str
         }
         CudaDevice gpu = s.firstCapable();
         long free = gpu.freeBytes();
+        if (forced == SolverKind.MATRIX_FREE) {
+            long need = GpuOrderDiffusion.blockBytes(d, MATRIX_FREE_BLOCK, DEFAULT_CHUNK_ROWS);
+            if (need > free) {
+                return cpu(who + "the matrix-free block products would need " + MemoryEstimate.gigabytes(need) + " on "
+                        + gpu.describe() + " but " + MemoryEstimate.gigabytes(free) + " is free; using the CPU.");
+            }
+            return new DevicePlan(gpu, SolverKind.MATRIX_FREE, DEFAULT_CHUNK_ROWS, who + "matrix-free block products "
+                    + "G V and G^T (G V) on " + gpu.describe() + ", the Rayleigh-Ritz steps on the CPU.");
+        }
         if (forced != SolverKind.DENSE && n < d && GpuOrderDiffusion.gramBytes(n, d) <= free && n <= Integer.MAX_VALUE) {
             return new DevicePlan(gpu, SolverKind.GRAM, DEFAULT_CHUNK_ROWS, who + "Gram route on " + gpu.describe() + ".");
         }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.diffusion.GradientChunkSource;
 import org.sgdvi.core.spectrum.EigenSolver;
 import org.sgdvi.core.spectrum.GramSolver;
+import org.sgdvi.core.spectrum.MatrixFreeSolver;
 import org.sgdvi.core.spectrum.DenseSymmetricSolver;
 import org.sgdvi.core.spectrum.SolverKind;
 import org.sgdvi.core.spectrum.SpectrumInput;
@@ -15,6 +16,7 @@ import org.sgdvi.core.spectrum.SpectrumResult;
 
 /**
  * An {@link EigenSolver} that runs the dense or Gram route on a GPU through {@link GpuOrderAlgebra}
+ * (or, for the matrix-free solver it wraps, that solver's block products)
  * when {@link DevicePlan} says so, and otherwise hands the input to the CPU solver it wraps, after
  * reporting why. Results carry the route's name (dense, gram), so the usual self-checks apply.
  */
@@ -67,6 +69,12 @@ public final class DeviceSolver implements EigenSolver {
         }
         if (!plan.onGpu()) {
             return cpu.solve(input);
+        }
+        if (plan.route() == SolverKind.MATRIX_FREE) {
+            if (!(cpu instanceof MatrixFreeSolver m)) {
+                throw new IllegalStateException("the matrix-free route needs the matrix-free solver to wrap; got " + cpu.name());
+            }
+            return m.withBlockProducts(() -> opener.apply(plan.device())).solve(input);
         }
         long start = System.nanoTime();
         long divisor = input.sampling().scatterDivisor(input.exampleCount());

@@ -9,6 +9,8 @@ package org.sgdvi.core.device;
  *   syr(v, alpha)                C += alpha v v^T      the one rank-1 mean correction
  *   beginGram / gramRows / gram  C = alpha X X^T       (N x N, the Gram route; X held whole)
  *   diagonal, frobeniusSquared   read from the upper triangle
+ *   beginBlock / blockProduct / endBlock
+ *                                Y = sum_chunks X^T (X V)  (matrix-free: D V without D)
  *   eigenvalues()                all eigenvalues of C (syevd, values only; C is destroyed)
  * </pre>
  * Implementations: {@link CudaAlgebra} (cuBLAS, cuSOLVER) and {@link CpuOrderAlgebra} (OpenBLAS,
@@ -58,6 +60,18 @@ public interface GpuOrderAlgebra extends AutoCloseable {
 
     /** All eigenvalues of C, descending; C is destroyed. */
     double[] eigenvalues();
+
+    /**
+     * Starts a pass of block products for the matrix-free route: holds V (d x b, row-major) and a zero
+     * Y of the same shape.
+     */
+    void beginBlock(float[] v, int d, int b);
+
+    /** Y += X^T (X V) for the first {@code rows} rows of the row-major chunk {@code x} (rows x d). */
+    void blockProduct(float[] x, int rows);
+
+    /** Y (d x b, row-major); releases V and Y. */
+    float[] endBlock();
 
     /** Releases every buffer. */
     @Override

@@ -69,6 +69,11 @@ public final class GpuOrderDiffusion {
         return Float.BYTES * (n * d + n * n + 4 * (n + d)) + Float.BYTES * (2 * n * n / 64) + (1 << 20);
     }
 
+    /** Bytes the matrix-free route's block products need: V and Y (d x b), one chunk (rows x d) and T (rows x b). */
+    public static long blockBytes(long d, long b, long chunkRows) {
+        return Float.BYTES * (2 * d * b + chunkRows * d + chunkRows * b) + (1 << 20);
+    }
+
     /**
      * The dense route.
      *

@@ -67,8 +67,12 @@ class DevicePlanTest {
         assertThat(DevicePlan.of(Device.AUTO, h200::probe, true, 100_000, 5_000, SolverKind.DENSE).route())
                 .isEqualTo(SolverKind.DENSE);
         DevicePlan mf = DevicePlan.of(Device.CUDA, h200::probe, true, 100_000, 5_000, SolverKind.MATRIX_FREE);
-        assertThat(mf.onGpu()).isFalse();
-        assertThat(mf.note()).contains("matrix-free solver runs on the CPU");
+        assertThat(mf.route()).isEqualTo(SolverKind.MATRIX_FREE);
+        assertThat(mf.note()).contains("matrix-free block products G V and G^T (G V) on NVIDIA H200");
+        DevicePlan small = DevicePlan.of(Device.CUDA, FakeCuda.h200(100_000_000L)::probe, true, 1_000_000, 5_000,
+                SolverKind.MATRIX_FREE);
+        assertThat(small.onGpu()).isFalse();
+        assertThat(small.note()).contains("the matrix-free block products would need 17.4 GB").contains("0.1 GB is free");
     }
 
     @Test

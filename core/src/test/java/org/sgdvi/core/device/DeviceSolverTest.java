@@ -72,6 +72,33 @@ class DeviceSolverTest {
     }
 
     @Test
+    void matrixFreeBlockProductsInTheGpuOrderGiveTheNd4jSolversTopEigenvalues() {
+        SpectrumInput in = input(400, 120, 13, 64);
+        List<GpuOrderAlgebra> opened = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        org.sgdvi.core.spectrum.MatrixFreeSolver nd4j = new org.sgdvi.core.spectrum.MatrixFreeSolver(7, 8, 40, 1e-5, 200,
+                org.sgdvi.core.diffusion.FreeMemory::probe);
+        DeviceSolver s = new DeviceSolver(Device.CUDA, org.sgdvi.core.spectrum.SolverKind.MATRIX_FREE,
+                FakeCuda.h200(140_000_000_000L), gpu -> {
+                    CpuOrderAlgebra a = new CpuOrderAlgebra();
+                    opened.add(a);
+                    return a;
+                }, nd4j, notes::add);
+        SpectrumResult r = s.solve(in);
+        SpectrumResult expected = nd4j.solve(in);
+        SpectrumResult dense = new DenseSymmetricSolver().solve(in);
+        assertThat(opened).hasSize(1);
+        assertThat(notes.get(0)).contains("matrix-free block products");
+        assertThat(r.solver()).isEqualTo(org.sgdvi.core.spectrum.MatrixFreeSolver.NAME);
+        assertThat(r.computed()).isEqualTo(expected.computed()).isGreaterThanOrEqualTo(8);
+        for (int i = 0; i < 8; i++) {
+            assertThat(r.eigenvalues()[i]).isCloseTo(dense.eigenvalues()[i], within(1e-4 * dense.lambdaMax()));
+            assertThat(r.eigenvalues()[i]).isCloseTo(expected.eigenvalues()[i], within(1e-4 * dense.lambdaMax()));
+        }
+        assertThat(Checks.spectrum(r)).allMatch(Check::passed);
+    }
+
+    @Test
     void withoutTheCudaPathTheCpuSolverRunsUnchanged() {
         SpectrumInput in = input(200, 40, 9, 50);
         for (CudaProbe probe : new CudaProbe[] {FakeCuda.noDriver(), FakeCuda.cublasMissing(), FakeCuda.h200(1000)}) {
