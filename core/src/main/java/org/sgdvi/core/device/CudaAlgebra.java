@@ -27,11 +27,19 @@ import static org.bytedeco.cuda.global.cusolver.cusolverDnCreate;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnDestroy;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnSsyevd;
 import static org.bytedeco.cuda.global.cusolver.cusolverDnSsyevd_bufferSize;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnCreateParams;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnDestroyParams;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnXsyevd;
+import static org.bytedeco.cuda.global.cusolver.cusolverDnXsyevd_bufferSize;
+import static org.bytedeco.cuda.global.cudart.CUDA_R_32F;
 
 import org.bytedeco.cuda.cublas.cublasContext;
 import org.bytedeco.cuda.cusolver.cusolverDnContext;
+import org.bytedeco.cuda.cusolver.cusolverDnParams;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
 /**
@@ -39,7 +47,8 @@ import org.bytedeco.javacpp.SizeTPointer;
  * for the mean correction, cusolverDnSsyevd for all eigenvalues, cublasSnrm2 for the norm. Per-example
  * gradients stay on the host and pass through one pinned staging buffer; only C, one chunk and the
  * solver's workspace live on the device. Every CUDA status is checked: a failure throws
- * {@link IllegalStateException} naming the call.
+ * {@link IllegalStateException} naming the call. cusolverDnXsyevd (64-bit sizes) takes over when d^2
+ * reaches 2^31.
  *
  * <p>Open it only where {@link CudaProbe} found the path usable; this class touches no ND4J class.
  */
@@ -203,16 +212,12 @@ public final class CudaAlgebra implements GpuOrderAlgebra {
     public double[] eigenvalues() {
         requireBegun();
         FloatPointer w = deviceFloats(d, "the eigenvalues");
-        FloatPointer work = null;
+        Pointer work = null;
         IntPointer info = null;
-        try (IntPointer lwork = new IntPointer(1); IntPointer infoHost = new IntPointer(1)) {
-            solverCheck(cusolverDnSsyevd_bufferSize(solver, CUSOLVER_EIG_MODE_NOVECTOR, CUBLAS_FILL_MODE_UPPER, d, c, d, w,
-                    lwork), "cusolverDnSsyevd_bufferSize");
-            work = deviceFloats(Math.max(1, lwork.get()), "the syevd workspace");
+        try (IntPointer infoHost = new IntPointer(1)) {
             info = new IntPointer();
             check(cudaMalloc(info, Integer.BYTES), "cudaMalloc(info)");
-            solverCheck(cusolverDnSsyevd(solver, CUSOLVER_EIG_MODE_NOVECTOR, CUBLAS_FILL_MODE_UPPER, d, c, d, w, work,
-                    lwork.get(), info), "cusolverDnSsyevd");
+            work = (long) d * d <= Integer.MAX_VALUE ? syevd32(w, info) : syevd64(w, info);
             check(cudaDeviceSynchronize(), "cudaDeviceSynchronize after syevd");
             check(cudaMemcpy(infoHost, info, Integer.BYTES, cudaMemcpyDeviceToHost), "cudaMemcpy(info)");
             if (infoHost.get(0) != 0) {
@@ -295,6 +300,40 @@ public final class CudaAlgebra implements GpuOrderAlgebra {
         blockT = null;
         blockTCapacity = 0;
         block = null;
+    }
+
+    /** cusolverDnSsyevd (32-bit sizes, d^2 below 2^31); returns its workspace for the caller to free. */
+    private Pointer syevd32(FloatPointer w, IntPointer info) {
+        try (IntPointer lwork = new IntPointer(1)) {
+            solverCheck(cusolverDnSsyevd_bufferSize(solver, CUSOLVER_EIG_MODE_NOVECTOR, CUBLAS_FILL_MODE_UPPER, d, c, d, w,
+                    lwork), "cusolverDnSsyevd_bufferSize");
+            FloatPointer work = deviceFloats(Math.max(1, lwork.get()), "the syevd workspace");
+            solverCheck(cusolverDnSsyevd(solver, CUSOLVER_EIG_MODE_NOVECTOR, CUBLAS_FILL_MODE_UPPER, d, c, d, w, work,
+                    lwork.get(), info), "cusolverDnSsyevd");
+            return work;
+        }
+    }
+
+    /** cusolverDnXsyevd (64-bit sizes, for d^2 of 2^31 and more); returns its device workspace. */
+    private Pointer syevd64(FloatPointer w, IntPointer info) {
+        cusolverDnParams params = new cusolverDnParams();
+        solverCheck(cusolverDnCreateParams(params), "cusolverDnCreateParams");
+        try (SizeTPointer deviceBytes = new SizeTPointer(1); SizeTPointer hostBytes = new SizeTPointer(1)) {
+            solverCheck(cusolverDnXsyevd_bufferSize(solver, params, CUSOLVER_EIG_MODE_NOVECTOR, CUBLAS_FILL_MODE_UPPER, d,
+                    CUDA_R_32F, c, d, CUDA_R_32F, w, CUDA_R_32F, deviceBytes, hostBytes), "cusolverDnXsyevd_bufferSize");
+            FloatPointer work = deviceFloats(Math.max(1, (deviceBytes.get() + Float.BYTES - 1) / Float.BYTES),
+                    "the Xsyevd workspace");
+            try (BytePointer hostWork = new BytePointer(Math.max(1, hostBytes.get()))) {
+                solverCheck(cusolverDnXsyevd(solver, params, CUSOLVER_EIG_MODE_NOVECTOR, CUBLAS_FILL_MODE_UPPER, d, CUDA_R_32F,
+                        c, d, CUDA_R_32F, w, CUDA_R_32F, work, deviceBytes.get(), hostWork, hostBytes.get(), info),
+                        "cusolverDnXsyevd");
+                // the host workspace must outlive the call, which may run asynchronously
+                check(cudaDeviceSynchronize(), "cudaDeviceSynchronize after Xsyevd");
+            }
+            return work;
+        } finally {
+            cusolverDnDestroyParams(params);
+        }
     }
 
     @Override
