@@ -20,6 +20,18 @@ public final class CpuOrderAlgebra implements GpuOrderAlgebra {
     private FloatPointer blockV;
     private FloatPointer blockY;
 
+    private final java.util.function.LongSupplier freeBytes;
+
+    /** Free memory as {@link FreeMemory#probe} measures it off the heap. */
+    public CpuOrderAlgebra() {
+        this(() -> FreeMemory.probe().offHeapBytes());
+    }
+
+    /** @param freeBytes what {@link #freeBytes} reports (tests stand in a small device with it) */
+    public CpuOrderAlgebra(java.util.function.LongSupplier freeBytes) {
+        this.freeBytes = freeBytes;
+    }
+
     @Override
     public String name() {
         return "CPU (OpenBLAS, in the GPU's order)";
@@ -27,7 +39,7 @@ public final class CpuOrderAlgebra implements GpuOrderAlgebra {
 
     @Override
     public long freeBytes() {
-        return FreeMemory.probe().offHeapBytes();
+        return freeBytes.getAsLong();
     }
 
     @Override

@@ -80,6 +80,16 @@ public final class DeviceSolver implements EigenSolver {
         long divisor = input.sampling().scatterDivisor(input.exampleCount());
         Chunks chunks = new Chunks(input.gradients(), plan.chunkRows());
         try (GpuOrderAlgebra algebra = opener.apply(plan.device())) {
+            // the probe's free memory may be old (it is read once per JVM): measure again before allocating
+            long need = plan.route() == SolverKind.GRAM ? GpuOrderDiffusion.gramBytes(input.exampleCount(), input.dimension())
+                    : GpuOrderDiffusion.denseBytes(input.dimension(), plan.chunkRows());
+            long free = algebra.freeBytes();
+            if (need > free) {
+                notes.accept("the " + plan.route().cliName() + " route needs " + org.sgdvi.core.diffusion.MemoryEstimate.gigabytes(need)
+                        + " on " + algebra.name() + " but " + org.sgdvi.core.diffusion.MemoryEstimate.gigabytes(free)
+                        + " is free now; using the CPU.");
+                return cpu.solve(input);
+            }
             if (plan.route() == SolverKind.GRAM) {
                 double[] mean = input.fullGradient().castTo(DataType.DOUBLE).toDoubleVector();
                 GpuOrderDiffusion.Result r = GpuOrderDiffusion.gram(algebra, chunks, Math.toIntExact(input.exampleCount()),

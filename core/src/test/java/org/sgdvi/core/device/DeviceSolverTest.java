@@ -99,6 +99,16 @@ class DeviceSolverTest {
     }
 
     @Test
+    void memoryTakenSinceTheProbeIsMeasuredAgainBeforeAllocating() {
+        SpectrumInput in = input(100, 50, 3, 32);
+        List<String> notes = new ArrayList<>();
+        SpectrumResult r = new DeviceSolver(Device.AUTO, null, FakeCuda.h200(140_000_000_000L),
+                gpu -> new CpuOrderAlgebra(() -> 1000), new DenseSymmetricSolver(), notes::add).solve(in);
+        assertThat(r.eigenvalues()).containsExactly(new DenseSymmetricSolver().solve(in).eigenvalues());
+        assertThat(notes).last().asString().startsWith("the dense route needs").endsWith("is free now; using the CPU.");
+    }
+
+    @Test
     void withoutTheCudaPathTheCpuSolverRunsUnchanged() {
         SpectrumInput in = input(200, 40, 9, 50);
         for (CudaProbe probe : new CudaProbe[] {FakeCuda.noDriver(), FakeCuda.cublasMissing(), FakeCuda.h200(1000)}) {
