@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
-# sgdvi with ND4J's CUDA 11.6 backend (and the CPU backend as fallback).
+# sgdvi with ND4J's CUDA 11.6 backend (and the CPU backend as fallback), or, with the build argument
+# SGDVI_GPU=cuda13, the CUDA 13 path for D(x) and its eigenvalues (Turing to Hopper and Blackwell;
+# ND4J on the CPU).
 #   docker build -t sgdvi:cuda .
+#   docker build --build-arg SGDVI_GPU=cuda13 -t sgdvi:cuda13 .
 #   docker run --rm --gpus all -v "$PWD/runs:/runs" -v "$PWD/data:/data:ro" sgdvi:cuda doctor
 # Every step is a script under docker/ that also runs on a host without Docker (see docker/ci-check.sh).
 # Runtime base: a slim JRE; the CUDA 11.6 / cuDNN 8.3 user-space libraries come from the bytedeco
@@ -8,6 +11,10 @@
 # (NVIDIA Container Toolkit). Why: docker/README-section.md.
 
 FROM maven:3.9-eclipse-temurin-17 AS build
+# cuda: ND4J's CUDA 11.6 backend (compute capability 3.7 to 8.9); cuda13: JavaCPP's CUDA 13 libraries
+# for the CUDA 13 path (compute capability 7.5 and above). The two bring org.bytedeco:cuda in
+# different versions, so an image holds one of them.
+ARG SGDVI_GPU=cuda
 WORKDIR /src
 COPY pom.xml ./
 COPY datasets/pom.xml datasets/pom.xml
@@ -19,8 +26,8 @@ COPY experiments/src experiments/src
 COPY docker/build.sh docker/stage.sh docker/entrypoint.sh docker/jvm-opts.sh docker/gpu-select.sh docker/
 # The Maven repository lives in a BuildKit cache mount: the ~2.4 GB of CUDA jars are downloaded once.
 RUN --mount=type=cache,target=/root/.m2 \
-    docker/build.sh --cuda --quiet \
- && docker/stage.sh --expect-cuda /opt/sgdvi
+    docker/build.sh "--${SGDVI_GPU}" --quiet \
+ && docker/stage.sh "--expect-${SGDVI_GPU}" /opt/sgdvi
 
 FROM eclipse-temurin:17-jre-jammy AS runtime
 ARG SGDVI_UID=10001

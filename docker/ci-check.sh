@@ -10,6 +10,8 @@
 #      then the staged entrypoint runs `doctor` and `models --json` with the CUDA backend off
 #   4. docker/test-scripts.sh: JVM sizing under fake cgroup limits, backend choice for fake GPUs,
 #      the entrypoint against the source-tree build (built by docker/build.sh if missing)
+#   5. the CUDA 13 path's GPU check: docker/device-check.sh prepare builds its folder (at most 60 MiB,
+#      checked), and its run.sh exits 3 here, saying there is no usable GPU (0 or 1 on a GPU host)
 #   docker/ci-check.sh [--no-image-build]
 # Env: SGDVI_MVN_OFFLINE=1 builds with mvn -o. Last line: "docker: N passed, M failed".
 set -uo pipefail
@@ -77,6 +79,16 @@ if docker/test-scripts.sh >"$tmp/test-scripts.log" 2>&1; then
 else
   echo "not ok - docker/test-scripts.sh"; grep -v '^ok' "$tmp/test-scripts.log" | sed 's/^/    /'; failed=$((failed + 1))
 fi
+
+# 5. the packed GPU check of the CUDA 13 path
+step "device check: docker/device-check.sh prepare (folder at most 60 MiB)" env SGDVI_MVN_OFFLINE="${SGDVI_MVN_OFFLINE:-0}" \
+  docker/device-check.sh prepare "$tmp/device-check"
+step "device check: run.sh exits 3 without a GPU, with one sentence" bash -c '
+  size=$(du -sb "$0" | cut -f1); echo "folder: $size bytes"; [ "$size" -le $((60 * 1048576)) ] || exit 1
+  err=$("$0/run.sh" 2>&1 >/dev/null); rc=$?; echo "run.sh exit $rc: $err"
+  if nvidia-smi -L >/dev/null 2>&1; then [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; else
+    [ "$rc" -eq 3 ] && grep -q "^device-check: no usable NVIDIA GPU for the CUDA 13 path here: .*\.$" <<<"$err"; fi' \
+  "$tmp/device-check"
 
 echo "docker: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,8 +5,8 @@
 #   image layout (docker/stage.sh DEST):  DEST/bin/entrypoint.sh, DEST/app/*.jar, DEST/lib/*.jar
 #   source tree (docker/build.sh):         docker/entrypoint.sh, experiments/target/{sgdvi-experiments.jar,lib/}
 # or SGDVI_HOME pointing at an image layout. Then it sizes the JVM like bin/sgdvi (docker/jvm-opts.sh,
-# with the container's memory and CPU limits), picks the ND4J backend (docker/gpu-select.sh) and
-# execs java. SGDVI_PRINT_COMMAND=1 prints the java command line on stderr first. No arguments: --help.
+# with the container's memory and CPU limits), picks the ND4J backend and finds the CUDA 13 path's
+# libraries (docker/gpu-select.sh) and execs java. SGDVI_PRINT_COMMAND=1 prints the java command line on stderr first. No arguments: --help.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 
@@ -37,9 +37,10 @@ fi
 
 sgdvi_jvm_opts
 sgdvi_select_backend
+sgdvi_cuda13_libs
 [ $# -eq 0 ] && set -- --help
 
-cmd=(java "${SGDVI_JVM_OPTS[@]}" -cp "$classpath" org.sgdvi.experiments.cli.SgdviCommand "$@")
+cmd=(java "${SGDVI_JVM_OPTS[@]}" "${SGDVI_CUDA13_OPTS[@]}" -cp "$classpath" org.sgdvi.experiments.cli.SgdviCommand "$@")
 if [ "${SGDVI_PRINT_COMMAND:-0}" = 1 ]; then
   echo "sgdvi: BACKEND_PRIORITY_CPU=${BACKEND_PRIORITY_CPU:-} BACKEND_PRIORITY_GPU=${BACKEND_PRIORITY_GPU:-} OMP_NUM_THREADS=${OMP_NUM_THREADS:-}" >&2
   echo "sgdvi: ${cmd[*]}" >&2

@@ -17,6 +17,10 @@
 #     (CUDA_DEVICE_ORDER=PCI_BUS_ID so CUDA numbers devices as nvidia-smi does).
 # Env: SGDVI_NVIDIA_SMI (default nvidia-smi), SGDVI_DEV_DIR (default /dev; for tests),
 # SGDVI_QUIET=1 silences the notes.
+#
+# The CUDA 13 path (D(x) and its eigenvalues through cuBLAS / cuSOLVER, `--device auto|cuda`) is
+# separate from ND4J's backend: it runs on compute capability 7.5 and above (Hopper, Blackwell
+# included) whichever backend ND4J uses. sgdvi_cuda13_libs finds its libraries for the JVM.
 
 # 0 when compute capability MAJOR.MINOR can run ND4J's CUDA 11.6 build.
 sgdvi_cc_supported() {
@@ -67,7 +71,7 @@ sgdvi_select_backend() {
     sgdvi_prefer_cpu
     local u
     for u in "${unusable[@]}"; do
-      sgdvi_note "$u cannot run ND4J's CUDA 11.6 build (it supports compute capability 3.7 to 8.9); using the CPU. See 'sgdvi doctor'."
+      sgdvi_note "$u cannot run ND4J's CUDA 11.6 build (it supports compute capability 3.7 to 8.9); ND4J uses the CPU, D(x) the CUDA 13 path where its libraries are found. See 'sgdvi doctor'."
     done
   elif [ ${#unusable[@]} -gt 0 ] && [ -z "${CUDA_VISIBLE_DEVICES+set}" ]; then
     local joined
@@ -81,8 +85,28 @@ sgdvi_select_backend() {
   return 0
 }
 
+# Finds the CUDA 13 libraries (libcublas.so.13, libcusolver.so.12, ...) for the CUDA 13 path: the
+# directory SGDVI_CUDA13_LIB names, else the nvidia cu13 pip wheels of python3 (site-packages/nvidia/
+# cu13/lib), looked for only when nvidia-smi answers. Prepends the directory to LD_LIBRARY_PATH (the
+# JNI wrappers link against the libraries by soname) and fills the array SGDVI_CUDA13_OPTS with
+# -Dorg.bytedeco.javacpp.platform.preloadpath=DIR. A system install (/usr/local/cuda, ldconfig) or
+# the image's redist jar needs nothing here.
+sgdvi_cuda13_libs() {
+  # shellcheck disable=SC2034 # read by the scripts that source this file
+  SGDVI_CUDA13_OPTS=()
+  local dir="${SGDVI_CUDA13_LIB:-}" smi="${SGDVI_NVIDIA_SMI:-nvidia-smi}"
+  if [ -z "$dir" ] && command -v "$smi" >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+    dir=$(python3 -c 'import nvidia, os; print(next((os.path.join(p, "cu13", "lib") for p in nvidia.__path__ if os.path.isdir(os.path.join(p, "cu13", "lib"))), ""))' 2>/dev/null || true)
+  fi
+  [ -n "$dir" ] && [ -d "$dir" ] || return 0
+  export SGDVI_CUDA13_LIB="$dir" LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  # shellcheck disable=SC2034 # read by the scripts that source this file
+  SGDVI_CUDA13_OPTS=("-Dorg.bytedeco.javacpp.platform.preloadpath=$dir")
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   sgdvi_select_backend
-  env | grep -E '^(BACKEND_PRIORITY_(CPU|GPU)|CUDA_VISIBLE_DEVICES|CUDA_DEVICE_ORDER)=' | sort || true
+  sgdvi_cuda13_libs
+  env | grep -E '^(BACKEND_PRIORITY_(CPU|GPU)|CUDA_VISIBLE_DEVICES|CUDA_DEVICE_ORDER|SGDVI_CUDA13_LIB)=' | sort || true
 fi

@@ -6,14 +6,18 @@
 #               bytedeco CUDA 11.6 / cuDNN 8.3 redist jars): a large layer that rarely changes
 #   DEST/bin/   entrypoint.sh, jvm-opts.sh, gpu-select.sh, and `sgdvi` (a link to entrypoint.sh)
 #
-#   docker/stage.sh [--expect-cuda] DEST
-#     --expect-cuda   fail unless the CUDA backend and its redist jars are present (the image build)
+#   docker/stage.sh [--expect-cuda | --expect-cuda13] DEST
+#     --expect-cuda     fail unless ND4J's CUDA backend and its redist jars are present (the image build)
+#     --expect-cuda13   fail unless the CUDA 13 wrappers and their redist jar are present (SGDVI_GPU=cuda13)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-expect_cuda=0
-if [ "${1:-}" = "--expect-cuda" ]; then expect_cuda=1; shift; fi
+expected=()
+case "${1:-}" in
+  --expect-cuda) expected=('nd4j-cuda-11.6-*-linux-x86_64.jar' 'cuda-11.6-*-linux-x86_64-redist.jar' 'nd4j-native-*-linux-x86_64.jar'); shift ;;
+  --expect-cuda13) expected=('cuda-13.*-linux-x86_64.jar' 'cuda-13.*-linux-x86_64-redist.jar' 'nd4j-native-*-linux-x86_64.jar'); shift ;;
+esac
 if [ $# -ne 1 ]; then
-  echo "usage: docker/stage.sh [--expect-cuda] DEST" >&2
+  echo "usage: docker/stage.sh [--expect-cuda | --expect-cuda13] DEST" >&2
   exit 2
 fi
 dest="$1"
@@ -22,14 +26,12 @@ if [ ! -f "$target/sgdvi-experiments.jar" ] || [ ! -d "$target/lib" ]; then
   echo "docker/stage.sh: $target/sgdvi-experiments.jar or $target/lib is missing; run docker/build.sh first" >&2
   exit 1
 fi
-if [ "$expect_cuda" = 1 ]; then
-  for pattern in 'nd4j-cuda-11.6-*-linux-x86_64.jar' 'cuda-11.6-*-linux-x86_64-redist.jar' 'nd4j-native-*-linux-x86_64.jar'; do
-    if ! compgen -G "$target/lib/$pattern" >/dev/null; then
-      echo "docker/stage.sh: $target/lib has no $pattern; was it built with docker/build.sh --cuda?" >&2
-      exit 1
-    fi
-  done
-fi
+for pattern in "${expected[@]}"; do
+  if ! compgen -G "$target/lib/$pattern" >/dev/null; then
+    echo "docker/stage.sh: $target/lib has no $pattern; was it built with docker/build.sh --cuda (or --cuda13)?" >&2
+    exit 1
+  fi
+done
 
 rm -rf "${dest:?}/app" "${dest:?}/lib" "${dest:?}/bin"
 mkdir -p "$dest/app" "$dest/lib" "$dest/bin"

@@ -84,6 +84,19 @@ fake_smi "0, NVIDIA H100 80GB HBM3, 9.0"
 out=$(select_env)
 expect_has "gpu-select: H100 (9.0) -> CPU first" "$out" "CPU=100 GPU=0"
 expect_has "gpu-select: H100 note names the device and the reason" "$out" "NVIDIA H100 80GB HBM3 (GPU 0, compute capability 9.0) cannot run ND4J's CUDA 11.6 build"
+expect_has "gpu-select: H100 note sends D(x) to the CUDA 13 path" "$out" "D(x) the CUDA 13 path where its libraries are found"
+# shellcheck disable=SC2016 # the inner bash -c expands its own variables
+cuda13_env() {  # runs sgdvi_cuda13_libs, prints what it set
+  env -u SGDVI_CUDA13_LIB LD_LIBRARY_PATH=/old "$@" \
+    bash -c '. "$1"; sgdvi_cuda13_libs; echo "LIB=${SGDVI_CUDA13_LIB:-} LD=$LD_LIBRARY_PATH OPTS=${SGDVI_CUDA13_OPTS[*]:-}"' \
+    _ "$root/docker/gpu-select.sh"
+}
+mkdir -p "$tmp/cu13/lib"
+out=$(cuda13_env SGDVI_CUDA13_LIB="$tmp/cu13/lib")
+expect_eq "gpu-select: SGDVI_CUDA13_LIB -> LD_LIBRARY_PATH and javacpp preload path" "$out" \
+  "LIB=$tmp/cu13/lib LD=$tmp/cu13/lib:/old OPTS=-Dorg.bytedeco.javacpp.platform.preloadpath=$tmp/cu13/lib"
+out=$(cuda13_env SGDVI_NVIDIA_SMI="$tmp/absent")
+expect_eq "gpu-select: no nvidia-smi, no SGDVI_CUDA13_LIB -> nothing set for CUDA 13" "$out" "LIB= LD=/old OPTS="
 fake_smi "0, Tesla K20Xm, 3.5"
 out=$(select_env)
 expect_has "gpu-select: K20 (3.5) -> CPU first" "$out" "CPU=100 GPU=0"
@@ -128,6 +141,11 @@ print(" ".join("%s:%s:%s" % (m["name"], m["classes"], m["trainableWeights"]) for
   out=$("$root/docker/stage.sh" --expect-cuda "$tmp/opt2" 2>&1); rc=$?
   expect_eq "stage.sh --expect-cuda on a CPU build -> exit 1" "$rc" "1"
   expect_has "stage.sh --expect-cuda names the missing jar" "$out" "nd4j-cuda-11.6-*-linux-x86_64.jar"
+  out=$("$root/docker/stage.sh" --expect-cuda13 "$tmp/opt3" 2>&1); rc=$?
+  expect_eq "stage.sh --expect-cuda13 on a build without the redist jar -> exit 1" "$rc" "1"
+  expect_has "stage.sh --expect-cuda13 names the missing jar" "$out" "cuda-13.*-linux-x86_64-redist.jar"
+  out=$("$root/docker/build.sh" --cuda --cuda13 2>&1); rc=$?
+  expect_eq "build.sh --cuda --cuda13 -> exit 2 (both bring org.bytedeco:cuda)" "$rc" "2"
   if [ -z "$(find "$tmp/opt/app" -name 'sgdvi-*.jar' -newer "$tmp/meminfo" | head -1)" ] \
      || [ -n "$(find "$tmp/opt/lib" -name 'sgdvi-*')" ]; then
     notok "stage.sh: toolkit jars in app/, third-party jars in lib/"

@@ -42,6 +42,17 @@ for name in ("gpu", "cpu"):
     vols = services.get(name, {}).get("volumes", [])
     check(any(str(v).endswith(":/data:ro") for v in vols), f"compose: {name} mounts /data read-only")
     check(any(str(v).endswith(":/runs") for v in vols), f"compose: {name} mounts /runs")
+cuda13 = services.get("gpu-cuda13", {})
+c13_devices = (((cuda13.get("deploy") or {}).get("resources") or {}).get("reservations") or {}).get("devices") or []
+check(any(d.get("driver") == "nvidia" and "gpu" in d.get("capabilities", []) for d in c13_devices),
+      "compose: service gpu-cuda13 reserves NVIDIA devices with capability gpu")
+check((cuda13.get("build") or {}).get("args", {}).get("SGDVI_GPU") == "cuda13" and cuda13.get("image") != gpu.get("image"),
+      "compose: service gpu-cuda13 builds the CUDA 13 image (SGDVI_GPU=cuda13) under its own tag")
+check("--device" in cuda13.get("command", []), "compose: service gpu-cuda13 passes --device")
+with open(os.path.join(root, "Dockerfile"), encoding="utf-8") as f:
+    dockerfile = f.read()
+check("ARG SGDVI_GPU" in dockerfile and '"--${SGDVI_GPU}"' in dockerfile,
+      "Dockerfile: build argument SGDVI_GPU selects the CUDA 11.6 or the CUDA 13 build")
 check(compose.get("x-sgdvi", {}).get("build", {}).get("dockerfile") == "Dockerfile"
       and os.path.isfile(os.path.join(root, "Dockerfile")), "compose: builds the repository's Dockerfile")
 
@@ -82,6 +93,14 @@ if sweep:
     check(args[0] == "sweep", "k8s: sgdvi-sweep runs `sgdvi sweep`")
     limits = spec["template"]["spec"]["containers"][0].get("resources", {}).get("limits", {})
     check("nvidia.com/gpu" in limits, "k8s: sgdvi-sweep requests a GPU")
+c13 = jobs.get("sgdvi-spectrum-cuda13")
+check(c13 is not None, "k8s: spectrum-cuda13-job.yaml defines Job sgdvi-spectrum-cuda13")
+if c13:
+    container = c13["spec"]["template"]["spec"]["containers"][0]
+    check(container.get("image", "").endswith(":cuda13"), "k8s: sgdvi-spectrum-cuda13 uses the CUDA 13 image")
+    check("nvidia.com/gpu" in container.get("resources", {}).get("limits", {}), "k8s: sgdvi-spectrum-cuda13 requests a GPU")
+    args = container.get("args", [])
+    check("--device" in args and args[args.index("--device") + 1] == "cuda", "k8s: sgdvi-spectrum-cuda13 passes --device cuda")
 merge = jobs.get("sgdvi-sweep-merge")
 check(merge is not None and "sweep-merge" in " ".join(merge["spec"]["template"]["spec"]["containers"][0].get("args", [])),
       "k8s: merge-job.yaml runs `sgdvi sweep-merge`")

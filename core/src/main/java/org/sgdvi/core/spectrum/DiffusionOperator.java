@@ -8,18 +8,30 @@ import org.sgdvi.core.linalg.SymmetricEigen;
 /**
  * Products D V with the diffusion matrix without forming it: from the streamed gradients,
  * D V = Gc^T (Gc V) / c with Gc = G - 1 gbar^T and c = N (with replacement) or N - 1 (without),
- * accumulated chunk by chunk with two backend GEMMs per chunk (the paper's eq. (2), appendix A2); from a
- * dense D, one GEMM.
+ * accumulated chunk by chunk with two backend GEMMs per chunk (the paper's eq. (2), appendix A2), or the
+ * same two products on the GPU through the CUDA 13 path; from a dense D, one GEMM.
  */
 final class DiffusionOperator {
 
     private final SpectrumInput input;
+    private final org.sgdvi.core.device.GpuOrderAlgebra blocks;
     private int passes;
     private double trace = Double.NaN;
     private double frobeniusSquared = Double.NaN;
 
     DiffusionOperator(SpectrumInput input) {
+        this(input, null);
+    }
+
+    /**
+     * @param input the diffusion matrix or its gradients
+     * @param blocks where the two products per chunk run for streamed float32 gradients (the CUDA 13
+     *               path's {@link org.sgdvi.core.device.GpuOrderAlgebra#blockProduct}), or null for ND4J's backend;
+     *               the gradients are centred on the host either way
+     */
+    DiffusionOperator(SpectrumInput input, org.sgdvi.core.device.GpuOrderAlgebra blocks) {
         this.input = input;
+        this.blocks = blocks != null && input.hasGradients() && input.dataType() == DataType.FLOAT ? blocks : null;
     }
 
     long dimension() {
@@ -64,6 +76,10 @@ final class DiffusionOperator {
         long[] rows = {0};
         double[] squares = {0};
         boolean first = passes == 0;
+        if (blocks != null) {
+            blocks.beginBlock(v.castTo(DataType.FLOAT).dup('c').data().asFloat(), Math.toIntExact(d),
+                    Math.toIntExact(v.columns()));
+        }
         input.gradients().forEachChunk(chunk -> {
             INDArray g = chunk.dataType() == input.dataType() ? chunk : chunk.castTo(input.dataType());
             INDArray centred = g.subRowVector(mean);
@@ -73,11 +89,17 @@ final class DiffusionOperator {
                     squares[0] += r * r;
                 }
             }
-            INDArray t = centred.mmul(v);
-            Nd4j.gemm(centred, t, y, true, false, 1.0, 1.0);
+            if (blocks != null) {
+                INDArray c = centred.dup('c');
+                blocks.blockProduct(c.data().asFloat(), Math.toIntExact(chunk.rows()));
+                c.close();
+            } else {
+                INDArray t = centred.mmul(v);
+                Nd4j.gemm(centred, t, y, true, false, 1.0, 1.0);
+                t.close();
+            }
             rows[0] += chunk.rows();
             // chunk-sized temporaries go back at once rather than when the garbage collector finds them
-            t.close();
             centred.close();
             if (g != chunk) {
                 g.close();
@@ -86,6 +108,9 @@ final class DiffusionOperator {
         passes++;
         if (rows[0] != input.exampleCount()) {
             throw new IllegalStateException("the gradient stream has " + rows[0] + " rows; expected N = " + input.exampleCount());
+        }
+        if (blocks != null) {
+            y.assign(Nd4j.createFromArray(blocks.endBlock()).reshape(d, v.columns()));
         }
         double divisor = input.sampling().scatterDivisor(rows[0]);
         if (first) {

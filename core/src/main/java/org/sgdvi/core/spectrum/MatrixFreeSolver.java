@@ -88,6 +88,7 @@ public final class MatrixFreeSolver implements EigenSolver {
     private final int maxPasses;
     private final Supplier<FreeMemory> freeMemory;
     private final Consumer<Progress> progress;
+    private final Supplier<org.sgdvi.core.device.GpuOrderAlgebra> blocks;
 
     /** Seeded, starting at k = 32, k_max = 4096, tolerance 1e-5, at most 200 passes. */
     public MatrixFreeSolver(long seed) {
@@ -109,6 +110,12 @@ public final class MatrixFreeSolver implements EigenSolver {
 
     private MatrixFreeSolver(long seed, int initialK, int maxK, double tolerance, int maxPasses,
                              Supplier<FreeMemory> freeMemory, Consumer<Progress> progress) {
+        this(seed, initialK, maxK, tolerance, maxPasses, freeMemory, progress, null);
+    }
+
+    private MatrixFreeSolver(long seed, int initialK, int maxK, double tolerance, int maxPasses,
+                             Supplier<FreeMemory> freeMemory, Consumer<Progress> progress,
+                             Supplier<org.sgdvi.core.device.GpuOrderAlgebra> blocks) {
         if (initialK < 1 || maxK < initialK) {
             throw new IllegalArgumentException("k = " + initialK + ", k_max = " + maxK + "; expected 1 <= k <= k_max");
         }
@@ -123,11 +130,20 @@ public final class MatrixFreeSolver implements EigenSolver {
         this.maxPasses = maxPasses;
         this.freeMemory = freeMemory;
         this.progress = progress;
+        this.blocks = blocks;
     }
 
     /** The same solver, reporting every pass to {@code listener}. */
     public MatrixFreeSolver withProgress(Consumer<Progress> listener) {
-        return new MatrixFreeSolver(seed, initialK, maxK, tolerance, maxPasses, freeMemory, listener);
+        return new MatrixFreeSolver(seed, initialK, maxK, tolerance, maxPasses, freeMemory, listener, blocks);
+    }
+
+    /**
+     * The same solver with the block products G V and G^T (G V) of float32 gradients on {@code algebra}
+     * (opened for one solve and closed after it; the CUDA 13 path), the gradients centred on the host.
+     */
+    public MatrixFreeSolver withBlockProducts(Supplier<org.sgdvi.core.device.GpuOrderAlgebra> algebra) {
+        return new MatrixFreeSolver(seed, initialK, maxK, tolerance, maxPasses, freeMemory, progress, algebra);
     }
 
     @Override
@@ -142,8 +158,17 @@ public final class MatrixFreeSolver implements EigenSolver {
 
     @Override
     public SpectrumResult solve(SpectrumInput input) {
+        if (blocks == null || !input.hasGradients() || input.dataType() != DataType.FLOAT) {
+            return solve(input, null);
+        }
+        try (org.sgdvi.core.device.GpuOrderAlgebra algebra = blocks.get()) {
+            return solve(input, algebra);
+        }
+    }
+
+    private SpectrumResult solve(SpectrumInput input, org.sgdvi.core.device.GpuOrderAlgebra algebra) {
         long start = System.nanoTime();
-        DiffusionOperator op = new DiffusionOperator(input);
+        DiffusionOperator op = new DiffusionOperator(input, algebra);
         long d = input.dimension();
         DataType dtype = input.dataType();
         long capRank = input.hasGradients() ? Math.min(d, input.exampleCount()) : d;

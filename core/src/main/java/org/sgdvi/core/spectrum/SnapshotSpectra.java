@@ -39,6 +39,7 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
     private final long seed;
     private final int bins;
     private final Consumer<String> progress;
+    private final org.sgdvi.core.device.Device device;
     private final List<Entry> entries = new ArrayList<>();
 
     /**
@@ -71,6 +72,16 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
      */
     public SnapshotSpectra(DataType dtype, Sampling sampling, SolverKind solver, long seed, int bins,
                            Consumer<String> progress) {
+        this(dtype, sampling, solver, seed, bins, progress, org.sgdvi.core.device.Device.CPU);
+    }
+
+    /**
+     * As {@link #SnapshotSpectra(DataType, Sampling, SolverKind, long, int, Consumer)} on a device
+     * ({@code --device}: CPU as before, or AUTO / CUDA for the CUDA 13 path with a fallback to the CPU).
+     */
+    public SnapshotSpectra(DataType dtype, Sampling sampling, SolverKind solver, long seed, int bins,
+                           Consumer<String> progress, org.sgdvi.core.device.Device device) {
+        this.device = device;
         this.progress = progress;
         this.dtype = dtype;
         this.sampling = sampling;
@@ -82,7 +93,7 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
     @Override
     public void accept(DiffusionSnapshot snapshot) {
         SpectrumInput input = SpectrumInput.streaming(snapshot.gradients(), sampling, dtype);
-        SpectrumResult result = injectFaults(SolverChooser.forInput(input, solver, seed, progress).solve(input));
+        SpectrumResult result = injectFaults(SolverChooser.forInput(input, solver, seed, progress, device).solve(input));
         SpectrumStatistics stats = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
                 SpectrumStatistics.machineEpsilon(dtype), bins);
         entries.add(new Entry(snapshot.iteration(), snapshot.epoch(), snapshot.fractionOfTraining(),

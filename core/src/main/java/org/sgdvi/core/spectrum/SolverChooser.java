@@ -1,6 +1,9 @@
 package org.sgdvi.core.spectrum;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.device.CudaProbe;
+import org.sgdvi.core.device.Device;
+import org.sgdvi.core.device.DeviceSolver;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
 
@@ -68,6 +71,22 @@ public final class SolverChooser {
                                        java.util.function.Consumer<String> progress) {
         EigenSolver solver = chosen(input, forced, seed);
         return solver instanceof MatrixFreeSolver m ? m.withProgress(p -> progress.accept(p.toString())) : solver;
+    }
+
+    /**
+     * As {@link #forInput(SpectrumInput, SolverKind, long, java.util.function.Consumer)} on a device:
+     * {@link Device#CPU} (or null) gives exactly that CPU solver; AUTO and CUDA wrap it in a
+     * {@link DeviceSolver} that runs the dense or Gram route through CUDA 13 when {@link CudaProbe}
+     * finds it usable and D fits on the GPU, and otherwise falls back to the CPU solver, reporting why
+     * to {@code progress}.
+     */
+    public static EigenSolver forInput(SpectrumInput input, SolverKind forced, long seed,
+                                       java.util.function.Consumer<String> progress, Device device) {
+        EigenSolver cpu = forInput(input, forced, seed, progress);
+        if (device == null || device == Device.CPU) {
+            return cpu;
+        }
+        return new DeviceSolver(device, forced, CudaProbe.system(), DeviceSolver::openCuda, cpu, progress);
     }
 
     private static EigenSolver chosen(SpectrumInput input, SolverKind forced, long seed) {

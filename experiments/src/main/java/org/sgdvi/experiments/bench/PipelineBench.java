@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.device.Device;
 import org.sgdvi.core.diffusion.DiffusionEstimator;
 import org.sgdvi.core.diffusion.DiffusionMatrix;
 import org.sgdvi.core.diffusion.EngineChunkSource;
@@ -42,8 +43,10 @@ public final class PipelineBench {
      * @param data training images
      * @param solver the solver (dense: D formed explicitly first), or null for the automatic choice
      * @param seed initialization seed
+     * @param device where D and its eigenvalues are computed: CPU as before; AUTO or CUDA stream the gradients
+     *               to the CUDA 13 path (D by SYRK on the GPU), falling back to the CPU with the reason
      */
-    public static Map<String, Object> dense(String model, ImageDataset data, SolverKind solver, long seed) {
+    public static Map<String, Object> dense(String model, ImageDataset data, SolverKind solver, long seed, Device device) {
         Map<String, Object> out = new LinkedHashMap<>();
         MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses()).seed(seed).build());
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
@@ -58,7 +61,15 @@ public final class PipelineBench {
         out.put("gradientsSeconds", seconds(tg));
         out.put("gradientsMsPerExample", 1e3 * seconds(tg) / rows[0]);
         SpectrumResult result;
-        if (solver == SolverKind.DENSE) {
+        out.put("device", device.cliName());
+        if (device != Device.CPU) {
+            java.util.List<String> notes = new java.util.ArrayList<>();
+            SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
+            long td = System.nanoTime();
+            result = SolverChooser.forInput(input, solver, seed, notes::add, device).solve(input);
+            out.put("gradientsAndDSeconds", seconds(td));
+            out.put("deviceNotes", notes);
+        } else if (solver == SolverKind.DENSE) {
             long td = System.nanoTime();
             DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT).estimate(source);
             out.put("gradientsAndDSeconds", seconds(td));

@@ -11,6 +11,7 @@ import org.sgdvi.experiments.bench.SolverBench;
 import org.sgdvi.experiments.bench.TrajectoryBench;
 import org.sgdvi.experiments.data.DataArgs;
 import org.sgdvi.experiments.data.Precision;
+import org.sgdvi.experiments.data.DeviceChoice;
 import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
@@ -68,6 +69,11 @@ public final class BenchCommand extends RunFolderCommand {
     @Option(names = "--solver", defaultValue = "dense", converter = SolverChoice.Converter.class,
             description = "pipeline: dense (D formed first), gram, matrix-free or auto (default: ${DEFAULT-VALUE}).")
     SolverChoice solver;
+
+    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+            description = "pipeline: where D and its eigenvalues are computed: cpu, auto or cuda (the CUDA 13 path; "
+                    + "falls back to the CPU with the reason) (default: ${DEFAULT-VALUE}).")
+    DeviceChoice device;
 
     @Option(names = "--k", defaultValue = "500", description = "matrix-free: the top k eigenvalues (default: ${DEFAULT-VALUE}).")
     int k;
@@ -133,7 +139,8 @@ public final class BenchCommand extends RunFolderCommand {
                 ImageDataset all = data.load().train();
                 subset = limit(all, examples == null ? all.size() : examples);
                 ImageDataset train = subset.apply(all);
-                result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(), seed));
+                result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(), seed,
+                        device.device()));
             }
             case "matrix-free" -> {
                 if (!dataGiven) {

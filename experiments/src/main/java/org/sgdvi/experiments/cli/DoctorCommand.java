@@ -4,6 +4,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.sgdvi.core.device.CudaDevice;
+import org.sgdvi.core.device.CudaProbe;
+import org.sgdvi.core.device.CudaStatus;
 import org.sgdvi.core.kernels.CoreType;
 import org.sgdvi.core.kernels.KernelCheck;
 import org.sgdvi.core.kernels.KernelReport;
@@ -18,7 +22,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code sgdvi doctor}: the backend in use, BLAS, threads, memory limits and GPUs, with a plain
- * sentence when a GPU is present that ND4J's CUDA 11.6 build cannot use; the OpenBLAS version and
+ * sentence per GPU saying which path it gets (ND4J's CUDA 11.6 backend for compute capability 3.7 to
+ * 8.9, the CUDA 13 path for D(x) on 7.5 and above), the NVIDIA driver, the CUDA 13 libraries found
+ * with their versions and why the CUDA 13 path is unusable when it is; the OpenBLAS version and
  * kernel set, and the full numerical self-check of every BLAS/LAPACK routine the toolkit calls
  * ({@link KernelSelfTest}). Exit status 1 when the self-check of the kernels in use fails.
  */
@@ -40,6 +46,9 @@ public final class DoctorCommand implements Callable<Integer> {
     boolean coreTypes;
 
     private final KernelGate gate;
+    private final CudaProbe cuda13;
+    private final Supplier<List<GpuInfo>> driverGpus;
+    private final Supplier<String> driverVersion;
 
     /** The doctor of the real routines. */
     public DoctorCommand() {
@@ -47,7 +56,20 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     DoctorCommand(KernelGate gate) {
+        this(gate, CudaProbe.system(), GpuSupport::probeDriver, GpuSupport::probeDriverVersion);
+    }
+
+    /**
+     * @param gate the kernels to check
+     * @param cuda13 finds the CUDA 13 path
+     * @param driverGpus the GPUs nvidia-smi lists
+     * @param driverVersion the driver version nvidia-smi reports, or null
+     */
+    DoctorCommand(KernelGate gate, CudaProbe cuda13, Supplier<List<GpuInfo>> driverGpus, Supplier<String> driverVersion) {
         this.gate = gate;
+        this.cuda13 = cuda13;
+        this.driverGpus = driverGpus;
+        this.driverVersion = driverVersion;
     }
 
     @Override
@@ -67,11 +89,16 @@ public final class DoctorCommand implements Callable<Integer> {
             out.printf("GPU:            %s, compute capability %s, %s%n", g.name(), g.computeCapability(),
                     bytes(g.memoryBytes()));
         }
-        List<GpuInfo> driverGpus = info.cuda() ? info.devices() : GpuSupport.probeDriver();
-        if (driverGpus.isEmpty() && !info.cuda()) {
+        List<GpuInfo> gpus = info.cuda() ? info.devices() : driverGpus.get();
+        CudaStatus cuda = cuda13.probe();
+        if (gpus.isEmpty()) {
+            gpus = cuda.devices().stream().map(g -> new GpuInfo(g.name(), g.major(), g.minor(), g.totalBytes())).toList();
+        }
+        if (gpus.isEmpty() && !info.cuda()) {
             out.println("GPU:            none found; the CPU backend is used.");
         }
-        for (String line : GpuSupport.explain(driverGpus, info.cuda())) {
+        cuda13(out, cuda);
+        for (String line : GpuSupport.explain(gpus, info.cuda(), cuda)) {
             out.println("note:           " + line);
         }
         boolean passed = kernelCheck(out);
@@ -80,6 +107,19 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         out.flush();
         return passed ? 0 : 1;
+    }
+
+    /** The CUDA 13 path: the driver, the libraries found with their versions, and whether it is usable. */
+    private void cuda13(PrintWriter out, CudaStatus cuda) {
+        String version = driverVersion.get();
+        out.printf("NVIDIA driver:  %s%s%n", version == null ? "none found (nvidia-smi did not answer)" : version,
+                cuda.driverVersion() > 0 ? ", supports CUDA " + CudaStatus.version(cuda.driverVersion()) : "");
+        CudaDevice gpu = cuda.usable() ? cuda.firstCapable() : null;
+        out.printf("CUDA 13:        %s%n", gpu != null
+                ? "usable on " + gpu.describe() + " (runtime " + CudaStatus.version(cuda.runtimeVersion())
+                + "): D(x) and its eigenvalues with --device auto or cuda"
+                : "unusable: " + cuda.problem() + "; D(x) and its eigenvalues use the CPU");
+        cuda.libraries().forEach((lib, where) -> out.printf("CUDA library:   %-20s %s%n", lib, where));
     }
 
     private boolean kernelCheck(PrintWriter out) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
+import org.sgdvi.experiments.data.DeviceChoice;
 import org.sgdvi.experiments.data.Precision;
 import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.data.SolverChoice;
@@ -66,6 +67,12 @@ public final class SpectrumCommand extends RunFolderCommand {
             description = "auto, dense, gram or matrix-free (default: ${DEFAULT-VALUE}).")
     SolverChoice solver;
 
+    @Option(names = "--device", defaultValue = "auto", converter = DeviceChoice.Converter.class,
+            description = "Where D and its eigenvalues are computed: auto (the CUDA 13 path on a GPU of compute capability "
+                    + "7.5+ when its libraries are found and D fits, else the CPU), cpu, or cuda (falls back to the CPU with "
+                    + "the reason) (default: ${DEFAULT-VALUE}).")
+    DeviceChoice device;
+
     @Option(names = "--bins", defaultValue = "50", description = "Histogram bins (default: ${DEFAULT-VALUE}).")
     int bins;
 
@@ -86,7 +93,7 @@ public final class SpectrumCommand extends RunFolderCommand {
             }
         }
         SpectrumOptions o = new SpectrumOptions(dtype.dataType(), dSampling.sampling(), solver.kind(), examples,
-                fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed));
+                fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed), device.device());
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
         RunFolder run = openRunFolder(out);
         SpectrumRunner runner = new SpectrumRunner(run, System.out);

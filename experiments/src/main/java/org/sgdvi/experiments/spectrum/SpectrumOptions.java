@@ -3,6 +3,7 @@ package org.sgdvi.experiments.spectrum;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.sgdvi.core.device.Device;
 import org.sgdvi.core.diffusion.Sampling;
 import org.sgdvi.core.spectrum.SolverKind;
 import org.sgdvi.datasets.sampling.SubsetSampler;
@@ -20,13 +21,21 @@ import org.sgdvi.datasets.sampling.SubsetSampler;
  * @param seed seed of the matrix-free solver's start block
  * @param subset how the examples are drawn from the training split
  * @param subsetSeed seed of that draw
+ * @param device where D and its eigenvalues are computed ({@code --device}; null means the CPU)
  */
 public record SpectrumOptions(DataType dtype, Sampling sampling, @JsonIgnore SolverKind solver, int examples,
-                              double[] fractions, int bins, long seed, SubsetSampler.Rule subset, long subsetSeed) {
+                              double[] fractions, int bins, long seed, SubsetSampler.Rule subset, long subsetSeed,
+                              @JsonIgnore Device device) {
 
     /** The forced solver's {@code --solver} name (config.json), or null for the automatic choice. */
     @JsonProperty("solver")
     public String solverName() {
         return solver == null ? null : solver.cliName();
+    }
+
+    /** The {@code --device} name (config.json): auto, cpu or cuda. */
+    @JsonProperty("device")
+    public String deviceName() {
+        return device == null ? Device.CPU.cliName() : device.cliName();
     }
 }

@@ -59,7 +59,8 @@ public final class SpectrumRunner {
     public Map<String, Object> train(TrainRequest r, SpectrumOptions o, List<String> argv) {
         long t0 = System.nanoTime();
         List<Map<String, Object>> records = readRecords();
-        SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins(), log::println);
+        SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins(), log::println,
+                o.device());
         TrainingSubset[] subset = new TrainingSubset[1];
         TrainRunner runner = new TrainRunner(run, log).listener((split, batchesPerEpoch, total) -> {
             ImageDataset train = split.train();
@@ -159,7 +160,7 @@ public final class SpectrumRunner {
         run.writeJson(RunFolder.CONFIG, config);
         SpectrumInput input = SpectrumInput.streaming(new MatrixChunkSource(g, 1024), o.sampling(), o.dtype());
         SpectrumResult result = SnapshotSpectra.injectFaults(
-                SolverChooser.forInput(input, o.solver(), o.seed(), log::println).solve(input));
+                SolverChooser.forInput(input, o.solver(), o.seed(), log::println, o.device()).solve(input));
         Checks checks = new Checks().addAll(Checks.spectrum(result));
         SpectrumStatistics s = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
                 SpectrumStatistics.machineEpsilon(o.dtype()), o.bins());

@@ -76,6 +76,40 @@ class SpectrumCommandTest {
     }
 
     @Test
+    void deviceCudaWithoutTheCuda13PathFallsBackToTheCpuWithTheReason() throws Exception {
+        org.sgdvi.core.device.CudaStatus status = org.sgdvi.core.device.CudaProbe.system().probe();
+        org.junit.jupiter.api.Assumptions.assumeFalse(status.usable(), "this machine has a usable CUDA 13 GPU");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        float[][] rows = new float[50][30];
+        for (float[] row : rows) {
+            for (int j = 0; j < 30; j++) {
+                row[j] = (float) (rnd.nextDouble() + 3);
+            }
+        }
+        Path grads = tmp.resolve("grads.npy");
+        Npy.write(grads, Nd4j.createFromArray(rows));
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(sgdvi("spectrum", "--from-gradients", grads.toString(), "--device", "cuda", "--out",
+                    tmp.resolve("cuda").toString())).isZero();
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(sgdvi("spectrum", "--from-gradients", grads.toString(), "--device", "cpu", "--out",
+                tmp.resolve("cpu").toString())).isZero();
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("--device cuda: the CUDA 13 path is unusable: " + status.problem() + "; using the CPU.");
+        assertThat(Npy.read(tmp.resolve("cuda/eigenvalues.npy")).toDoubleVector())
+                .containsExactly(Npy.read(tmp.resolve("cpu/eigenvalues.npy")).toDoubleVector());
+        assertThat(Json.mapper().readTree(tmp.resolve("cuda/config.json").toFile()).get("spectrum").get("device").asText())
+                .isEqualTo("cuda");
+        assertThat(sgdvi("spectrum", "--from-gradients", grads.toString(), "--device", "gpu", "--out",
+                tmp.resolve("bad").toString())).isEqualTo(2);
+    }
+
+    @Test
     void trainingRunSnapshotsDAtTheRequestedFractions() throws Exception {
         Path data = TinyMnist.write(tmp.resolve("data"), 300, 60, 5);
         Path out = tmp.resolve("run");
