@@ -1,8 +1,8 @@
 package org.sgdvi.experiments.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -14,6 +14,7 @@ import org.sgdvi.core.check.Checks;
 import org.sgdvi.core.check.GradientSpotCheck;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.core.models.TrainableLayout;
+import org.sgdvi.datasets.DataProvenance;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
@@ -59,6 +60,50 @@ public final class GradientsCommand extends RunFolderCommand {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * config.json of {@code sgdvi gradients}.
+     *
+     * @param head        command, arguments, versions, backend
+     * @param request     the request (the trained run's, when --weights is given)
+     * @param data        where the data came from
+     * @param weightsFrom the run folder of the weights, or the seeded initialization
+     * @param count       the examples asked for
+     * @param subset      how they were drawn
+     */
+    record GradientsConfig(@JsonUnwrapped RunConfig head, TrainRequest request, DataProvenance data, String weightsFrom,
+                           int count, SubsetArgs.Config subset) {
+    }
+
+    /**
+     * One trainable parameter in layout.json: columns [offset, offset + length) of grads.npy are it
+     * flattened in C order of {@code shape}.
+     *
+     * @param layer     the layer index
+     * @param layerName the layer's name
+     * @param param     DL4J's parameter key (W, b, gamma, beta)
+     * @param shape     its shape
+     * @param offset    its first column in grads.npy
+     * @param length    its element count
+     * @param file      its weights/ file
+     */
+    record LayoutEntry(int layer, String layerName, String param, long[] shape, long offset, long length, String file) {
+    }
+
+    /**
+     * results.json of {@code sgdvi gradients}.
+     *
+     * @param model         the zoo network
+     * @param data          the data set's name
+     * @param examples      rows K of grads.npy
+     * @param dimension     columns d
+     * @param subset        the training examples exported
+     * @param spotCheckRows the rows the per-example gradient spot check used
+     * @param checks        the spot check
+     */
+    record GradientsResults(String model, String data, long examples, long dimension, TrainingSubset.Description subset,
+                            int[] spotCheckRows, @JsonUnwrapped Checks.Summary checks) {
+    }
 
     @Override
     protected Integer work() throws Exception {
@@ -107,28 +152,18 @@ public final class GradientsCommand extends RunFolderCommand {
         Checks checks = new Checks().add(GradientSpotCheck.of("perExampleGradientMean", net,
                 ds.getFeatures().getRows(spot), ds.getLabels().getRows(spot), g.getRows(spot), r.seed()));
         RunFolder run = openRunFolder(out);
-        Map<String, Object> config = RunConfig.base("gradients", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
-        config.put("request", r);
-        config.put("data", split.provenance());
-        config.put("weightsFrom", weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString());
-        config.put("count", count);
-        config.put("subset", subsetArgs.config(args.seed));
-        run.writeJson(RunFolder.CONFIG, config);
+        run.writeJson(RunFolder.CONFIG, new GradientsConfig(RunConfig.of("gradients",
+                List.copyOf(spec.commandLine().getParseResult().originalArgs())), r, split.provenance(),
+                weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString(), count,
+                subsetArgs.config(args.seed)));
         subset.write(run);
         run.writeNpy("grads.npy", g.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
         run.writeNpy("inputs.npy", ds.getFeatures());
         run.writeNpy("labels.npy", Nd4j.argMax(ds.getLabels(), 1).castTo(org.nd4j.linalg.api.buffer.DataType.INT));
-        List<Map<String, Object>> layout = new ArrayList<>();
+        List<LayoutEntry> layout = new ArrayList<>();
         for (TrainableLayout.Entry e : engine.layout().entries()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("layer", e.layerIndex());
-            m.put("layerName", e.layerName());
-            m.put("param", e.param());
-            m.put("shape", e.shape());
-            m.put("offset", e.offset());
-            m.put("length", e.length());
-            m.put("file", "weights/" + e.variable() + ".npy");
-            layout.add(m);
+            layout.add(new LayoutEntry(e.layerIndex(), e.layerName(), e.param(), e.shape(), e.offset(), e.length(),
+                    "weights/" + e.variable() + ".npy"));
         }
         run.writeJson("layout.json", layout);
         Layer[] layers = net.getLayers();
@@ -137,15 +172,8 @@ public final class GradientsCommand extends RunFolderCommand {
                 run.writeNpy("weights/" + i + "_" + p.getKey() + ".npy", p.getValue().dup('c'));
             }
         }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("model", r.model());
-        results.put("data", split.provenance().name());
-        results.put("examples", g.rows());
-        results.put("dimension", g.columns());
-        results.put("subset", subset.describe());
-        results.put("spotCheckRows", spot);
-        checks.putInto(results);
-        run.writeJson(RunFolder.RESULTS, results);
+        run.writeJson(RunFolder.RESULTS, new GradientsResults(r.model(), split.provenance().name(), g.rows(), g.columns(),
+                subset.describe(), spot, checks.summary()));
         checks.requireValid("the per-example gradients", run.path(RunFolder.RESULTS).toString());
         System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
         return 0;
