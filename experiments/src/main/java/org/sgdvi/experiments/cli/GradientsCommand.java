@@ -18,9 +18,11 @@ import org.sgdvi.datasets.DataProvenance;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
+import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainArgs;
+import org.sgdvi.experiments.train.TrainReport;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
 import picocli.CommandLine;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Option;
  * (the trainable-parameter order: columns [offset, offset + length) of grads.npy are that parameter
  * flattened in C order of the shape of its weights/ file). The K examples are a seeded uniform (or
  * stratified) sample of the training split ({@link TrainingSubset}); row i of grads.npy, inputs.npy
- * and labels.npy is training example subset.npy[i], and results.json holds the subset's class counts.
+ * and labels.npy is training example subset.npy[i], and results.json holds the subset's class counts;
+ * report.html says the same for a reader, with the spot check behind it.
  */
 @Command(name = "gradients", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Export exact inference-mode per-example gradients, inputs, labels, weights and the parameter layout.")
@@ -172,10 +175,34 @@ public final class GradientsCommand extends RunFolderCommand {
                 run.writeNpy("weights/" + i + "_" + p.getKey() + ".npy", p.getValue().dup('c'));
             }
         }
-        run.writeJson(RunFolder.RESULTS, new GradientsResults(r.model(), split.provenance().name(), g.rows(), g.columns(),
-                subset.describe(), spot, checks.summary()));
+        GradientsResults results = new GradientsResults(r.model(), split.provenance().name(), g.rows(), g.columns(),
+                subset.describe(), spot, checks.summary());
+        run.writeJson(RunFolder.RESULTS, results);
         checks.requireValid("the per-example gradients", run.path(RunFolder.RESULTS).toString());
+        run.writeText(RunFolder.REPORT, report(run, results));
         System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
         return 0;
+    }
+
+    /** report.html: what was exported, the spot check that vouches for it, the examples, the configuration. */
+    private static String report(RunFolder run, GradientsResults results) {
+        HtmlReport h = new HtmlReport("sgdvi gradients: " + results.model() + " on " + results.data());
+        h.paragraph("Exact per-example gradients grad f_k of the inference-mode loss, the terms of D(x) (eq. 2 of "
+                + "arXiv 1710.11029): row i of grads.npy (" + results.examples() + " x " + results.dimension()
+                + ", float32) is the gradient of training example subset.npy[i]; layout.json maps its columns to the "
+                + "parameters in weights/.");
+        h.heading("Self-check");
+        List<List<?>> rows = new ArrayList<>();
+        for (org.sgdvi.core.check.Check c : results.checks().checks()) {
+            rows.add(List.of(c.name(), c.value(), c.tolerance(), c.passed() ? "passed" : "failed", c.rule()));
+        }
+        h.table(List.of("check", "value", "tolerance", "result", "rule"), rows);
+        h.paragraph("The spot check compares the mean of rows " + java.util.Arrays.toString(results.spotCheckRows())
+                .replace("[", "").replace("]", "") + " along a seeded direction with a central difference of DL4J's "
+                + "own inference-mode loss.");
+        h.heading("Examples");
+        h.paragraph(TrainReport.subset(results.subset()) + ".");
+        TrainReport.configuration(h, run);
+        return h.render();
     }
 }

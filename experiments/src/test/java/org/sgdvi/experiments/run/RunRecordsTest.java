@@ -181,8 +181,14 @@ class RunRecordsTest {
                 "--count", "40", "--seed", "3", "--out", grads.toString());
         assertThat(keys(json(grads.resolve(RunFolder.CONFIG))))
                 .isEqualTo(expected(HEAD, DATA, REQUEST, "count weightsFrom subset/rule subset/seed"));
-        assertThat(keys(json(grads.resolve(RunFolder.RESULTS))))
-                .isEqualTo(expected(CHECKS, SUBSET, "data dimension examples model spotCheckRows valid"));
+        JsonNode results = json(grads.resolve(RunFolder.RESULTS));
+        assertThat(keys(results)).isEqualTo(expected(CHECKS, SUBSET, "data dimension examples model spotCheckRows valid"));
+        String html = Files.readString(grads.resolve(RunFolder.REPORT));
+        assertThat(html).contains("<td>perExampleGradientMean</td><td>"
+                        + HtmlReport.format(results.at("/checks/0/value").asDouble()) + "</td>")
+                .contains("row i of grads.npy (40 x " + results.get("dimension").asText() + ", float32)")
+                .contains("40 of " + results.at("/subset/population").asText() + " training examples");
+        assertNoRawMaps(html);
         assertThat(keys(json(grads.resolve("layout.json"))))
                 .isEqualTo(expected("[]/file []/layer []/layerName []/length []/offset []/param []/shape"));
         Path spectrum = tmp.resolve("from-gradients");
