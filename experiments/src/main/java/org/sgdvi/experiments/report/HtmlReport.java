@@ -81,7 +81,8 @@ public final class HtmlReport {
 
     /**
      * A JSON object (a config.json, a results record) as a two-column table: one row per value, nested ones
-     * named by their path ({@code request / learningRate}), lists of plain values joined by commas.
+     * named by their path ({@code request / learning rate}: camelCase keys as words), lists of plain
+     * values joined by commas.
      */
     public HtmlReport properties(JsonNode config) {
         Map<String, String> rows = new LinkedHashMap<>();
@@ -91,8 +92,8 @@ public final class HtmlReport {
 
     private static void flatten(String path, JsonNode node, Map<String, String> rows) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> flatten(path.isEmpty() ? e.getKey() : path + " / " + e.getKey(),
-                    e.getValue(), rows));
+            node.fields().forEachRemaining(e -> flatten(path.isEmpty() ? words(e.getKey())
+                    : path + " / " + words(e.getKey()), e.getValue(), rows));
         } else if (node.isArray() && !hasContainers(node)) {
             List<String> items = new ArrayList<>();
             node.forEach(v -> items.add(scalar(v)));
@@ -104,6 +105,11 @@ public final class HtmlReport {
         } else {
             rows.put(path, scalar(node));
         }
+    }
+
+    /** A camelCase JSON key as words: {@code finalTrainLoss} is "final train loss". */
+    static String words(String key) {
+        return key.replaceAll("(?<=[a-z0-9])(?=[A-Z])", " ").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static boolean hasContainers(JsonNode array) {

@@ -100,10 +100,10 @@ public final class TrajectoryReport {
         out.add(correlated);
         if (hasGradNorm) {
             out.add(new Finding("Fig. 3c: the full-gradient norm stays large (drops only about 3x)",
-                    v.gradNormDropFactor() <= GRAD_NORM_DROP_LIMIT, "its EWMA fell by a factor "
-                    + HtmlReport.format(v.gradNormDropFactor()) + " from the first to the last snapshot (max/min "
-                    + HtmlReport.format(v.gradNormMaxOverMin()) + "); the threshold used here is a drop of at most "
-                    + HtmlReport.format(GRAD_NORM_DROP_LIMIT) + " times."));
+                    v.gradNormDropFactor() <= GRAD_NORM_DROP_LIMIT, "the first/last ratio of its EWMA is "
+                    + HtmlReport.format(v.gradNormDropFactor()) + " (max/min " + HtmlReport.format(v.gradNormMaxOverMin())
+                    + "); the threshold used here is a first/last ratio of at most "
+                    + HtmlReport.format(GRAD_NORM_DROP_LIMIT) + "."));
         }
         int separating = (lowFrequency.holds() ? 1 : 0) + (correlated.holds() ? 1 : 0);
         out.add(new Finding("SGD converges to limit cycles, not to Brownian motion around a minimum (Remarks 17/18)",

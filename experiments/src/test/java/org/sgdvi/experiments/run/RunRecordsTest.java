@@ -130,7 +130,7 @@ class RunRecordsTest {
         assertThat(html).contains("After 2 epochs").contains(String.format("validation error of %.2f%%",
                 100 * results.at("/final/validationError").asDouble()))
                 .contains(HtmlReport.format(results.at("/final/trainLoss").asDouble()))
-                .contains("src=\"loss.png\"").contains("request / learningRate");
+                .contains("src=\"loss.png\"").contains("request / learning rate");
         assertNoRawMaps(html);
     }
 
@@ -172,6 +172,9 @@ class RunRecordsTest {
                 .contains("src=\"loss.png\"").contains("spectrum / solver");
         assertNoRawMaps(html);
         assertThat(SpectrumReport.LOW_RANK_FRACTION).isEqualTo(0.1);
+        // resuming the finished run trains no further: the snapshots come back from spectra.json unchanged
+        sgdvi(training("spectrum", run, "--epochs", "3", "--examples", "60", "--resume"));
+        assertThat(json(run.resolve(RunFolder.RESULTS)).get("snapshots")).isEqualTo(snaps);
     }
 
     @Test
@@ -223,7 +226,7 @@ class RunRecordsTest {
                         + HtmlReport.format(v.get("baselineLowToHighPowerRatio").asDouble()))
                 .contains("SGD converges to limit cycles, not to Brownian motion around a minimum (Remarks 17/18)")
                 .contains(HtmlReport.format(v.get("gradNormDropFactor").asDouble()))
-                .contains("finalValidationAccuracy");
+                .contains("final validation accuracy");
         assertNoRawMaps(html);
 
         Path analysis = tmp.resolve("analysis");

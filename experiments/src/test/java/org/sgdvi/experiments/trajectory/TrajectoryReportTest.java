@@ -16,7 +16,7 @@ class TrajectoryReportTest {
         List<Finding> f = TrajectoryReport.findings(new TrajectoryVerdict(0.9, 0.8, 0.30, 0.01, 6.0, 1.2, 3.1, 3.4), true);
         assertThat(f).extracting(Finding::holds).containsExactly(true, true, true, true);
         assertThat(f.get(0).sentence()).contains("is 6 against 1.2 for the Brownian baseline (5 times)");
-        assertThat(f.get(2).sentence()).contains("fell by a factor 3.1");
+        assertThat(f.get(2).sentence()).contains("The first/last ratio of its EWMA is 3.1 (max/min 3.4)");
         assertThat(f.get(3).sentence()).startsWith("Confirmed: SGD converges to limit cycles").contains("2 of the 2");
     }
 
