@@ -1,8 +1,5 @@
 package org.sgdvi.core.check;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * One self-check of a numerical result: a non-negative discrepancy {@code value} (an error that is
  * zero in exact arithmetic, or the excess over a bound) against the {@code tolerance} that rounding
@@ -13,23 +10,15 @@ import java.util.Map;
  * @param tolerance the largest value rounding explains
  * @param passed    {@code value <= tolerance}
  * @param rule      how the tolerance was derived, in one line (for results.json readers)
+ *
+ * <p>Jackson writes it as {@code {name, value, tolerance, passed, rule}}; a non-finite value or
+ * tolerance is written as the string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}.
  */
 public record Check(String name, double value, double tolerance, boolean passed, String rule) {
 
     /** A check that passes when {@code value <= tolerance} (NaN fails). */
     public static Check atMost(String name, double value, double tolerance, String rule) {
         return new Check(name, value, tolerance, value <= tolerance, rule);
-    }
-
-    /** The JSON form: name, value, tolerance, passed, rule (non-finite values as strings). */
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("value", Double.isFinite(value) ? (Object) value : String.valueOf(value));
-        m.put("tolerance", Double.isFinite(tolerance) ? (Object) tolerance : String.valueOf(tolerance));
-        m.put("passed", passed);
-        m.put("rule", rule);
-        return m;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.sgdvi.core.check;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,6 +10,7 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.core.dynamics.linear.LinearizationResult;
 import org.sgdvi.core.spectrum.DenseSymmetricSolver;
 import org.sgdvi.core.spectrum.GramSolver;
@@ -107,23 +110,33 @@ public final class Checks {
         return checks.stream().allMatch(Check::passed);
     }
 
-    /** Puts {@code "valid"} and {@code "checks"} (and {@code "failedChecks"} when invalid) into a results map. */
-    public Map<String, Object> putInto(Map<String, Object> results) {
-        results.put("valid", valid());
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (Check c : checks) {
-            list.add(c.toJson());
-        }
-        results.put("checks", list);
-        if (!valid()) {
-            results.put("failedChecks", failed().stream().map(Check::name).toList());
-        }
-        return results;
+    /**
+     * The checks as results.json records them: {@code "valid"}, {@code "checks"} and, when one
+     * failed, {@code "failedChecks"} (their names). Unwrap it into a results record with
+     * {@code @JsonUnwrapped}.
+     *
+     * @param valid        whether every check passed
+     * @param checks       every check in order
+     * @param failedChecks names of the failed checks, or null (absent from the JSON) when none failed
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Summary(boolean valid, List<Check> checks, List<String> failedChecks) {
     }
 
-    /** {@code "valid"} and {@code "checks"} as a new map. */
-    public Map<String, Object> toJson() {
-        return putInto(new LinkedHashMap<>());
+    /** {@code "valid"}, {@code "checks"} and {@code "failedChecks"} as a record. */
+    public Summary summary() {
+        return new Summary(valid(), all(), valid() ? null : failed().stream().map(Check::name).toList());
+    }
+
+    /**
+     * Puts {@link #summary()}'s fields into a results map (for results still written as maps).
+     *
+     * @deprecated write results as records with a {@code @JsonUnwrapped} {@link Summary}
+     */
+    @Deprecated
+    public Map<String, Object> putInto(Map<String, Object> results) {
+        results.putAll(Json.mapper().convertValue(summary(), new TypeReference<LinkedHashMap<String, Object>>() { }));
+        return results;
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.sgdvi.core.kernels;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The outcome of a {@link KernelSelfTest}: the library and kernel set it ran on, every check, and
@@ -66,18 +64,5 @@ public record KernelReport(OpenBlasBuild build, KernelSelfTest.Scope scope, List
                 + "; first: " + what + "), so results computed here would be wrong; rerun with OPENBLAS_CORETYPE="
                 + instead + " (or another kernel set that `sgdvi doctor --core-types` shows passing) and check again with "
                 + "`sgdvi doctor`.";
-    }
-
-    /** The fields for config.json and results.json. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("openblasVersion", build.version());
-        m.put("openblasCore", build.coreName());
-        m.put("scope", scope.name().toLowerCase());
-        m.put("checks", checks.size());
-        m.put("failed", failures().stream().map(KernelCheck::toString).toList());
-        m.put("worstValueOverTolerance", worstRatio());
-        m.put("passed", passed());
-        return m;
     }
 }

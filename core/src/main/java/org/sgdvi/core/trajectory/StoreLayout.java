@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -85,17 +83,15 @@ public record StoreLayout(int dimension, int chunkSize, List<String> scalarColum
         return 4 * dimension + 8 * scalarColumns.size();
     }
 
+    /** store.json as written: the format name and version, the layout and the dtypes of a record. */
+    record StoreJson(String format, int version, int dimension, int chunkSize, String weightsDtype,
+                             String scalarsDtype, List<String> scalarColumns) {
+    }
+
     /** Writes this layout as JSON to {@code file} atomically. */
     void write(Path file) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", FORMAT_NAME);
-        json.put("version", FORMAT_VERSION);
-        json.put("dimension", dimension);
-        json.put("chunkSize", chunkSize);
-        json.put("weightsDtype", "<f4");
-        json.put("scalarsDtype", "<f8");
-        json.put("scalarColumns", scalarColumns);
-        AtomicFiles.writeBytes(file, Json.pretty().writeValueAsBytes(json));
+        AtomicFiles.writeBytes(file, Json.pretty().writeValueAsBytes(new StoreJson(FORMAT_NAME, FORMAT_VERSION,
+                dimension, chunkSize, "<f4", "<f8", scalarColumns)));
     }
 
     /**

@@ -1,8 +1,8 @@
 package org.sgdvi.experiments.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -14,12 +14,15 @@ import org.sgdvi.core.check.Checks;
 import org.sgdvi.core.check.GradientSpotCheck;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.core.models.TrainableLayout;
+import org.sgdvi.datasets.DataProvenance;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
+import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainArgs;
+import org.sgdvi.experiments.train.TrainReport;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
 import picocli.CommandLine;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Option;
  * (the trainable-parameter order: columns [offset, offset + length) of grads.npy are that parameter
  * flattened in C order of the shape of its weights/ file). The K examples are a seeded uniform (or
  * stratified) sample of the training split ({@link TrainingSubset}); row i of grads.npy, inputs.npy
- * and labels.npy is training example subset.npy[i], and results.json holds the subset's class counts.
+ * and labels.npy is training example subset.npy[i], and results.json holds the subset's class counts;
+ * report.html says the same for a reader, with the spot check behind it.
  */
 @Command(name = "gradients", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Export exact inference-mode per-example gradients, inputs, labels, weights and the parameter layout.")
@@ -59,6 +63,50 @@ public final class GradientsCommand extends RunFolderCommand {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * config.json of {@code sgdvi gradients}.
+     *
+     * @param head        command, arguments, versions, backend
+     * @param request     the request (the trained run's, when --weights is given)
+     * @param data        where the data came from
+     * @param weightsFrom the run folder of the weights, or the seeded initialization
+     * @param count       the examples asked for
+     * @param subset      how they were drawn
+     */
+    record GradientsConfig(@JsonUnwrapped RunConfig head, TrainRequest request, DataProvenance data, String weightsFrom,
+                           int count, SubsetArgs.Config subset) {
+    }
+
+    /**
+     * One trainable parameter in layout.json: columns [offset, offset + length) of grads.npy are it
+     * flattened in C order of {@code shape}.
+     *
+     * @param layer     the layer index
+     * @param layerName the layer's name
+     * @param param     DL4J's parameter key (W, b, gamma, beta)
+     * @param shape     its shape
+     * @param offset    its first column in grads.npy
+     * @param length    its element count
+     * @param file      its weights/ file
+     */
+    record LayoutEntry(int layer, String layerName, String param, long[] shape, long offset, long length, String file) {
+    }
+
+    /**
+     * results.json of {@code sgdvi gradients}.
+     *
+     * @param model         the zoo network
+     * @param data          the data set's name
+     * @param examples      rows K of grads.npy
+     * @param dimension     columns d
+     * @param subset        the training examples exported
+     * @param spotCheckRows the rows the per-example gradient spot check used
+     * @param checks        the spot check
+     */
+    record GradientsResults(String model, String data, long examples, long dimension, TrainingSubset.Description subset,
+                            int[] spotCheckRows, @JsonUnwrapped Checks.Summary checks) {
+    }
 
     @Override
     protected Integer work() throws Exception {
@@ -107,28 +155,18 @@ public final class GradientsCommand extends RunFolderCommand {
         Checks checks = new Checks().add(GradientSpotCheck.of("perExampleGradientMean", net,
                 ds.getFeatures().getRows(spot), ds.getLabels().getRows(spot), g.getRows(spot), r.seed()));
         RunFolder run = openRunFolder(out);
-        Map<String, Object> config = RunConfig.base("gradients", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
-        config.put("request", r);
-        config.put("data", split.provenance());
-        config.put("weightsFrom", weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString());
-        config.put("count", count);
-        config.put("subset", subsetArgs.config(args.seed));
-        run.writeJson(RunFolder.CONFIG, config);
+        run.writeJson(RunFolder.CONFIG, new GradientsConfig(RunConfig.of("gradients",
+                List.copyOf(spec.commandLine().getParseResult().originalArgs())), r, split.provenance(),
+                weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString(), count,
+                subsetArgs.config(args.seed)));
         subset.write(run);
         run.writeNpy("grads.npy", g.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
         run.writeNpy("inputs.npy", ds.getFeatures());
         run.writeNpy("labels.npy", Nd4j.argMax(ds.getLabels(), 1).castTo(org.nd4j.linalg.api.buffer.DataType.INT));
-        List<Map<String, Object>> layout = new ArrayList<>();
+        List<LayoutEntry> layout = new ArrayList<>();
         for (TrainableLayout.Entry e : engine.layout().entries()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("layer", e.layerIndex());
-            m.put("layerName", e.layerName());
-            m.put("param", e.param());
-            m.put("shape", e.shape());
-            m.put("offset", e.offset());
-            m.put("length", e.length());
-            m.put("file", "weights/" + e.variable() + ".npy");
-            layout.add(m);
+            layout.add(new LayoutEntry(e.layerIndex(), e.layerName(), e.param(), e.shape(), e.offset(), e.length(),
+                    "weights/" + e.variable() + ".npy"));
         }
         run.writeJson("layout.json", layout);
         Layer[] layers = net.getLayers();
@@ -137,17 +175,34 @@ public final class GradientsCommand extends RunFolderCommand {
                 run.writeNpy("weights/" + i + "_" + p.getKey() + ".npy", p.getValue().dup('c'));
             }
         }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("model", r.model());
-        results.put("data", split.provenance().name());
-        results.put("examples", g.rows());
-        results.put("dimension", g.columns());
-        results.put("subset", subset.describe());
-        results.put("spotCheckRows", spot);
-        checks.putInto(results);
+        GradientsResults results = new GradientsResults(r.model(), split.provenance().name(), g.rows(), g.columns(),
+                subset.describe(), spot, checks.summary());
         run.writeJson(RunFolder.RESULTS, results);
         checks.requireValid("the per-example gradients", run.path(RunFolder.RESULTS).toString());
+        run.writeText(RunFolder.REPORT, report(run, results));
         System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
         return 0;
+    }
+
+    /** report.html: what was exported, the spot check that vouches for it, the examples, the configuration. */
+    private static String report(RunFolder run, GradientsResults results) {
+        HtmlReport h = new HtmlReport("sgdvi gradients: " + results.model() + " on " + results.data());
+        h.paragraph("Exact per-example gradients grad f_k of the inference-mode loss, the terms of D(x) (eq. 2 of "
+                + "arXiv 1710.11029): row i of grads.npy (" + results.examples() + " x " + results.dimension()
+                + ", float32) is the gradient of training example subset.npy[i]; layout.json maps its columns to the "
+                + "parameters in weights/.");
+        h.heading("Self-check");
+        List<List<?>> rows = new ArrayList<>();
+        for (org.sgdvi.core.check.Check c : results.checks().checks()) {
+            rows.add(List.of(c.name(), c.value(), c.tolerance(), c.passed() ? "passed" : "failed", c.rule()));
+        }
+        h.table(List.of("check", "value", "tolerance", "result", "rule"), rows);
+        h.paragraph("The spot check compares the mean of rows " + java.util.Arrays.toString(results.spotCheckRows())
+                .replace("[", "").replace("]", "") + " along a seeded direction with a central difference of DL4J's "
+                + "own inference-mode loss.");
+        h.heading("Examples");
+        h.paragraph(TrainReport.subset(results.subset()) + ".");
+        TrainReport.configuration(h, run);
+        return h.render();
     }
 }

@@ -3,10 +3,10 @@ package org.sgdvi.experiments.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainArgs;
+import org.sgdvi.experiments.train.TrainReport;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
 import picocli.CommandLine;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sgdvi train}: SGD on a zoo network, a checkpoint after every epoch, a run folder with
- * config.json, metrics.csv, results.json, model.zip and loss.png. {@code --resume RUN_DIR} continues.
+ * config.json, metrics.csv, results.json, model.zip, loss.png and report.html. {@code --resume RUN_DIR} continues.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network with SGD and write a run folder; --resume continues an interrupted run.")
@@ -60,7 +60,8 @@ public final class TrainCommand implements Callable<Integer> {
                         + " already holds a run; use --resume " + out + " or another --out");
             }
             TrainRunner.Outcome o = new TrainRunner(run, log).run(request, "train",
-                    List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])), Map.of());
+                    List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])), null);
+            run.writeText(RunFolder.REPORT, TrainReport.html(run, o.results()));
             if (o.result().diverged()) {
                 log.printf("diverged after %d epochs; last finite metrics in %s%n", o.result().epochsDone(), run.path(RunFolder.RESULTS));
                 return 1;

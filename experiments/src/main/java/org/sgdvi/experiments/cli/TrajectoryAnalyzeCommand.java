@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.sgdvi.core.trajectory.TrajectoryAnalysis;
 import org.sgdvi.core.trajectory.TrajectoryAnalysisOptions;
 import org.sgdvi.core.trajectory.TrajectoryAnalyzer;
 import org.sgdvi.core.trajectory.TrajectoryVerdict;
-import org.sgdvi.experiments.env.Versions;
+import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.trajectory.TrajectoryInput;
 import org.sgdvi.experiments.trajectory.TrajectoryOutputs;
@@ -95,25 +93,36 @@ public final class TrajectoryAnalyzeCommand extends RunFolderCommand {
         return 0;
     }
 
-    private Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("command", "trajectory-analyze");
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("input", input.toAbsolutePath().toString());
-        args.put("out", out.toAbsolutePath().toString());
-        args.put("burnIn", burnIn);
-        args.put("gradNorm", gradNorm == null ? null : gradNorm.toAbsolutePath().toString());
-        args.put("seed", seed);
-        args.put("lagStep", lagStep);
-        args.put("baselineWeights", baselineWeights);
-        args.put("ewmaCom", centerOfMass);
-        c.put("arguments", args);
-        c.put("seed", seed);
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("toolkit", Versions.toolkit());
-        versions.put("dl4j", Versions.dl4j());
-        versions.put("java", System.getProperty("java.version"));
-        c.put("versions", versions);
-        return c;
+    /**
+     * config.json of {@code trajectory-analyze}.
+     *
+     * @param command   the command name
+     * @param arguments the options as given
+     * @param seed      the baseline's seed
+     * @param versions  the software versions
+     */
+    record AnalyzeConfig(String command, Arguments arguments, long seed, RunConfig.Versions versions) {
+    }
+
+    /**
+     * The options of {@code trajectory-analyze}.
+     *
+     * @param input           the trajectory
+     * @param out             the run folder
+     * @param burnIn          leading snapshots dropped
+     * @param gradNorm        the gradient-norm file, or null
+     * @param seed            the baseline's seed
+     * @param lagStep         the auto-correlation lag step
+     * @param baselineWeights weights the baseline imitates
+     * @param ewmaCom         the EWMA centre of mass
+     */
+    record Arguments(String input, String out, int burnIn, String gradNorm, long seed, int lagStep, int baselineWeights,
+                     double ewmaCom) {
+    }
+
+    private AnalyzeConfig config() {
+        return new AnalyzeConfig("trajectory-analyze", new Arguments(input.toAbsolutePath().toString(),
+                out.toAbsolutePath().toString(), burnIn, gradNorm == null ? null : gradNorm.toAbsolutePath().toString(),
+                seed, lagStep, baselineWeights, centerOfMass), seed, RunConfig.Versions.current());
     }
 }

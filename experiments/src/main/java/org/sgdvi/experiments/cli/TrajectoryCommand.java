@@ -126,7 +126,7 @@ public final class TrajectoryCommand extends RunFolderCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs " + request.epochs()
                     + " must exceed --burn-in " + settings.burnIn() + " to leave snapshots to analyse");
         }
-        TrajectoryRunner.Outcome o = new TrajectoryRunner(run, System.out).run(request, settings,
+        TrajectoryRunner.Outcome o = new TrajectoryRunner(run, System.out, settings).run(request,
                 List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])));
         PrintWriter w = spec.commandLine().getOut();
         TrajectoryVerdict v = o.analysis().verdict();

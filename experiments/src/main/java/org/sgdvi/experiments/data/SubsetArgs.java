@@ -1,7 +1,5 @@
 package org.sgdvi.experiments.data;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.sgdvi.datasets.sampling.SubsetSampler;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -27,12 +25,18 @@ public final class SubsetArgs {
         return seed == null ? commandSeed : seed;
     }
 
+    /**
+     * config.json's {@code "subset"} of a command that draws one.
+     *
+     * @param rule uniform or stratified
+     * @param seed the subset's seed
+     */
+    public record Config(String rule, long seed) {
+    }
+
     /** @return the settings for config.json: rule and seed */
-    public Map<String, Object> config(long commandSeed) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", rule.label());
-        m.put("seed", seed(commandSeed));
-        return m;
+    public Config config(long commandSeed) {
+        return new Config(rule.label(), seed(commandSeed));
     }
 
     /** Parses "uniform" or "stratified"; anything else is a usage error (exit code 2). */

@@ -1,7 +1,5 @@
 package org.sgdvi.experiments.data;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.datasets.ImageDataset;
@@ -112,24 +110,29 @@ public final class TrainingSubset {
     }
 
     /**
-     * @return results.json's {@code "subset"}: rule, seed, requested, size, population, clamped,
-     *     classCounts and the indices file
+     * results.json's {@code "subset"}: which training examples a command measured over.
+     *
+     * @param rule        uniform or stratified
+     * @param seed        the subset's seed
+     * @param requested   the size asked for
+     * @param size        the size drawn (the requested one, or the split's when a default was cut)
+     * @param population  the size of the training split
+     * @param clamped     whether a default size was cut to the split
+     * @param classCounts examples per class
+     * @param file        the indices file in the run folder
      */
-    public Map<String, Object> describe() {
+    public record Description(String rule, long seed, int requested, int size, int population, boolean clamped,
+                              int[] classCounts, String file) {
+    }
+
+    /** results.json's {@code "subset"}, naming the indices file {@value #FILE}. */
+    public Description describe() {
         return describe(FILE);
     }
 
     /** As {@link #describe()}, naming another indices file. */
-    public Map<String, Object> describe(String file) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", subset.rule().label());
-        m.put("seed", subset.seed());
-        m.put("requested", requested);
-        m.put("size", subset.size());
-        m.put("population", subset.population());
-        m.put("clamped", clamped);
-        m.put("classCounts", subset.classCounts().clone());
-        m.put("file", file);
-        return m;
+    public Description describe(String file) {
+        return new Description(subset.rule().label(), subset.seed(), requested, subset.size(), subset.population(),
+                clamped, subset.classCounts().clone(), file);
     }
 }

@@ -1,7 +1,6 @@
 package org.sgdvi.experiments.env;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,23 +62,6 @@ public record BackendInfo(String backend, boolean cuda, String blasVendor, int o
         }
         return new BackendInfo(backend, cuda, vendor, omp, blas, Runtime.getRuntime().maxMemory(),
                 Pointer.maxBytes(), Pointer.maxPhysicalBytes(), devices, openblasVersion, openblasCore);
-    }
-
-    /** The fields for config.json. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("backend", backend);
-        m.put("cuda", cuda);
-        m.put("blasVendor", blasVendor);
-        m.put("ompThreads", ompThreads);
-        m.put("blasThreads", blasThreads);
-        m.put("heapMaxBytes", heapMaxBytes);
-        m.put("offHeapMaxBytes", offHeapMaxBytes);
-        m.put("physicalMaxBytes", physicalMaxBytes);
-        m.put("devices", devices);
-        m.put("openblasVersion", openblasVersion);
-        m.put("openblasCore", openblasCore);
-        return m;
     }
 
     private static int intOf(Object o, int fallback) {

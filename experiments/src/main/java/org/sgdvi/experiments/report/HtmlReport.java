@@ -1,6 +1,9 @@
 package org.sgdvi.experiments.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,11 +68,75 @@ public final class HtmlReport {
         return this;
     }
 
+    /** The paper's claims checked against the run, one verdict per line with the numbers behind it. */
+    public HtmlReport findings(List<Finding> findings) {
+        body.append("<ul class=\"findings\">\n");
+        for (Finding f : findings) {
+            body.append("<li><b>").append(escape(f.verdict())).append("</b>: ").append(escape(f.claim()))
+                    .append(". ").append(escape(f.evidenceSentence())).append("</li>\n");
+        }
+        body.append("</ul>\n");
+        return this;
+    }
+
+    /**
+     * A JSON object (a config.json, a results record) as a two-column table: one row per value, nested ones
+     * named by their path ({@code request / learning rate}: camelCase keys as words), lists of plain
+     * values joined by commas.
+     */
+    public HtmlReport properties(JsonNode config) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        flatten("", config, rows);
+        return keyValues(rows);
+    }
+
+    private static void flatten(String path, JsonNode node, Map<String, String> rows) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(path.isEmpty() ? words(e.getKey())
+                    : path + " / " + words(e.getKey()), e.getValue(), rows));
+        } else if (node.isArray() && !hasContainers(node)) {
+            List<String> items = new ArrayList<>();
+            node.forEach(v -> items.add(scalar(v)));
+            rows.put(path, items.isEmpty() ? "none" : String.join(", ", items));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                flatten(path + " / " + (i + 1), node.get(i), rows);
+            }
+        } else {
+            rows.put(path, scalar(node));
+        }
+    }
+
+    /** A camelCase JSON key as words: {@code finalTrainLoss} is "final train loss". */
+    static String words(String key) {
+        return key.replaceAll("(?<=[a-z0-9])(?=[A-Z])", " ").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static boolean hasContainers(JsonNode array) {
+        for (JsonNode v : array) {
+            if (v.isContainerNode()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String scalar(JsonNode v) {
+        return v.isNull() ? "none" : v.isFloatingPointNumber() ? format(v.doubleValue()) : v.asText();
+    }
+
     /** An inlined PNG with a caption. */
     public HtmlReport image(String caption, byte[] png) {
         body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\"/><figcaption>")
                 .append(escape(caption)).append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /** A PNG stored beside the report in the run folder ({@code file} relative to it), with a caption. */
+    public HtmlReport imageFile(String caption, String file) {
+        body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"").append(escape(file))
+                .append("\"/><figcaption>").append(escape(caption)).append("</figcaption></figure>\n");
         return this;
     }
 

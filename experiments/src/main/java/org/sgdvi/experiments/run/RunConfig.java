@@ -1,33 +1,72 @@
 package org.sgdvi.experiments.run;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.sgdvi.core.io.Json;
+import org.sgdvi.core.models.TrainableLayout;
 import org.sgdvi.experiments.env.BackendInfo;
-import org.sgdvi.experiments.env.Versions;
 
 /**
- * The {@code config.json} of a run: the command and its arguments, the toolkit, DL4J and Java
- * versions, the ND4J backend and device, and whatever the command adds (request, data provenance).
+ * The common head of every {@code config.json}: the command and its arguments, when it was created,
+ * the toolkit, DL4J and Java versions, and the ND4J backend and device. A command's config record
+ * puts it first with {@code @JsonUnwrapped} and adds its own fields (request, data provenance, ...).
+ *
+ * @param command   the command name
+ * @param arguments the command's arguments as given
+ * @param created   the creation time (ISO-8601)
+ * @param versions  the software versions
+ * @param backend   the ND4J backend and BLAS in use
  */
-public final class RunConfig {
+public record RunConfig(String command, List<String> arguments, String created, Versions versions,
+                        BackendInfo backend) {
 
-    private RunConfig() {
+    /**
+     * The versions a run was made with.
+     *
+     * @param toolkit this toolkit's version
+     * @param dl4j    Deeplearning4j's version
+     * @param java    the JVM's version
+     */
+    public record Versions(String toolkit, String dl4j, String java) {
+
+        /** The versions of this process. */
+        public static Versions current() {
+            return new Versions(org.sgdvi.experiments.env.Versions.toolkit(), org.sgdvi.experiments.env.Versions.dl4j(),
+                    System.getProperty("java.version"));
+        }
     }
 
-    /** The common part of every config.json. */
+    /**
+     * config.json's {@code "model"}: the zoo network a run trains.
+     *
+     * @param name             the zoo name
+     * @param trainableWeights the trainable weights d (BatchNorm running statistics excluded)
+     * @param totalParams      every parameter DL4J holds
+     */
+    public record Network(String name, long trainableWeights, long totalParams) {
+
+        /** The summary of {@code net}, built from the zoo's {@code name}. */
+        public static Network of(String name, MultiLayerNetwork net) {
+            return new Network(name, TrainableLayout.of(net).trainableCount(), net.numParams());
+        }
+    }
+
+    /** The head of a config.json written now by {@code command} with {@code arguments}. */
+    public static RunConfig of(String command, List<String> arguments) {
+        return new RunConfig(command, arguments, Instant.now().toString(), Versions.current(), BackendInfo.current());
+    }
+
+    /**
+     * The head as a map, for config.json files still written as maps.
+     *
+     * @deprecated write a config record with a {@code @JsonUnwrapped} {@link RunConfig}
+     */
+    @Deprecated
     public static Map<String, Object> base(String command, List<String> arguments) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", command);
-        m.put("arguments", arguments);
-        m.put("created", Instant.now().toString());
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("toolkit", Versions.toolkit());
-        versions.put("dl4j", Versions.dl4j());
-        versions.put("java", System.getProperty("java.version"));
-        m.put("versions", versions);
-        m.put("backend", BackendInfo.current().toMap());
-        return m;
+        return Json.mapper().convertValue(of(command, arguments), new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 }

@@ -1,49 +1,50 @@
 package org.sgdvi.experiments.spectrum;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.sgdvi.core.spectrum.LogHistogram;
 import org.sgdvi.core.spectrum.SpectrumResult;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
 
 /**
- * The {@code results.json} entry of one spectrum (camelCase keys): d, n, dtype, solver, lambdaMax,
- * threshold, rank, rankFraction, mean, std, histogram, and when eta and b are known the Remark 15
- * normalized temperature (eta/b) mean(lambda) and the Remark 16 score rank/d + var(lambda).
+ * The {@code results.json} entry of one spectrum of D(x) (eq. 2 of arXiv 1710.11029): its size, the
+ * solver, lambda_max, the rank by numpy's rule (lambda &gt; lambda_max d eps), rank/d (the paper's
+ * "highly low-rank" claim, Figs. 1-2), the mean, standard deviation and variance of the d
+ * eigenvalues, the log-binned histogram (Fig. 1), and when eta and b are known the Remark 15
+ * normalized temperature (eta/b) mean(lambda); {@code architectureScore} is the Remark 16 score
+ * rank/d + var(lambda).
+ *
+ * @param d                     the dimension of D (trainable weights)
+ * @param n                     the per-example gradients D was estimated from
+ * @param dtype                 the precision D was computed in
+ * @param solver                the eigensolver
+ * @param eigenvaluesComputed   eigenvalues the solver returned
+ * @param tail                  what the uncomputed eigenvalues are known to be
+ * @param converged             whether an iterative solver converged
+ * @param lambdaMax             the largest eigenvalue
+ * @param epsilon               the machine epsilon of dtype
+ * @param threshold             lambda_max d eps, the rank threshold
+ * @param rank                  eigenvalues above the threshold
+ * @param rankFraction          rank / d
+ * @param mean                  mean of the d eigenvalues
+ * @param std                   their standard deviation
+ * @param variance              their variance
+ * @param architectureScore     rank/d + var(lambda) (Remark 16)
+ * @param normalizedTemperature (eta/b) mean(lambda) (Remark 15), or null (absent) when eta and b are unknown
+ * @param histogram             the log-binned histogram of the eigenvalues
+ * @param solverSeconds         the solver's time
  */
-public final class SpectrumRecords {
+public record SpectrumRecords(long d, long n, String dtype, String solver, int eigenvaluesComputed, String tail,
+                              boolean converged, double lambdaMax, double epsilon, double threshold, long rank,
+                              double rankFraction, double mean, double std, double variance, double architectureScore,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Double normalizedTemperature,
+                              LogHistogram histogram, double solverSeconds) {
 
-    private SpectrumRecords() {
-    }
-
-    /** The statistics of one spectrum as a JSON-ready map. */
-    public static Map<String, Object> of(SpectrumResult result, SpectrumStatistics s, long n, Double eta, Integer b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("d", s.dimension());
-        m.put("n", n);
-        m.put("dtype", result.dataType().name().toLowerCase());
-        m.put("solver", result.solver());
-        m.put("eigenvaluesComputed", result.eigenvalues().length);
-        m.put("tail", result.tail().name());
-        m.put("converged", result.converged());
-        m.put("lambdaMax", s.lambdaMax());
-        m.put("epsilon", s.epsilon());
-        m.put("threshold", s.threshold());
-        m.put("rank", s.rank());
-        m.put("rankFraction", s.rankFraction());
-        m.put("mean", s.mean());
-        m.put("std", s.std());
-        m.put("variance", s.variance());
-        m.put("architectureScore", s.architectureScore());
-        if (eta != null && b != null) {
-            m.put("normalizedTemperature", s.normalizedTemperature(eta, b));
-        }
-        // insertion order, so results.json is the same from run to run (Map.of's order is not)
-        Map<String, Object> histogram = new LinkedHashMap<>();
-        histogram.put("edges", s.histogram().edges());
-        histogram.put("counts", s.histogram().counts());
-        m.put("histogram", histogram);
-        m.put("solverSeconds", result.seconds());
-        return m;
+    /** The statistics of one spectrum; {@code eta} and {@code b} may be null (then no temperature). */
+    public static SpectrumRecords of(SpectrumResult result, SpectrumStatistics s, long n, Double eta, Integer b) {
+        return new SpectrumRecords(s.dimension(), n, result.dataType().name().toLowerCase(), result.solver(),
+                result.eigenvalues().length, result.tail().name(), result.converged(), s.lambdaMax(), s.epsilon(),
+                s.threshold(), s.rank(), s.rankFraction(), s.mean(), s.std(), s.variance(), s.architectureScore(),
+                eta != null && b != null ? s.normalizedTemperature(eta, b) : null, s.histogram(), result.seconds());
     }
 
     /** All d eigenvalues when the solver knows the uncomputed ones are zero; the computed ones otherwise. */

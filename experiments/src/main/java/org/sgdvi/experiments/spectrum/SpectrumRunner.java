@@ -1,14 +1,15 @@
 package org.sgdvi.experiments.spectrum;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.check.Check;
 import org.sgdvi.core.check.CheckFailedException;
@@ -17,7 +18,6 @@ import org.sgdvi.core.check.GradientSpotCheck;
 import org.sgdvi.core.diffusion.DiffusionListener;
 import org.sgdvi.core.diffusion.MatrixChunkSource;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
-import org.sgdvi.core.spectrum.LogHistogram;
 import org.sgdvi.core.spectrum.SnapshotSpectra;
 import org.sgdvi.core.spectrum.SolverChooser;
 import org.sgdvi.core.spectrum.SpectrumInput;
@@ -25,7 +25,6 @@ import org.sgdvi.core.spectrum.SpectrumResult;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.data.TrainingSubset;
-import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.run.RunConfig;
@@ -55,13 +54,92 @@ public final class SpectrumRunner {
         this.log = log;
     }
 
+    /**
+     * One snapshot of D during training, as spectra.json and results.json's {@code "snapshots"} hold it.
+     *
+     * @param percent   the fraction of training in percent
+     * @param iteration the iteration it was taken at
+     * @param epoch     the epoch it was taken in
+     * @param spectrum  the statistics of D
+     * @param seconds   the time the snapshot took
+     * @param checks    its self-checks (eigenvalue sums, per-example gradient spot check)
+     */
+    public record Snapshot(int percent, long iteration, int epoch, @JsonUnwrapped SpectrumRecords spectrum,
+                           double seconds, @JsonUnwrapped Checks.Summary checks) {
+
+        /** A snapshot as spectra.json holds it (for a resumed run). */
+        static Snapshot read(JsonNode node) throws IOException {
+            ObjectMapper m = Json.mapper();
+            return new Snapshot(node.get("percent").asInt(), node.get("iteration").asLong(), node.get("epoch").asInt(),
+                    m.treeToValue(node, SpectrumRecords.class), node.get("seconds").asDouble(),
+                    m.treeToValue(node, Checks.Summary.class));
+        }
+    }
+
+    /**
+     * config.json's own entries of a spectrum run (after the training ones).
+     *
+     * @param spectrum the spectrum options
+     * @param subset   the training examples asked for
+     */
+    public record SpectrumConfig(SpectrumOptions spectrum, SubsetRequest subset) {
+    }
+
+    /**
+     * The examples a spectrum run asks for.
+     *
+     * @param rule     uniform or stratified
+     * @param seed     the subset's seed
+     * @param examples the count asked for (0: the whole split)
+     */
+    public record SubsetRequest(String rule, long seed, int examples) {
+    }
+
+    /**
+     * results.json of a spectrum run: the training numbers, the examples D was measured over, every
+     * snapshot, and, when all passed their self-checks, the paper's row for this model and data.
+     *
+     * @param training          the training run's numbers
+     * @param subset            the training examples D was estimated over
+     * @param snapshots         the snapshots in order of training
+     * @param valid             whether every snapshot passed its self-checks
+     * @param invalidSnapshots  the snapshots that failed, or null (absent)
+     * @param paper             the paper's numbers (Figs. 1-2), or null (absent) when it reports none or a check failed
+     */
+    public record SpectrumResults(@JsonUnwrapped TrainRunner.TrainResults training, TrainingSubset.Description subset,
+                                  List<Snapshot> snapshots, boolean valid,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) List<String> invalidSnapshots,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) PaperSpectra paper) {
+    }
+
+    /**
+     * config.json of {@code spectrum --from-gradients}.
+     *
+     * @param head      command, arguments, versions, backend
+     * @param gradients the gradient matrix read
+     * @param spectrum  the spectrum options
+     */
+    public record FromGradientsConfig(@JsonUnwrapped RunConfig head, String gradients, SpectrumOptions spectrum) {
+    }
+
+    /**
+     * results.json of {@code spectrum --from-gradients}.
+     *
+     * @param spectrum    the statistics of D
+     * @param wallSeconds the command's time
+     * @param checks      the self-checks of the eigenvalues
+     */
+    public record FromGradientsResults(@JsonUnwrapped SpectrumRecords spectrum, double wallSeconds,
+                                       @JsonUnwrapped Checks.Summary checks) {
+    }
+
     /** Trains (or resumes) with D snapshots; returns results.json's content. */
-    public Map<String, Object> train(TrainRequest r, SpectrumOptions o, List<String> argv) {
-        long t0 = System.nanoTime();
-        List<Map<String, Object>> records = readRecords();
+    public SpectrumResults train(TrainRequest r, SpectrumOptions o, List<String> argv) {
+        List<Snapshot> records = readRecords();
         SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins(), log::println,
                 o.device());
         TrainingSubset[] subset = new TrainingSubset[1];
+        SpectrumResults[] written = new SpectrumResults[1];
         TrainRunner runner = new TrainRunner(run, log).listener((split, batchesPerEpoch, total) -> {
             ImageDataset train = split.train();
             // --examples 0 means the whole split; any other count was given on the command line
@@ -77,18 +155,14 @@ public final class SpectrumRunner {
                         spectra.accept(snapshot);
                         SnapshotSpectra.Entry e = spectra.entries().get(spectra.entries().size() - 1);
                         int pct = (int) Math.round(100 * snapshot.fractionOfTraining());
-                        Map<String, Object> rec = new LinkedHashMap<>();
-                        rec.put("percent", pct);
-                        rec.put("iteration", snapshot.iteration());
-                        rec.put("epoch", snapshot.epoch());
                         double eta = r.optimizer().learningRate().valueAt(snapshot.epoch());
-                        rec.putAll(SpectrumRecords.of(e.result(), e.statistics(), e.exampleCount(), eta, r.batchSize()));
-                        rec.put("seconds", (System.nanoTime() - s0) / 1e9);
                         Checks checks = new Checks().addAll(Checks.spectrum(e.result()))
                                 .add(spotCheck(snapshot.network(), snapshot.engine(), set, o.seed() + snapshot.iteration()));
-                        checks.putInto(rec);
+                        Snapshot rec = new Snapshot(pct, snapshot.iteration(), snapshot.epoch(),
+                                SpectrumRecords.of(e.result(), e.statistics(), e.exampleCount(), eta, r.batchSize()),
+                                (System.nanoTime() - s0) / 1e9, checks.summary());
                         run.writeNpy("eigenvalues-" + pct + ".npy", SpectrumRecords.fullSpectrum(e.result()));
-                        records.removeIf(x -> ((Number) x.get("percent")).intValue() == pct);
+                        records.removeIf(x -> x.percent() == pct);
                         records.add(rec);
                         run.writeJson(SPECTRA, records);
                         if (!checks.valid()) {
@@ -102,43 +176,33 @@ public final class SpectrumRunner {
                                 100 * e.statistics().rankFraction(), e.statistics().mean(), e.statistics().std(),
                                 (System.nanoTime() - s0) / 1e9);
                     }).build();
+        }).results(training -> {
+            List<String> invalid = records.stream().filter(x -> !x.checks().valid()).map(x -> x.percent() + "%").toList();
+            written[0] = new SpectrumResults(training, subset[0].describe(), List.copyOf(records), invalid.isEmpty(),
+                    invalid.isEmpty() ? null : invalid,
+                    invalid.isEmpty() ? PaperSpectra.forRun(r.model(), r.data()).orElse(null) : null);
+            return written[0];
         });
-        Map<String, Object> extra = Map.of("spectrum", o,
-                "subset", Map.of("rule", o.subset().label(), "seed", o.subsetSeed(), "examples", o.examples()));
+        SpectrumConfig extra = new SpectrumConfig(o, new SubsetRequest(o.subset().label(), o.subsetSeed(), o.examples()));
         TrainRunner.Outcome outcome = runner.run(r, "spectrum", argv, extra);
-        Map<String, Object> results = readResults();
-        results.put("subset", subset[0].describe());
-        results.put("snapshots", records);
-        List<String> invalid = new ArrayList<>();
-        for (Map<String, Object> rec : records) {
-            if (Boolean.FALSE.equals(rec.get("valid"))) {
-                invalid.add(rec.get("percent") + "%");
-            }
+        SpectrumResults results = written[0];
+        if (!results.valid()) {
+            throw new CheckFailedException("the spectrum of D at " + String.join(", ", results.invalidSnapshots())
+                    + " of training", failedChecks(records), run.path(RunFolder.RESULTS).toString());
         }
-        results.put("valid", invalid.isEmpty());
-        if (!invalid.isEmpty()) {
-            results.put("invalidSnapshots", invalid);
-            results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
-            run.writeJson(RunFolder.RESULTS, results);
-            throw new CheckFailedException("the spectrum of D at " + String.join(", ", invalid) + " of training",
-                    failedChecks(records), run.path(RunFolder.RESULTS).toString());
-        }
-        PaperSpectra.forRun(r.model(), r.data()).ifPresent(p -> results.put("paper", p));
-        results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
-        run.writeJson(RunFolder.RESULTS, results);
         List<SpectrumPlots.Curve> curves = new ArrayList<>();
-        for (Map<String, Object> rec : records) {
-            curves.add(new SpectrumPlots.Curve(rec.get("percent") + "% of training", histogramOf(rec)));
+        for (Snapshot rec : records) {
+            curves.add(new SpectrumPlots.Curve(rec.percent() + "% of training", rec.spectrum().histogram()));
         }
         byte[] png = RunFolder.png(SpectrumPlots.histograms("Eigenspectrum of D(x): " + r.model() + " on "
                 + outcome.data().provenance().name(), curves));
         run.writeBytes("fig1-spectrum.png", png);
-        run.writeText(RunFolder.REPORT, report(r, results, records, png));
+        run.writeText(RunFolder.REPORT, SpectrumReport.html(r, results, png, run));
         return results;
     }
 
     /** Statistics of an exported gradient matrix (K x d .npy): eigenvalues.npy and results.json. */
-    public Map<String, Object> fromGradients(Path gradients, SpectrumOptions o, List<String> argv) {
+    public FromGradientsResults fromGradients(Path gradients, SpectrumOptions o, List<String> argv) {
         long t0 = System.nanoTime();
         INDArray g;
         try {
@@ -154,10 +218,8 @@ public final class SpectrumRunner {
         }
         g = g.castTo(o.dtype());
         requireFiniteRows(gradients, g);
-        Map<String, Object> config = RunConfig.base("spectrum", argv);
-        config.put("gradients", gradients.toAbsolutePath().toString());
-        config.put("spectrum", o);
-        run.writeJson(RunFolder.CONFIG, config);
+        run.writeJson(RunFolder.CONFIG, new FromGradientsConfig(RunConfig.of("spectrum", argv),
+                gradients.toAbsolutePath().toString(), o));
         SpectrumInput input = SpectrumInput.streaming(new MatrixChunkSource(g, 1024), o.sampling(), o.dtype());
         SpectrumResult result = SnapshotSpectra.injectFaults(
                 SolverChooser.forInput(input, o.solver(), o.seed(), log::println, o.device()).solve(input));
@@ -165,9 +227,8 @@ public final class SpectrumRunner {
         SpectrumStatistics s = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
                 SpectrumStatistics.machineEpsilon(o.dtype()), o.bins());
         run.writeNpy("eigenvalues.npy", SpectrumRecords.fullSpectrum(result));
-        Map<String, Object> results = SpectrumRecords.of(result, s, g.rows(), null, null);
-        results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
-        checks.putInto(results);
+        FromGradientsResults results = new FromGradientsResults(SpectrumRecords.of(result, s, g.rows(), null, null),
+                (System.nanoTime() - t0) / 1e9, checks.summary());
         run.writeJson(RunFolder.RESULTS, results);
         checks.requireValid("the spectrum of D", run.path(RunFolder.RESULTS).toString());
         log.printf("d = %d, n = %d: %s solver, rank %d (%.3f%%), mean %.4g, std %.4g%n", s.dimension(), g.rows(),
@@ -188,25 +249,16 @@ public final class SpectrumRunner {
     }
 
     /** The failed checks recorded in snapshot records (for the exception's sentence). */
-    private static List<Check> failedChecks(List<Map<String, Object>> records) {
+    private static List<Check> failedChecks(List<Snapshot> records) {
         List<Check> out = new ArrayList<>();
-        for (Map<String, Object> rec : records) {
-            Object list = rec.get("checks");
-            if (list instanceof List<?> l) {
-                for (Object o : l) {
-                    Map<?, ?> c = (Map<?, ?>) o;
-                    if (Boolean.FALSE.equals(c.get("passed"))) {
-                        out.add(new Check(rec.get("percent") + "%: " + c.get("name"), number(c.get("value")),
-                                number(c.get("tolerance")), false, String.valueOf(c.get("rule"))));
-                    }
+        for (Snapshot rec : records) {
+            for (Check c : rec.checks().checks()) {
+                if (!c.passed()) {
+                    out.add(new Check(rec.percent() + "%: " + c.name(), c.value(), c.tolerance(), false, c.rule()));
                 }
             }
         }
         return out;
-    }
-
-    private static double number(Object o) {
-        return o instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(o));
     }
 
     /**
@@ -235,70 +287,19 @@ public final class SpectrumRunner {
         }
     }
 
-    private List<Map<String, Object>> readRecords() {
+    private List<Snapshot> readRecords() {
+        List<Snapshot> out = new ArrayList<>();
         if (!run.has(SPECTRA)) {
-            return new ArrayList<>();
+            return out;
         }
         try {
-            return Json.mapper().readValue(run.path(SPECTRA).toFile(), new TypeReference<List<Map<String, Object>>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(run.path(SPECTRA) + ": unreadable (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private Map<String, Object> readResults() {
-        try {
-            return Json.mapper().readValue(run.path(RunFolder.RESULTS).toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(run.path(RunFolder.RESULTS) + ": unreadable (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static LogHistogram histogramOf(Map<String, Object> rec) {
-        // records of this run hold arrays, records read back from spectra.json hold lists
-        Map<?, ?> h = (Map<?, ?>) rec.get("histogram");
-        return new LogHistogram(Json.mapper().convertValue(h.get("edges"), double[].class),
-                Json.mapper().convertValue(h.get("counts"), long[].class));
-    }
-
-    private String report(TrainRequest r, Map<String, Object> results, List<Map<String, Object>> records, byte[] png) {
-        HtmlReport h = new HtmlReport("sgdvi spectrum: " + r.model() + " on " + r.data());
-        h.paragraph("D(x) = (1/N) sum_k grad f_k grad f_k^T - grad f grad f^T (eq. 2 of arXiv 1710.11029) from exact per-example "
-                + "gradients in inference mode, measured during training; rank by numpy's rule "
-                + "(lambda_max * d * eps).");
-        h.heading("This run beside the paper");
-        List<List<?>> rows = new ArrayList<>();
-        for (Map<String, Object> rec : records) {
-            rows.add(List.of(rec.get("percent") + "%", rec.get("n"), rec.get("solver"), rec.get("lambdaMax"),
-                    rec.get("mean"), rec.get("std"), rec.get("rank"),
-                    String.format("%.3f%%", 100 * ((Number) rec.get("rankFraction")).doubleValue()),
-                    rec.get("normalizedTemperature"), rec.get("seconds")));
-        }
-        Object paper = results.get("paper");
-        if (paper instanceof PaperSpectra p) {
-            rows.add(List.of("paper (" + p.data() + ")", "", "", "", p.mean(), p.std(), "", p.rankPercent() + "%", "", ""));
-        } else {
-            h.paragraph("The paper reports no spectrum for this model and data set.");
-        }
-        h.table(List.of("snapshot", "N", "solver", "lambda max", "mean", "std", "rank", "rank/d", "(eta/b) mean", "seconds"),
-                rows);
-        h.image("Histograms of the eigenvalues of D (darker is later in training; values below the rank "
-                + "threshold are clipped to it)", png);
-        h.heading("Training");
-        Map<String, Object> train = new LinkedHashMap<>(results);
-        train.remove("snapshots");
-        train.remove("paper");
-        h.keyValues(train);
-        h.heading("Configuration");
-        h.code(run.has(RunFolder.CONFIG) ? readConfig() : "");
-        return h.render();
-    }
-
-    private String readConfig() {
-        try {
-            return java.nio.file.Files.readString(run.path(RunFolder.CONFIG));
-        } catch (IOException e) {
-            return "config.json unreadable: " + e.getMessage();
+            for (JsonNode node : Json.mapper().readTree(run.path(SPECTRA).toFile())) {
+                out.add(Snapshot.read(node));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException(run.path(SPECTRA) + ": unreadable (" + e.getMessage() + ")",
+                    e instanceof IOException io ? io : new IOException(e));
         }
     }
 }

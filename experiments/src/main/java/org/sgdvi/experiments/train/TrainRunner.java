@@ -1,11 +1,19 @@
 package org.sgdvi.experiments.train;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -20,6 +28,7 @@ import org.sgdvi.core.train.EpochMetrics;
 import org.sgdvi.core.train.TrainResult;
 import org.sgdvi.core.train.TrainSettings;
 import org.sgdvi.core.train.Trainer;
+import org.sgdvi.datasets.DataProvenance;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.datasets.catalog.DataOptions;
@@ -34,6 +43,7 @@ import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.run.RunTemplate;
 
 /**
  * Runs (or resumes) one training run into a run folder: loads the data, builds the network from the
@@ -43,24 +53,80 @@ import org.sgdvi.experiments.run.RunFolder;
  * split or, when {@code --train-eval N} is smaller, on a uniform sample of N examples seeded with the
  * run's seed ({@link TrainingSubset}; indices in {@value #TRAIN_EVAL_SUBSET}, counts in results.json).
  */
-public final class TrainRunner {
+public final class TrainRunner extends RunTemplate<TrainRunner.Outcome> {
 
     /** Indices (int64, into the training split) of the examples the per-epoch train metrics score. */
     public static final String TRAIN_EVAL_SUBSET = "train-eval-subset.npy";
     /** The checkpoint sub-folder of a run folder. */
     public static final String CHECKPOINTS = "checkpoints";
+    /** The loss and error curves. */
+    public static final String LOSS_PNG = "loss.png";
     /** The final model (ModelSerializer, with updater state). */
     public static final String MODEL_FILE = "model.zip";
 
-    /** What a finished run leaves for the command that asked for it. */
+    /** What a finished run leaves for the command that asked for it; {@code results} is results.json's training part. */
     public record Outcome(TrainRequest request, DataSplit data, MultiLayerNetwork network, TrainResult result,
-                          TrainableLayout layout, int batchesPerEpoch) {
+                          TrainableLayout layout, int batchesPerEpoch, TrainResults results) {
     }
 
-    private final RunFolder run;
-    private final PrintStream log;
+    /**
+     * config.json of a training run: the common head, the request, the data's provenance, the
+     * augmentation when {@code --augment} is on, the network, and the command's own entries
+     * ({@code extra}: a record or a map whose entries are written at the top level, last).
+     *
+     * @param head         command, arguments, versions, backend
+     * @param request      the training request
+     * @param data         where the data came from and how it was transformed
+     * @param augmentation the augmentation of {@code --augment}, or null (absent)
+     * @param model        the network
+     * @param extra        the command's own entries, or null
+     */
+    public record TrainConfig(@JsonUnwrapped RunConfig head, TrainRequest request, DataProvenance data,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String augmentation, RunConfig.Network model,
+                              @JsonIgnore Object extra) {
+
+        /** The entries of {@code extra}, written after the others. */
+        @JsonAnyGetter
+        public Map<String, Object> extraEntries() {
+            return extra == null ? Map.of() : Json.mapper().convertValue(extra, new TypeReference<LinkedHashMap<String, Object>>() { });
+        }
+    }
+
+    /**
+     * results.json of a training run (the training part of a spectrum run's results.json).
+     *
+     * @param model                 the zoo network
+     * @param data                  the data set's name
+     * @param dataSource            where the data came from
+     * @param trainableWeights      the trainable weights d
+     * @param epochs                epochs done
+     * @param iterations            mini-batch steps done
+     * @param diverged              whether the loss became non-finite
+     * @param finalMetrics          the last epoch's metrics ({@code "final"}), or null before any epoch
+     * @param validationAccuracy    1 - the last validation error, or null before any epoch
+     * @param trainEvaluationSubset the sample the train metrics score ({@code --train-eval}), or null (absent)
+     * @param trainSeconds          training time
+     * @param wallSeconds           the whole run's time
+     */
+    @JsonPropertyOrder({"model", "data", "dataSource", "trainableWeights", "epochs", "iterations", "diverged", "final",
+            "validationAccuracy", "trainEvaluationSubset", "trainSeconds", "wallSeconds"})
+    public record TrainResults(String model, String data, String dataSource, long trainableWeights, int epochs,
+                               long iterations, boolean diverged, @JsonProperty("final") EpochMetrics finalMetrics,
+                               Double validationAccuracy,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) TrainingSubset.Description trainEvaluationSubset,
+                               double trainSeconds, double wallSeconds) {
+    }
+
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<ListenerFactory> listenerFactories = new ArrayList<>();
+    private Function<TrainResults, ?> resultsRecord = t -> t;
+    private String command;
+    private Object extraConfig;
+    // set by prepare, used by the later steps of one run
+    private MiniBatchSampler sampler;
+    private TrainingSubset evalSubset;
+    private Trainer.Builder trainerBuilder;
+    private final List<EpochMetrics> history = new ArrayList<>();
 
     /** Makes a listener once the data is loaded (e.g. one that needs the training set or the epoch length). */
     @FunctionalInterface
@@ -75,8 +141,7 @@ public final class TrainRunner {
 
     /** A runner writing into {@code run}, logging to {@code log}. */
     public TrainRunner(RunFolder run, PrintStream log) {
-        this.run = run;
-        this.log = log;
+        super(run, log);
     }
 
     /** Attaches a DL4J listener to the training run. */
@@ -88,6 +153,15 @@ public final class TrainRunner {
     /** Attaches a listener made once the data is loaded. */
     public TrainRunner listener(ListenerFactory factory) {
         listenerFactories.add(factory);
+        return this;
+    }
+
+    /**
+     * What results.json holds, made from the training numbers when training ends (default: them
+     * alone); a command that measures during training (spectrum) adds its own.
+     */
+    public TrainRunner results(Function<TrainResults, ?> record) {
+        this.resultsRecord = record;
         return this;
     }
 
@@ -148,85 +222,79 @@ public final class TrainRunner {
      * @param r the request (on resume: the one read from config.json, possibly with more epochs)
      * @param command the command name for config.json
      * @param argv the command's arguments for config.json
-     * @param extraConfig further config.json entries (the command's own settings)
+     * @param extraConfig further config.json entries (the command's own settings: a record, or a map), or null
      */
-    public Outcome run(TrainRequest r, String command, List<String> argv, Map<String, Object> extraConfig) {
-        long t0 = System.nanoTime();
-        DataSplit split = loadData(r);
-        ImageDataset train = split.train();
-        log.printf("data %s: %d train, %d validation, %d classes, %dx%dx%d (%s)%n", split.provenance().name(),
-                train.size(), split.validation().size(), train.numClasses(), train.channels(), train.height(),
-                train.width(), split.provenance().source());
-        Path ckpt = run.path(CHECKPOINTS);
-        boolean resume = Trainer.hasCheckpoint(ckpt);
-        MiniBatchSampler sampler = sampler(r, train);
+    public Outcome run(TrainRequest r, String command, List<String> argv, Object extraConfig) {
+        this.command = command;
+        this.extraConfig = extraConfig;
+        return run(r, argv);
+    }
+
+    @Override
+    protected void prepare(Start s) {
+        TrainRequest r = s.request();
+        ImageDataset train = s.split().train();
+        sampler = sampler(r, train);
         TrainSettings settings = new TrainSettings(r.epochs(), r.batchSize(), r.seed(), r.optimizer(),
                 Math.min(r.trainEvalExamples(), train.size()), 1);
-        List<EpochMetrics> history = new ArrayList<>();
-        int[] epochsDone = {0};
         List<TrainingListener> all = new ArrayList<>(listeners);
         for (ListenerFactory f : listenerFactories) {
-            all.add(f.create(split, sampler.batchesPerEpoch(), (long) sampler.batchesPerEpoch() * r.epochs()));
+            all.add(f.create(s.split(), sampler.batchesPerEpoch(), (long) sampler.batchesPerEpoch() * r.epochs()));
         }
-        TrainingSubset evalSubset = r.trainEvalExamples() > 0 && r.trainEvalExamples() < train.size()
+        evalSubset = r.trainEvalExamples() > 0 && r.trainEvalExamples() < train.size()
                 ? TrainingSubset.draw(train, "--train-eval", r.trainEvalExamples(), false, SubsetSampler.Rule.UNIFORM,
                         r.seed(), log::println) : null;
-        Trainer.Builder tb = Trainer.builder(settings, new SamplerIterator(sampler))
+        trainerBuilder = Trainer.builder(settings, new SamplerIterator(sampler))
                 .trainEvaluation(batches(evalSubset == null ? train : evalSubset.apply(train), 1000))
-                .validation(batches(split.validation(), 1000))
-                .checkpointDir(ckpt).listeners(all.toArray(new TrainingListener[0]));
-        MultiLayerNetwork fresh = null;
-        if (!resume) {
-            fresh = buildNetwork(r, train);
-            Map<String, Object> config = RunConfig.base(command, argv);
-            config.put("request", r);
-            config.put("data", split.provenance());
-            if (r.augment()) {
-                config.put("augmentation", augmentation().describe());
-            }
-            config.put("model", Map.of("name", r.model(), "trainableWeights", TrainableLayout.of(fresh).trainableCount(),
-                    "totalParams", fresh.numParams()));
-            config.putAll(extraConfig);
-            run.writeJson(RunFolder.CONFIG, config);
-        } else {
-            log.printf("resuming from %s%n", ckpt);
+                .validation(batches(s.split().validation(), 1000))
+                .checkpointDir(run.path(CHECKPOINTS)).listeners(all.toArray(new TrainingListener[0]));
+        history.clear();
+        if (s.resume()) {
             MetricsCsv.read(run.path(MetricsCsv.FILE)).forEach(history::add);
-            epochsDone[0] = history.size();
         }
-        TrainResult result;
-        try (Progress progress = new Progress(r.model(), sampler.batchesPerEpoch(), epochsDone[0], r.epochs(), log)) {
-            Trainer trainer = tb.onIteration(progress).onEpoch(m -> {
+    }
+
+    @Override
+    protected Object config(Start s, List<String> argv) {
+        TrainRequest r = s.request();
+        return new TrainConfig(RunConfig.of(command, argv), r, s.split().provenance(),
+                r.augment() ? augmentation().describe() : null, RunConfig.Network.of(r.model(), s.fresh()), extraConfig);
+    }
+
+    @Override
+    protected TrainResult train(Start s) {
+        TrainRequest r = s.request();
+        try (Progress progress = new Progress(r.model(), sampler.batchesPerEpoch(), history.size(), r.epochs(), log)) {
+            Trainer trainer = trainerBuilder.onIteration(progress).onEpoch(m -> {
                 history.removeIf(h -> h.epoch() >= m.epoch());
                 history.add(m);
                 MetricsCsv.write(run.path(MetricsCsv.FILE), history);
                 progress.epoch(m);
             }).build();
-            result = resume ? trainer.resume() : trainer.train(fresh);
+            return s.trainOrResume(trainer);
         }
+    }
+
+    @Override
+    protected Outcome finish(Start s, TrainResult result) {
+        TrainRequest r = s.request();
+        DataSplit split = s.split();
         MultiLayerNetwork net = result.network();
-        run.writeStream(MODEL_FILE, out -> ModelSerializer.writeModel(net, out, true));
         if (!result.history().isEmpty()) {
-            run.writePng("loss.png", TrainingPlots.lossAndError(result.history(), r.model() + " on " + r.data()));
+            run.writePng(LOSS_PNG, TrainingPlots.lossAndError(result.history(), r.model() + " on " + r.data()));
         }
         TrainableLayout layout = TrainableLayout.of(net);
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("model", r.model());
-        results.put("data", split.provenance().name());
-        results.put("dataSource", split.provenance().source());
-        results.put("trainableWeights", layout.trainableCount());
-        results.put("epochs", result.epochsDone());
-        results.put("iterations", result.iterations());
-        results.put("diverged", result.diverged());
-        results.put("final", result.history().isEmpty() ? null : result.finalMetrics());
-        results.put("validationAccuracy", result.history().isEmpty() ? null : 1 - result.finalMetrics().validationError());
         if (evalSubset != null) {
             evalSubset.write(run, TRAIN_EVAL_SUBSET);
-            results.put("trainEvaluationSubset", evalSubset.describe(TRAIN_EVAL_SUBSET));
         }
-        results.put("trainSeconds", result.wallSeconds());
-        results.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
-        run.writeJson(RunFolder.RESULTS, results);
-        return new Outcome(r, split, net, result, layout, sampler.batchesPerEpoch());
+        boolean any = !result.history().isEmpty();
+        TrainResults results = new TrainResults(r.model(), split.provenance().name(), split.provenance().source(),
+                layout.trainableCount(), result.epochsDone(), result.iterations(), result.diverged(),
+                any ? result.finalMetrics() : null, any ? 1 - result.finalMetrics().validationError() : null,
+                evalSubset == null ? null : evalSubset.describe(TRAIN_EVAL_SUBSET), result.wallSeconds(),
+                s.elapsedSeconds());
+        run.writeJson(RunFolder.RESULTS, resultsRecord.apply(results));
+        return new Outcome(r, split, net, result, layout, sampler.batchesPerEpoch(), results);
     }
 
     /**

@@ -32,12 +32,8 @@ public final class TrajectoryOutputs {
      * that produced the trajectory (or null) under {@code training} in results.json and the report.
      */
     public static void write(RunFolder run, TrajectoryAnalysis analysis, TrajectoryInput input,
-                             Map<String, Object> training) {
-        Map<String, Object> results = TrajectoryResults.toMap(analysis, input);
-        if (training != null) {
-            results.put("training", training);
-        }
-        run.writeJson(RESULTS, results);
+                             TrajectoryTraining training) {
+        run.writeJson(RESULTS, TrajectoryResults.of(analysis, input, training));
         Map<String, XYChart> charts = new LinkedHashMap<>();
         charts.put("fft.png", TrajectoryCharts.spectrum(analysis));
         charts.put("autocorrelation.png", TrajectoryCharts.autocorrelation(analysis));

@@ -1,14 +1,11 @@
 package org.sgdvi.experiments.trajectory;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.sgdvi.core.models.TrainableLayout;
 import org.sgdvi.core.train.EpochFitter;
 import org.sgdvi.core.train.EpochMetrics;
 import org.sgdvi.core.train.InferenceEvaluator;
@@ -23,6 +20,7 @@ import org.sgdvi.core.trajectory.TrajectoryAnalysis;
 import org.sgdvi.core.trajectory.TrajectoryAnalysisOptions;
 import org.sgdvi.core.trajectory.TrajectoryAnalyzer;
 import org.sgdvi.core.trajectory.TrajectoryRecorder;
+import org.sgdvi.datasets.DataProvenance;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.datasets.sampling.MiniBatchSampler;
@@ -30,6 +28,7 @@ import org.sgdvi.experiments.data.SamplerIterator;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
+import org.sgdvi.experiments.run.RunTemplate;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
 
@@ -46,7 +45,7 @@ import org.sgdvi.experiments.train.TrainRunner;
  * checkpoints/, trajectory/ (the store), results.json, fft.png, autocorrelation.png,
  * increment-autocorrelation.png, grad-norm.png, grad-norm-ewma.npy, model.zip, report.html.
  */
-public final class TrajectoryRunner {
+public final class TrajectoryRunner extends RunTemplate<TrajectoryRunner.Outcome> {
 
     /** The store sub-folder of the run folder. */
     public static final String STORE = "trajectory";
@@ -56,13 +55,27 @@ public final class TrajectoryRunner {
                           double epochsPerSecond) {
     }
 
-    private final RunFolder run;
-    private final PrintStream log;
+    /**
+     * config.json of a trajectory run.
+     *
+     * @param head       command, arguments, versions, backend
+     * @param request    the training request
+     * @param trajectory the trajectory settings
+     * @param engine     the training engine
+     * @param data       where the data came from
+     * @param model      the network
+     */
+    public record TrajectoryConfig(@JsonUnwrapped RunConfig head, TrainRequest request, TrajectorySettings trajectory,
+                                   String engine, DataProvenance data, RunConfig.Network model) {
+    }
 
-    /** A runner writing into {@code run}, logging to {@code log}. */
-    public TrajectoryRunner(RunFolder run, PrintStream log) {
-        this.run = run;
-        this.log = log;
+    private final TrajectorySettings t;
+    private EpochFitter engine;
+
+    /** A runner of the trajectory settings {@code t} writing into {@code run}, logging to {@code log}. */
+    public TrajectoryRunner(RunFolder run, PrintStream log, TrajectorySettings t) {
+        super(run, log);
+        this.t = t;
     }
 
     /** Whether {@code run} holds a started trajectory run (a checkpoint). */
@@ -98,35 +111,22 @@ public final class TrajectoryRunner {
         return new ExampleMatrix(data.images(), oneHot, n, data.pixelsPerImage(), k);
     }
 
-    /**
-     * Trains or resumes, records, analyses and writes everything.
-     *
-     * @param r the training request (on resume: from config.json, possibly with more epochs)
-     * @param t the trajectory settings
-     * @param argv the command line for config.json
-     */
-    public Outcome run(TrainRequest r, TrajectorySettings t, List<String> argv) {
-        long t0 = System.nanoTime();
-        DataSplit split = TrainRunner.loadData(r);
-        ImageDataset train = split.train();
-        log.printf("data %s: %d train, %d validation, %d classes, %dx%dx%d (%s)%n", split.provenance().name(),
-                train.size(), split.validation().size(), train.numClasses(), train.channels(), train.height(),
-                train.width(), split.provenance().source());
-        boolean resume = started(run);
-        MultiLayerNetwork fresh = TrainRunner.buildNetwork(r, train);
-        EpochFitter engine = engine(t.engine(), fresh);
-        if (!resume) {
-            Map<String, Object> config = RunConfig.base("trajectory", argv);
-            config.put("request", r);
-            config.put("trajectory", t);
-            config.put("engine", engine.toString());
-            config.put("data", split.provenance());
-            config.put("model", Map.of("name", r.model(), "trainableWeights",
-                    TrainableLayout.of(fresh).trainableCount(), "totalParams", fresh.numParams()));
-            run.writeJson(RunFolder.CONFIG, config);
-        } else {
-            log.printf("resuming from %s%n", run.path(TrainRunner.CHECKPOINTS));
-        }
+    @Override
+    protected void prepare(Start s) {
+        engine = engine(t.engine(), s.fresh());
+    }
+
+    @Override
+    protected Object config(Start s, List<String> argv) {
+        TrainRequest r = s.request();
+        return new TrajectoryConfig(RunConfig.of("trajectory", argv), r, t, engine.toString(), s.split().provenance(),
+                RunConfig.Network.of(r.model(), s.fresh()));
+    }
+
+    @Override
+    protected TrainResult train(Start s) {
+        TrainRequest r = s.request();
+        ImageDataset train = s.split().train();
         MiniBatchSampler sampler = TrainRunner.sampler(r, train);
         TrainSettings settings = new TrainSettings(r.epochs(), r.batchSize(), r.seed(), r.optimizer(), 0,
                 t.checkpointEvery());
@@ -135,7 +135,6 @@ public final class TrajectoryRunner {
         int logEvery = Math.max(1, r.epochs() / 20);
         long[] last = {System.nanoTime()};
         int[] lastEpoch = {-1};
-        TrainResult result;
         try (TrajectoryRecorder recorder = new TrajectoryRecorder(run.path(STORE), n -> FullGradient.of(n, examples), t.chunkSize(),
                 t.gradNormPeriod())) {
             Trainer trainer = Trainer.builder(settings, new SamplerIterator(sampler))
@@ -152,13 +151,14 @@ public final class TrajectoryRunner {
                             lastEpoch[0] = m.epoch();
                         }
                     }).build();
-            result = resume ? trainer.resume() : trainer.train(fresh);
+            return s.trainOrResume(trainer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        MultiLayerNetwork net = result.network();
-        run.writeStream(TrainRunner.MODEL_FILE,
-                out -> org.deeplearning4j.util.ModelSerializer.writeModel(net, out, true));
+    }
+
+    @Override
+    protected Outcome finish(Start s, TrainResult result) {
         TrajectoryInput input;
         try {
             input = TrajectoryInput.load(run.path(STORE), null);
@@ -171,49 +171,24 @@ public final class TrajectoryRunner {
         TrajectoryAnalysis analysis = TrajectoryAnalyzer.analyze(input.matrix(), input.gradNorm(), options);
         double trainSeconds = result.wallSeconds();
         double epochsPerSecond = trainSeconds > 0 ? result.epochsDone() / trainSeconds : Double.NaN;
-        TrajectoryOutputs.write(run, analysis, input, training(r, t, engine, split, net, result, snapshots,
-                epochsPerSecond, (System.nanoTime() - t0) / 1e9));
+        TrajectoryOutputs.write(run, analysis, input, training(s, result, snapshots, epochsPerSecond));
         return new Outcome(result, analysis, engine.toString(), snapshots, epochsPerSecond);
     }
 
-    private static Map<String, Object> training(TrainRequest r, TrajectorySettings t, EpochFitter engine, DataSplit split,
-                                                MultiLayerNetwork net, TrainResult result, int snapshots,
-                                                double epochsPerSecond, double wallSeconds) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", r.model());
-        m.put("data", split.provenance().name());
-        m.put("trainExamples", split.train().size());
-        m.put("engine", engine.toString());
-        m.put("epochs", result.epochsDone());
-        m.put("iterations", result.iterations());
-        m.put("diverged", result.diverged());
-        m.put("burnIn", t.burnIn());
-        m.put("burnInLearningRate", t.burnInLearningRate());
-        m.put("learningRate", t.learningRate());
-        m.put("batchSize", r.batchSize());
-        m.put("momentum", r.momentum());
-        m.put("snapshots", snapshots);
+    private TrajectoryTraining training(Start s, TrainResult result, int snapshots, double epochsPerSecond) {
+        TrainRequest r = s.request();
+        DataSplit split = s.split();
+        MultiLayerNetwork net = result.network();
         InferenceEvaluator.LossAndError va = InferenceEvaluator.evaluate(net,
                 TrainRunner.batches(split.validation(), 1000), 0);
         InferenceEvaluator.LossAndError tr = InferenceEvaluator.evaluate(net, TrainRunner.batches(split.train(), 1000), 0);
-        m.put("finalTrainLoss", finite(tr.loss()));
-        m.put("finalTrainAccuracy", finite(1 - tr.error()));
-        m.put("finalValidationLoss", finite(va.loss()));
-        m.put("finalValidationAccuracy", finite(1 - va.error()));
-        m.put("trainSeconds", result.wallSeconds());
-        m.put("epochsPerSecond", finite(epochsPerSecond));
-        m.put("wallSeconds", wallSeconds);
-        List<Double> rates = new ArrayList<>();
-        for (EpochMetrics e : result.history()) {
-            rates.add(e.learningRate());
-        }
-        m.put("learningRateFirst", rates.isEmpty() ? null : rates.get(0));
-        m.put("learningRateLast", rates.isEmpty() ? null : rates.get(rates.size() - 1));
-        return m;
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
+        List<EpochMetrics> h = result.history();
+        return new TrajectoryTraining(r.model(), split.provenance().name(), split.train().size(), engine.toString(),
+                result.epochsDone(), result.iterations(), result.diverged(), t.burnIn(), t.burnInLearningRate(),
+                t.learningRate(), r.batchSize(), r.momentum(), snapshots, TrajectoryResults.finite(tr.loss()), TrajectoryResults.finite(1 - tr.error()),
+                TrajectoryResults.finite(va.loss()), TrajectoryResults.finite(1 - va.error()), result.wallSeconds(), TrajectoryResults.finite(epochsPerSecond),
+                s.elapsedSeconds(), h.isEmpty() ? null : h.get(0).learningRate(),
+                h.isEmpty() ? null : h.get(h.size() - 1).learningRate());
     }
 
     /** Reads the trajectory settings a run folder was started with (for --resume). */

@@ -1,0 +1,56 @@
+package org.sgdvi.experiments.spectrum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sgdvi.core.check.Checks;
+import org.sgdvi.core.spectrum.LogHistogram;
+import org.sgdvi.experiments.report.Finding;
+
+/** The verdicts of a spectrum report computed from given numbers. */
+class SpectrumReportTest {
+
+    private static SpectrumRunner.Snapshot snapshot(int percent, long rank, double mean, double std) {
+        long d = 13_338;
+        SpectrumRecords s = new SpectrumRecords(d, 1000, "float", "gram", 1000, "ZERO", true, 1.0, 0x1p-24, 1e-3, rank,
+                (double) rank / d, mean, std, std * std, 0, null, new LogHistogram(new double[] {1, 2}, new long[] {1}), 0);
+        return new SpectrumRunner.Snapshot(percent, percent, percent, s, 0, new Checks().summary());
+    }
+
+    private static SpectrumRunner.SpectrumResults results(PaperSpectra paper, SpectrumRunner.Snapshot... snaps) {
+        return new SpectrumRunner.SpectrumResults(null, null, List.of(snaps), true, null, paper);
+    }
+
+    @Test
+    void theDefaultRunsStdFallingFrom0137To0044IsNotRemark13sBarelyChangingSpectrum() {
+        // the numbers of the default small-lenet run: std 0.137 -> 0.074 -> 0.044, mean nearly constant
+        List<Finding> f = SpectrumReport.findings(results(PaperSpectra.ROWS.get(0), snapshot(20, 115, 3.0e-3, 0.137),
+                snapshot(40, 120, 2.9e-3, 0.074), snapshot(100, 118, 2.8e-3, 0.044)));
+        Finding remark13 = f.stream().filter(x -> x.claim().startsWith("Remark 13")).findFirst().orElseThrow();
+        assertThat(remark13.holds()).isFalse();
+        // 0.137 / 0.044 = 3.1136..., above the factor 2 allowed
+        assertThat(remark13.sentence()).startsWith("Not confirmed: Remark 13: the spectrum of D barely changes")
+                .contains("Std of lambda(D) 0.137 -> 0.074 -> 0.044 (largest/smallest 3.1136)")
+                .contains("at 20%/40%/100% of training").contains("ratio <= 2 for both");
+        Finding lowRank = f.get(0);
+        // 120 / 13,338 = 0.90% <= 10%
+        assertThat(lowRank.holds()).isTrue();
+        assertThat(lowRank.sentence()).startsWith("Confirmed: D is highly low-rank")
+                .contains("120 of d = 13338 (0.900%) at 40%").contains("the paper reports 1.8% for small-lenet on MNIST");
+        Finding magnitude = f.get(2);
+        // mean 2.8e-3 is 9.33 times the paper's 0.3e-3, std 0.044 is 20.9 times its 2.11e-3
+        assertThat(magnitude.holds()).isFalse();
+        assertThat(magnitude.sentence()).contains("9.3333 times the paper's").contains("20.8531 times");
+    }
+
+    @Test
+    void aSpectrumThatStaysWithinAFactorTwoConfirmsRemark13AndAHighRankIsNotLowRank() {
+        List<Finding> f = SpectrumReport.findings(results(null, snapshot(20, 2000, 1.0, 0.10),
+                snapshot(100, 1500, 1.5, 0.19)));
+        assertThat(f).hasSize(2);
+        assertThat(f.get(0).holds()).isFalse(); // 2000 / 13,338 = 15% > 10%
+        assertThat(f.get(1).holds()).isTrue(); // std ratio 1.9, mean ratio 1.5
+        assertThat(SpectrumReport.findings(results(null, snapshot(100, 10, 1, 1)))).hasSize(1);
+    }
+}
