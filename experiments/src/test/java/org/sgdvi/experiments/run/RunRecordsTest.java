@@ -37,7 +37,7 @@ class RunRecordsTest {
             + "request/dataDir request/downsample request/dropout request/epochs request/learningRate request/model "
             + "request/momentum request/nesterov request/sampling request/schedule request/seed request/splitSeed "
             + "request/trainEvalExamples request/weightDecay request/widthScale request/zca";
-    private static final String SPECTRUM_OPTIONS = "spectrum/bins spectrum/dtype spectrum/examples spectrum/fractions "
+    private static final String SPECTRUM_OPTIONS = "spectrum/bins spectrum/device spectrum/dtype spectrum/examples spectrum/fractions "
             + "spectrum/sampling spectrum/seed spectrum/solver spectrum/subset spectrum/subsetSeed";
     private static final String FINAL = "final/epoch final/learningRate final/seconds final/trainError final/trainLoss "
             + "final/validationError final/validationLoss";
