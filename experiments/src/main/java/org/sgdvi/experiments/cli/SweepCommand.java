@@ -112,7 +112,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         SweepRunner.Summary sum = new SweepRunner(out, d, s, parallel,
                 Boolean.TRUE.equals(d.measureSpectrum()) ? org.sgdvi.experiments.sweep.SpectrumProbe.of(d) : null, log).run();
-        log.printf("sweep shard %s: %s after %.1f s; ledger %s%n", s, sum.counts(), sum.wallSeconds(), sum.ledger());
+        log.printf("sweep shard %s: %s after %.1f s; ledger %s%n", s, sum.countsText(), sum.wallSeconds(), sum.ledger());
         return sum.counts().getOrDefault(TrialStatus.FAILED, 0) > 0 ? 1 : 0;
     }
 

@@ -1,7 +1,5 @@
 package org.sgdvi.experiments.data;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.datasets.ImageDataset;
@@ -112,24 +110,30 @@ public final class TrainingSubset {
     }
 
     /**
-     * @return results.json's {@code "subset"}: rule, seed, requested, size, population, clamped,
-     *     classCounts and the indices file
+     * The {@code "subset"} of results.json: the selection rule, its seed, the size requested and drawn,
+     * the population N, whether the request was clamped to N, the class counts and the indices file.
+     *
+     * @param rule        the selection rule's label
+     * @param seed        its seed
+     * @param requested   examples requested
+     * @param size        examples drawn
+     * @param population  N, the size of the split
+     * @param clamped     whether the request exceeded N
+     * @param classCounts examples of each class in the subset
+     * @param file        the indices file in the run folder
      */
-    public Map<String, Object> describe() {
+    public record Description(String rule, long seed, int requested, int size, int population, boolean clamped,
+                              int[] classCounts, String file) {
+    }
+
+    /** This subset's description, naming {@link #FILE}. */
+    public Description describe() {
         return describe(FILE);
     }
 
     /** As {@link #describe()}, naming another indices file. */
-    public Map<String, Object> describe(String file) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", subset.rule().label());
-        m.put("seed", subset.seed());
-        m.put("requested", requested);
-        m.put("size", subset.size());
-        m.put("population", subset.population());
-        m.put("clamped", clamped);
-        m.put("classCounts", subset.classCounts().clone());
-        m.put("file", file);
-        return m;
+    public Description describe(String file) {
+        return new Description(subset.rule().label(), subset.seed(), requested, subset.size(), subset.population(), clamped,
+                subset.classCounts().clone(), file);
     }
 }

@@ -56,12 +56,27 @@ public final class HtmlReport {
 
     /** A two-column table of keys and values. */
     public HtmlReport keyValues(Map<String, ?> map) {
+        return keyValueRows(map.entrySet().stream().map(e -> java.util.Arrays.asList(e.getKey(), e.getValue())).toList());
+    }
+
+    /** A two-column table from (key, value) rows, in their order. */
+    public HtmlReport keyValueRows(List<? extends List<?>> rows) {
         body.append("<table>\n");
-        for (Map.Entry<String, ?> e : map.entrySet()) {
-            body.append("<tr><th>").append(escape(e.getKey())).append("</th><td>")
-                    .append(escape(format(e.getValue()))).append("</td></tr>\n");
+        for (List<?> row : rows) {
+            body.append("<tr><th>").append(escape(format(row.get(0)))).append("</th><td>")
+                    .append(escape(format(row.get(1)))).append("</td></tr>\n");
         }
         body.append("</table>\n");
+        return this;
+    }
+
+    /**
+     * A verdict: a claim of the paper checked on this run, what the run found, and the numbers it
+     * rests on, as one sentence ("claim: verdict. numbers").
+     */
+    public HtmlReport verdict(String claim, String finding, String numbers) {
+        body.append("<p class=\"verdict\"><strong>").append(escape(claim)).append(": ").append(escape(finding))
+                .append(".</strong> ").append(escape(numbers)).append("</p>\n");
         return this;
     }
 
@@ -79,7 +94,7 @@ public final class HtmlReport {
                 + "</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
                 + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
                 + "text-align:left;font-variant-numeric:tabular-nums}th{background:#eee}img{max-width:100%}"
-                + "pre{background:#f4f4f4;padding:.5em;overflow-x:auto}figcaption{color:#555}</style></head>\n"
+                + "pre{background:#f4f4f4;padding:.5em;overflow-x:auto}figcaption{color:#555}.verdict{border-left:4px solid #36c;padding-left:.5em}</style></head>\n"
                 + "<body><h1>" + escape(title) + "</h1>\n" + body + "</body></html>\n";
     }
 

@@ -1,7 +1,7 @@
 package org.sgdvi.experiments.sweep;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * How much of the variance of y a 1-D smoothing fit in x explains: R^2 = 1 - SS_res / SS_tot with
@@ -28,7 +28,8 @@ public final class SmoothingFit {
     public static final double DEFAULT_BANDWIDTH = 0.2;
 
     /**
-     * One predictor's fit.
+     * One predictor's fit (written to results.json as n, distinctValues, binnedR2, binnedAdjustedR2,
+     * localLinearR2).
      *
      * @param n points
      * @param groups distinct x values
@@ -36,18 +37,9 @@ public final class SmoothingFit {
      * @param binnedAdjustedR2 its adjusted value (NaN when n <= groups)
      * @param localLinearR2 R^2 of the local-linear fit
      */
-    public record Fit(int n, int groups, double binnedR2, double binnedAdjustedR2, double localLinearR2) {
-
-        /** As a JSON-friendly map. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("n", n);
-            m.put("distinctValues", groups);
-            m.put("binnedR2", binnedR2);
-            m.put("binnedAdjustedR2", binnedAdjustedR2);
-            m.put("localLinearR2", localLinearR2);
-            return m;
-        }
+    @JsonPropertyOrder({"n", "distinctValues", "binnedR2", "binnedAdjustedR2", "localLinearR2"})
+    public record Fit(int n, @JsonProperty("distinctValues") int groups, double binnedR2, double binnedAdjustedR2,
+                      double localLinearR2) {
     }
 
     private SmoothingFit() {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sgdvi.core.train.TrainResult;
@@ -33,7 +32,16 @@ public final class TrialExecutor {
     /** Something measured after a finished (not diverged) trial, stored in its ledger entry. */
     @FunctionalInterface
     public interface AfterTrial {
-        Map<String, Object> measure(TrainRunner.Outcome outcome, RunFolder run);
+        SpectrumProbe.TrialSpectrum measure(TrainRunner.Outcome outcome, RunFolder run);
+    }
+
+    /**
+     * The {@code "sweep"} entry of a trial's config.json: which trial of which sweep it is.
+     *
+     * @param trial       the trial's id
+     * @param fingerprint the sweep definition's fingerprint
+     */
+    public record TrialTag(String trial, String fingerprint) {
     }
 
     private final Path sweepDir;
@@ -72,15 +80,14 @@ public final class TrialExecutor {
         try (run; PrintStream trialLog = open(run.path(LOG_FILE))) {
             TrainRunner.Outcome o;
             try {
-                Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("sweep", Map.of("trial", id, "fingerprint", definition.fingerprint()));
-                o = new TrainRunner(run, trialLog).run(definition.request(p), "sweep", List.of(), extra);
+                o = new TrainRunner(run, trialLog).run(definition.request(p), "sweep", List.of(),
+                        Map.of("sweep", new TrialTag(id, definition.fingerprint())));
             } catch (Throwable t) {
                 t.printStackTrace(trialLog);
                 return failed(id, t);
             }
             TrainResult r = o.result();
-            Map<String, Object> spectrum = null;
+            SpectrumProbe.TrialSpectrum spectrum = null;
             String error = null;
             TrialStatus status = r.diverged() ? TrialStatus.DIVERGED : TrialStatus.DONE;
             if (!r.diverged() && after != null) {
@@ -95,7 +102,7 @@ public final class TrialExecutor {
                     error = "after training: " + message(t);
                 }
             }
-            Map<String, Object> spec = spectrum;
+            SpectrumProbe.TrialSpectrum spec = spectrum;
             TrialStatus st = status;
             String err = error;
             LedgerEntry done = ledger.update(id, e -> e.finished(st, Instant.now().toString(), r.epochsDone(),
