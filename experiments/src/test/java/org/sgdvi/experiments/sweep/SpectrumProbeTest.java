@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.sgdvi.experiments.testdata.JsonKeys;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
@@ -35,11 +36,11 @@ class SpectrumProbeTest {
         assertThat(e.spectrum().examples()).isEqualTo(40);
         com.fasterxml.jackson.databind.JsonNode stored = org.sgdvi.core.io.Json.mapper().readTree(out.resolve("ledger.json")
                 .toFile()).at("/trials/0/spectrum");
-        assertThat(SweepMergeAndAnalyzeTest.keys(stored)).containsExactly("examples", "subset", "normalisation", "final",
+        assertThat(JsonKeys.keys(stored)).containsExactly("examples", "subset", "normalisation", "final",
                 "initial");
-        assertThat(SweepMergeAndAnalyzeTest.keys(stored.get("subset"))).containsExactly("rule", "seed", "requested", "size",
+        assertThat(JsonKeys.keys(stored.get("subset"))).containsExactly("rule", "seed", "requested", "size",
                 "population", "clamped", "classCounts", "file");
-        assertThat(SweepMergeAndAnalyzeTest.keys(stored.get("final"))).containsExactly("solver", "dimension", "rank",
+        assertThat(JsonKeys.keys(stored.get("final"))).containsExactly("solver", "dimension", "rank",
                 "rankFraction", "lambdaMax", "lambdaMean", "lambdaVariance", "normalizedTemperature", "architectureScore");
 
         Path trial = TrialExecutor.trialDir(out, e.id());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.sgdvi.experiments.testdata.JsonKeys;
 
 /** The analysis statistics on synthetic sweeps whose answers are known in closed form. */
 class SweepAnalysisTest {
@@ -137,12 +138,12 @@ class SweepAnalysisTest {
         assertThat(r16.spearman()).isCloseTo(-1.0, within(1e-12));
         assertThat(SweepAnalysis.remark15(obs.subList(0, 2))).isNull();
         var json = org.sgdvi.core.io.Json.mapper();
-        assertThat(SweepMergeAndAnalyzeTest.keys(json.valueToTree(r15))).containsExactly("n", "models", "logEtaOverB",
+        assertThat(JsonKeys.keys(json.valueToTree(r15))).containsExactly("n", "models", "logEtaOverB",
                 "logNormalizedTemperature");
-        assertThat(SweepMergeAndAnalyzeTest.keys(json.valueToTree(r15).get("logEtaOverB")))
+        assertThat(JsonKeys.keys(json.valueToTree(r15).get("logEtaOverB")))
                 .containsExactly(SweepMergeAndAnalyzeTest.FIT_KEYS);
-        assertThat(SweepMergeAndAnalyzeTest.keys(json.valueToTree(r16))).containsExactly("models", "spearman");
-        assertThat(SweepMergeAndAnalyzeTest.keys(json.valueToTree(r16).get("models").get(0)))
+        assertThat(JsonKeys.keys(json.valueToTree(r16))).containsExactly("models", "spearman");
+        assertThat(JsonKeys.keys(json.valueToTree(r16).get("models").get(0)))
                 .containsExactly("model", "initialScore", "bestValidationError");
     }
 

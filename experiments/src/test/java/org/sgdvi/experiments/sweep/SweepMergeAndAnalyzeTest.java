@@ -3,6 +3,7 @@ package org.sgdvi.experiments.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.sgdvi.experiments.testdata.JsonKeys.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
@@ -145,11 +146,6 @@ class SweepMergeAndAnalyzeTest {
     /** The keys of a smoothing fit in results.json. */
     static final String[] FIT_KEYS = {"n", "distinctValues", "binnedR2", "binnedAdjustedR2", "localLinearR2"};
 
-    static List<String> keys(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
 
     @Test
     void ledgersOfDifferentSweepsAreNotMerged() throws Exception {
