@@ -46,27 +46,22 @@ public final class LinearizeReport {
                 HtmlReport.format(b.isotropicQOverD()), HtmlReport.format(b.randomBasisQOverD()),
                 HtmlReport.format(a.meanDegrees()), HtmlReport.format(a.stdDegrees()), a.samples()));
         report.heading("Configuration");
-        report.keyValueRows(List.of(List.of("model", r.model()), List.of("data", r.data()), List.of("training run", r.run()),
-                List.of("examples N", r.n()), List.of("subset", r.subset().rule() + ", seed " + r.subset().seed()),
-                List.of("finite-difference step h (relative)", r.step()), List.of("seed", r.seed()),
-                List.of("random x for the angles", a.samples()), List.of("eigenvalue tolerance rule", dec.toleranceRule())));
-        List<List<Object>> main = new ArrayList<>();
-        main.add(List.of("d (trainable weights)", r.d()));
-        main.add(List.of("N (examples)", r.n()));
-        main.add(List.of("finite-difference step h (relative)", r.step()));
-        main.add(List.of("||grad f(x*)||", r.fullGradientNorm()));
-        main.add(List.of("asymmetry ||F - F^T||_F / ||F||_F before symmetrizing", h.asymmetry()));
-        main.add(List.of("noise floor ||skew(F)||_2", h.skewNorm()));
-        main.add(List.of("columns straddling a ReLU switch (taken one-sided)", h.switchedColumns()));
-        main.add(List.of("well-posed dimension w (mu > tolerance)", dec.wellPosedDimension()));
-        main.add(List.of("relative eigenvalue tolerance (" + dec.toleranceRule() + ")", dec.tolerance()));
-        main.add(List.of("ill-posed pairs mu_i + mu_j <= tolerance", dec.illPosedPairs()));
-        main.add(List.of("ill-posed pairs mu_i + mu_j <= 0", dec.illPosedPairsStrict()));
-        main.add(List.of("all pairs i <= j", dec.totalPairs()));
-        main.add(List.of("Lyapunov residual on W", dec.lyapunovResidual()));
-        main.add(List.of("antisymmetry residual ||Q + Q^T||", dec.antisymmetryResidual()));
-        main.add(List.of("factorization residual ||F - (D + Q) U||", dec.factorizationResidual()));
-        main.add(List.of("cosine(F_W, D_W)", b.hessianDiffusionCosine()));
+        report.keyValueRows(pairs("model", r.model(), "data", r.data(), "training run", r.run(), "examples N", r.n(),
+                "subset", r.subset().rule() + ", seed " + r.subset().seed(), "finite-difference step h (relative)", r.step(),
+                "seed", r.seed(), "random x for the angles", a.samples(), "eigenvalue tolerance rule", dec.toleranceRule()));
+        List<List<Object>> main = new ArrayList<>(pairs("d (trainable weights)", r.d(), "N (examples)", r.n(),
+                "finite-difference step h (relative)", r.step(), "||grad f(x*)||", r.fullGradientNorm(),
+                "asymmetry ||F - F^T||_F / ||F||_F before symmetrizing", h.asymmetry(),
+                "noise floor ||skew(F)||_2", h.skewNorm(),
+                "columns straddling a ReLU switch (taken one-sided)", h.switchedColumns(),
+                "well-posed dimension w (mu > tolerance)", dec.wellPosedDimension(),
+                "relative eigenvalue tolerance (" + dec.toleranceRule() + ")", dec.tolerance(),
+                "ill-posed pairs mu_i + mu_j <= tolerance", dec.illPosedPairs(),
+                "ill-posed pairs mu_i + mu_j <= 0", dec.illPosedPairsStrict(), "all pairs i <= j", dec.totalPairs(),
+                "Lyapunov residual on W", dec.lyapunovResidual(),
+                "antisymmetry residual ||Q + Q^T||", dec.antisymmetryResidual(),
+                "factorization residual ||F - (D + Q) U||", dec.factorizationResidual(),
+                "cosine(F_W, D_W)", b.hessianDiffusionCosine()));
         for (LinearizeResults.CutoffRatio e : b.qOverDAboveCutoff()) {
             main.add(List.of("||Q||/||D|| on directions with mu > " + HtmlReport.format(e.relativeCutoff()) + " max(mu)",
                     e.qOverD()));
@@ -95,6 +90,15 @@ public final class LinearizeReport {
             case "HOLDS" -> "unlike the paper's expectation for deep networks";
             default -> "no comparison with the paper is possible";
         };
+    }
+
+    /** (key, value) rows from alternating keys and values. */
+    private static List<List<Object>> pairs(Object... keysAndValues) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            rows.add(List.of(keysAndValues[i], keysAndValues[i + 1]));
+        }
+        return rows;
     }
 
     private static List<Object> spectrumRow(String name, EigenvalueSummary e) {
