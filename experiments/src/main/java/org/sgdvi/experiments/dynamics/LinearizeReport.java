@@ -46,10 +46,10 @@ public final class LinearizeReport {
                 HtmlReport.format(b.isotropicQOverD()), HtmlReport.format(b.randomBasisQOverD()),
                 HtmlReport.format(a.meanDegrees()), HtmlReport.format(a.stdDegrees()), a.samples()));
         report.heading("Configuration");
-        report.keyValueRows(pairs("model", r.model(), "data", r.data(), "training run", r.run(), "examples N", r.n(),
+        report.keyValueRows(HtmlReport.pairs("model", r.model(), "data", r.data(), "training run", r.run(), "examples N", r.n(),
                 "subset", r.subset().rule() + ", seed " + r.subset().seed(), "finite-difference step h (relative)", r.step(),
                 "seed", r.seed(), "random x for the angles", a.samples(), "eigenvalue tolerance rule", dec.toleranceRule()));
-        List<List<Object>> main = new ArrayList<>(pairs("d (trainable weights)", r.d(), "N (examples)", r.n(),
+        List<List<Object>> main = new ArrayList<>(HtmlReport.pairs("d (trainable weights)", r.d(), "N (examples)", r.n(),
                 "finite-difference step h (relative)", r.step(), "||grad f(x*)||", r.fullGradientNorm(),
                 "asymmetry ||F - F^T||_F / ||F||_F before symmetrizing", h.asymmetry(),
                 "noise floor ||skew(F)||_2", h.skewNorm(),
@@ -90,15 +90,6 @@ public final class LinearizeReport {
             case "HOLDS" -> "unlike the paper's expectation for deep networks";
             default -> "no comparison with the paper is possible";
         };
-    }
-
-    /** (key, value) rows from alternating keys and values. */
-    private static List<List<Object>> pairs(Object... keysAndValues) {
-        List<List<Object>> rows = new ArrayList<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            rows.add(List.of(keysAndValues[i], keysAndValues[i + 1]));
-        }
-        return rows;
     }
 
     private static List<Object> spectrumRow(String name, EigenvalueSummary e) {

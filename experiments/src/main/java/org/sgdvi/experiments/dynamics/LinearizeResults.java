@@ -1,6 +1,7 @@
 package org.sgdvi.experiments.dynamics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.sgdvi.core.check.Check;
 import org.sgdvi.core.check.Checks;
 import org.sgdvi.core.check.GradientSpotCheck;
 import org.sgdvi.core.dynamics.linear.DetailedBalance;
@@ -44,15 +44,13 @@ import org.sgdvi.experiments.data.TrainingSubset;
  * @param files            the arrays written, with their layout
  * @param wallSeconds      wall time
  * @param subset           the N examples
- * @param valid            whether every check passed
- * @param checks           the self-checks ({@link Checks})
- * @param failedChecks     the names of the failed checks (absent when valid)
+ * @param checks           the self-checks ({@link Checks}): valid, checks, failedChecks
  */
 public record LinearizeResults(String model, String data, String run, long d, long n, double step, long seed,
                                double fullGradientNorm, Hessian hessian, Diffusion diffusion,
                                Decomposition decomposition, Balance detailedBalance, Map<String, String> files,
-                               double wallSeconds, TrainingSubset.Description subset, boolean valid, List<Check> checks,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) List<String> failedChecks) {
+                               double wallSeconds, TrainingSubset.Description subset,
+                               @JsonUnwrapped CheckSummary checks) {
 
     /**
      * The finite-difference Hessian F.
@@ -241,7 +239,6 @@ public record LinearizeResults(String model, String data, String run, long d, lo
                 balance.verdict().name(), balance.verdict().description(), Thresholds.CURRENT);
         return new LinearizeResults(model, data, o.run().toString(), quad.dimension(), quad.examples(), o.step(), o.seed(),
                 quad.fullGradient().norm2Number().doubleValue(), h, dm, dec, checks.valid() ? b : b.withoutVerdict(), FILES,
-                wallSeconds, subset, checks.valid(), checks.all(),
-                checks.valid() ? null : checks.failed().stream().map(Check::name).toList());
+                wallSeconds, subset, CheckSummary.of(checks));
     }
 }

@@ -70,6 +70,15 @@ public final class HtmlReport {
         return this;
     }
 
+    /** (key, value) rows for {@link #keyValueRows} from alternating keys and values. */
+    public static List<List<Object>> pairs(Object... keysAndValues) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            rows.add(java.util.Arrays.asList(keysAndValues[i], keysAndValues[i + 1]));
+        }
+        return rows;
+    }
+
     /**
      * A verdict: a claim of the paper checked on this run, what the run found, and the numbers it
      * rests on, as one sentence ("claim: verdict. numbers").
