@@ -102,22 +102,19 @@ public final class SmoothingFit {
                 out[i] = mean;
                 continue;
             }
-            double sw = 0;
-            double swx = 0;
-            double swy = 0;
-            double swxx = 0;
-            double swxy = 0;
+            // weighted moments sum w, sum w u, sum w y, sum w u^2, sum w u y of u = x_j - x_i
+            double[] m = new double[5];
             for (int j = 0; j < x.length; j++) {
                 double u = x[j] - x[i];
                 double w = Math.exp(-0.5 * (u / h) * (u / h));
-                sw += w;
-                swx += w * u;
-                swy += w * y[j];
-                swxx += w * u * u;
-                swxy += w * u * y[j];
+                m[0] += w;
+                m[1] += w * u;
+                m[2] += w * y[j];
+                m[3] += w * u * u;
+                m[4] += w * u * y[j];
             }
-            double det = sw * swxx - swx * swx;
-            out[i] = det > 1e-12 * sw * sw * h * h ? (swxx * swy - swx * swxy) / det : swy / sw;
+            double det = m[0] * m[3] - m[1] * m[1];
+            out[i] = det > 1e-12 * m[0] * m[0] * h * h ? (m[3] * m[2] - m[1] * m[4]) / det : m[2] / m[0];
         }
         return out;
     }

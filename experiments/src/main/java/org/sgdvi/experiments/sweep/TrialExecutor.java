@@ -21,8 +21,15 @@ import org.sgdvi.experiments.train.TrainRunner;
  * (with the final metrics), diverged (NaN or infinite loss; with the last finite metrics) or failed
  * (with the exception's message). It never throws for a trial that goes wrong, except for a
  * {@link VirtualMachineError}, which it records and rethrows.
+ *
+ * @param sweepDir   the sweep folder
+ * @param definition the sweep
+ * @param ledger     where outcomes are recorded
+ * @param after      optional measurement after each successful trial (null for none)
+ * @param log        where one line per finished trial goes
  */
-public final class TrialExecutor {
+public record TrialExecutor(Path sweepDir, SweepDefinition definition, SweepLedger ledger, AfterTrial after,
+                            PrintStream log) {
 
     /** The sub-folder of a sweep holding one run folder per trial. */
     public static final String TRIALS = "trials";
@@ -42,24 +49,6 @@ public final class TrialExecutor {
      * @param fingerprint the sweep definition's fingerprint
      */
     public record TrialTag(String trial, String fingerprint) {
-    }
-
-    private final Path sweepDir;
-    private final SweepDefinition definition;
-    private final SweepLedger ledger;
-    private final AfterTrial after;
-    private final PrintStream log;
-
-    /**
-     * @param after optional measurement after each successful trial (null for none)
-     * @param log where one line per finished trial goes
-     */
-    public TrialExecutor(Path sweepDir, SweepDefinition definition, SweepLedger ledger, AfterTrial after, PrintStream log) {
-        this.sweepDir = sweepDir;
-        this.definition = definition;
-        this.ledger = ledger;
-        this.after = after;
-        this.log = log;
     }
 
     /** The run folder of a trial. */
