@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * in OUT's ledger (when resuming) or the default sweep.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        defaultValueProvider = SweepCommand.Defaults.class,
+        defaultValueProvider = SweepCommand.Defaults.class, resourceBundle = "org.sgdvi.experiments.cli.SweepCommand",
         description = {"Run a hyper-parameter sweep over eta, b, sampling and seeds (Arbiter grid or random search).",
             "With no definition flags it runs the default sweep (small-fc on mnist7x7, eta 0.05,0.2,0.8 x b 16,64,256, "
                     + "seeds 1,2, 4 epochs), or resumes the sweep already in --out. The defaults below are the "
