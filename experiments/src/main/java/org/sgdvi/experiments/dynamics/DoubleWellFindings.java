@@ -35,7 +35,7 @@ public final class DoubleWellFindings {
         double star = r.bifurcationLambda();
         for (WellShift s : r.wellShifts()) {
             double l = s.lambda();
-            String numbers = s.zerosOfGradF() + " zeros of grad f in [-2, 2]^2 (" + r.criticalPoints().stream()
+            String numbers = "zeros of grad f in [-2, 2]^2: " + s.zerosOfGradF() + " (" + r.criticalPoints().stream()
                     .filter(c -> c.lambda() == l && "f".equals(c.field())).map(CriticalPointEntry::type)
                     .collect(Collectors.joining(", ")) + "); the nearest to the minimum (1, 0) of Phi at distance "
                     + fmt(s.shiftFromWell()) + ".";

@@ -66,8 +66,11 @@ public final class SweepAnalyzer {
         report.table(List.of("model", "sampling", "predictor", "n", "distinct", "binned R2", "adjusted", "local-linear R2"),
                 rows);
         for (RuleGroup g : rule) {
-            report.verdict("Remark 11, " + g.model() + " / " + g.sampling(), g.etaOverBExplainsMost()
-                    ? "the error follows eta/b" : "the error does not follow eta/b alone", ruleNumbers(g.explained()));
+            Explained ex = g.explained();
+            boolean undefined = Double.isNaN(ex.margin(Fit::binnedAdjustedR2)) && Double.isNaN(ex.margin(Fit::localLinearR2));
+            report.verdict("Remark 11, " + g.model() + " / " + g.sampling(), undefined ? UNDETERMINED
+                    : g.etaOverBExplainsMost() ? "the error follows eta/b" : "the error does not follow eta/b alone",
+                    ruleNumbers(ex));
         }
         List<List<Object>> rho = new ArrayList<>();
         for (RuleGroup g : rule) {
@@ -80,8 +83,10 @@ public final class SweepAnalyzer {
             List<RankCorrelation> s = g.spearmanWithinBatchSize();
             if (!s.isEmpty()) {
                 long negative = s.stream().filter(c -> c.rho() < 0).count();
+                long defined = s.stream().filter(c -> !Double.isNaN(c.rho())).count();
                 report.verdict("Error worsens as eta/b -> 0, " + g.model() + " / " + g.sampling(),
-                        negative == s.size() ? "holds at every b" : negative == 0 ? "does not hold at any b"
+                        defined == 0 ? UNDETERMINED : negative == s.size() ? "holds at every b"
+                                : negative == 0 ? "does not hold at any b"
                                 : "holds at " + negative + " of " + s.size() + " batch sizes",
                         "rho " + s.stream().map(c -> "b = " + c.batchSize() + ": " + HtmlReport.format(c.rho()))
                                 .collect(Collectors.joining(", ")) + ".");
@@ -113,7 +118,8 @@ public final class SweepAnalyzer {
             double t = r15.logNormalizedTemperature().localLinearR2();
             double r = r15.logEtaOverB().localLinearR2();
             report.verdict("Remark 15, " + r15.n() + " trials of " + String.join(", ", r15.models()),
-                    t > r ? "the normalized temperature aligns the runs better than eta/b"
+                    Double.isNaN(t) || Double.isNaN(r) ? UNDETERMINED
+                            : t > r ? "the normalized temperature aligns the runs better than eta/b"
                             : "the normalized temperature does not align the runs better than eta/b",
                     "local-linear R2 " + HtmlReport.format(t) + " against " + HtmlReport.format(r) + " for log(eta/b) ("
                             + signed(t - r) + ").");
@@ -134,6 +140,10 @@ public final class SweepAnalyzer {
         log.printf("analysed %d finished trials of %s; wrote %s%n", obs.size(), dir, out.path(RunFolder.REPORT));
         return results;
     }
+
+    /** The finding when a statistic is undefined. */
+    static final String UNDETERMINED = "undetermined: the statistic is undefined here (too few trials per value, "
+            + "or no variance in the error)";
 
     /** The predictors of Remark 11 in the order they are shown. */
     private static final List<String> PREDICTORS = List.of("logEtaOverB", "logEta", "logB");
