@@ -33,6 +33,21 @@ public final class MemoryEstimate {
     }
 
     /**
+     * An estimate computed elsewhere (e.g. a command's own count of its dense matrices).
+     *
+     * @param subject      what is allocated, for the refusal ("D", "the Gram matrix")
+     * @param size         its size in words ("d = 13,338")
+     * @param dtype        the element type
+     * @param offHeapBytes bytes off the Java heap
+     * @param heapBytes    bytes on the Java heap
+     * @param remedy       what to do when it does not fit
+     */
+    public static MemoryEstimate of(String subject, String size, DataType dtype, long offHeapBytes, long heapBytes,
+                                    String remedy) {
+        return new MemoryEstimate(subject, size, dtype, offHeapBytes, heapBytes, remedy);
+    }
+
+    /**
      * Accumulating D (d x d) from chunks of up to {@code chunkRows} rows: the matrix, a cast chunk and
      * the centred (m + 1) x d GEMM operand, and three d-vectors.
      */
@@ -129,9 +144,19 @@ public final class MemoryEstimate {
         return dtype.width();
     }
 
-    private static long mul(long a, long b) {
+    /** a b, or Long.MAX_VALUE when it overflows (a size that cannot fit anywhere). */
+    public static long mul(long a, long b) {
         try {
             return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** a + b, or Long.MAX_VALUE when it overflows. */
+    public static long add(long a, long b) {
+        try {
+            return Math.addExact(a, b);
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }

@@ -147,32 +147,12 @@ public final class DoubleWell implements GibbsSolenoidalDrift {
 
     /** grad f as a {@link VectorField2D} (the drift is its negative). */
     public VectorField2D gradFField() {
-        return new VectorField2D() {
-            @Override
-            public void value(double x1, double x2, double[] out) {
-                gradF(x1, x2, out);
-            }
-
-            @Override
-            public void jacobian(double x1, double x2, double[] out) {
-                gradFJacobian(x1, x2, out);
-            }
-        };
+        return VectorField2D.of(this::gradF, this::gradFJacobian);
     }
 
     /** grad Phi as a {@link VectorField2D}; its zeros are the most likely locations. */
     public VectorField2D gradPhiField() {
-        return new VectorField2D() {
-            @Override
-            public void value(double x1, double x2, double[] out) {
-                gradPhi(x1, x2, out);
-            }
-
-            @Override
-            public void jacobian(double x1, double x2, double[] out) {
-                hessianPhi(x1, x2, out);
-            }
-        };
+        return VectorField2D.of(this::gradPhi, this::hessianPhi);
     }
 
     @Override

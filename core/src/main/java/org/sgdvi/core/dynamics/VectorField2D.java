@@ -14,4 +14,26 @@ public interface VectorField2D {
      * (out[2 i + k] = dg_i / dx_k).
      */
     void jacobian(double x1, double x2, double[] out);
+
+    /** A function R^2 -> R^n written into an array: the value or the Jacobian of a field. */
+    @FunctionalInterface
+    interface Evaluation {
+        /** Writes the result at (x1, x2) into {@code out}. */
+        void at(double x1, double x2, double[] out);
+    }
+
+    /** The field whose value and Jacobian {@code value} and {@code jacobian} compute. */
+    static VectorField2D of(Evaluation value, Evaluation jacobian) {
+        return new VectorField2D() {
+            @Override
+            public void value(double x1, double x2, double[] out) {
+                value.at(x1, x2, out);
+            }
+
+            @Override
+            public void jacobian(double x1, double x2, double[] out) {
+                jacobian.at(x1, x2, out);
+            }
+        };
+    }
 }

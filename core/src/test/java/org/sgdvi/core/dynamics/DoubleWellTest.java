@@ -42,17 +42,7 @@ class DoubleWellTest {
     void analyticJacobiansMatchCentralDifferences(double lambda, double beta) {
         DoubleWell w = new DoubleWell(lambda, beta);
         checkJacobian(w.gradFField(), 2.0);
-        checkJacobian(new VectorField2D() {
-            @Override
-            public void value(double x1, double x2, double[] out) {
-                w.conservativeForce(x1, x2, out);
-            }
-
-            @Override
-            public void jacobian(double x1, double x2, double[] out) {
-                w.conservativeForceJacobian(x1, x2, out);
-            }
-        }, 2.0);
+        checkJacobian(VectorField2D.of(w::conservativeForce, w::conservativeForceJacobian), 2.0);
     }
 
     private static void checkJacobian(VectorField2D field, double r) {

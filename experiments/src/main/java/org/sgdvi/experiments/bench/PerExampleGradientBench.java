@@ -46,7 +46,7 @@ public final class PerExampleGradientBench {
      * @param seed seeds the network and the inputs
      * @return the figures, keys in camelCase, times in ms per example
      */
-    public static Map<String, Object> run(int examples, long seed) {
+    public static Figures run(int examples, long seed) {
         if (examples < 1) {
             throw new IllegalArgumentException("examples = " + examples + "; expected at least 1");
         }
@@ -98,22 +98,33 @@ public final class PerExampleGradientBench {
         double ma = median(ta);
         double mb = median(tb);
         double mc = median(tc);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", MODEL);
-        out.put("dataType", "FLOAT");
-        out.put("trainableWeights", engine.dimension());
-        out.put("examples", examples);
-        out.put("naiveExamples", naiveExamples);
-        out.put("engineMaxChunk", engine.maxChunk());
-        out.put("repetitions", reps);
-        out.put("msPerExampleEngine", ma);
-        out.put("msPerExampleNaiveBatch1", mb);
-        out.put("msPerExampleBatchedTraining", mc);
-        out.put("ratioEngineToBatched", ma / mc);
-        out.put("ratioNaiveToEngine", mb / ma);
-        out.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-        out.put("systemLoadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        return out;
+        return new Figures(MODEL, "FLOAT", engine.dimension(), examples, naiveExamples, engine.maxChunk(), reps, ma, mb, mc,
+                ma / mc, mb / ma, Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /**
+     * The figures of one run; times in ms per example, medians over the repetitions.
+     *
+     * @param model                       zoo name
+     * @param dataType                    the network's data type
+     * @param trainableWeights            d
+     * @param examples                    M for (a) and (c)
+     * @param naiveExamples               min(M, 64) for (b)
+     * @param engineMaxChunk              the engine's rows per call
+     * @param repetitions                 alternating repetitions
+     * @param msPerExampleEngine          (a) the inference-mode per-example engine
+     * @param msPerExampleNaiveBatch1     (b) a batch-of-one DL4J loop
+     * @param msPerExampleBatchedTraining (c) one batched training forward and backward
+     * @param ratioEngineToBatched        (a) / (c)
+     * @param ratioNaiveToEngine          (b) / (a)
+     * @param availableProcessors         processors
+     * @param systemLoadAverage           the load average during the run
+     */
+    public record Figures(String model, String dataType, long trainableWeights, int examples, int naiveExamples,
+                          int engineMaxChunk, int repetitions, double msPerExampleEngine, double msPerExampleNaiveBatch1,
+                          double msPerExampleBatchedTraining, double ratioEngineToBatched, double ratioNaiveToEngine,
+                          int availableProcessors, double systemLoadAverage) {
     }
 
     private static double millis(Runnable r) {
@@ -133,14 +144,13 @@ public final class PerExampleGradientBench {
     public static void main(String[] args) {
         int examples = args.length > 0 ? Integer.parseInt(args[0]) : 512;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 1L;
-        Map<String, Object> r = run(examples, seed);
+        Figures r = run(examples, seed);
         System.out.printf("small-lenet FLOAT, %d examples (naive loop: %d), medians of %d alternating repetitions%n",
-                examples, (Integer) r.get("naiveExamples"), (Integer) r.get("repetitions"));
-        System.out.printf("(a) inference engine            %.4f ms/example%n", (Double) r.get("msPerExampleEngine"));
-        System.out.printf("(b) naive batch-1 DL4J loop     %.4f ms/example%n", (Double) r.get("msPerExampleNaiveBatch1"));
-        System.out.printf("(c) one batched training pass   %.4f ms/example%n", (Double) r.get("msPerExampleBatchedTraining"));
+                examples, r.naiveExamples(), r.repetitions());
+        System.out.printf("(a) inference engine            %.4f ms/example%n", r.msPerExampleEngine());
+        System.out.printf("(b) naive batch-1 DL4J loop     %.4f ms/example%n", r.msPerExampleNaiveBatch1());
+        System.out.printf("(c) one batched training pass   %.4f ms/example%n", r.msPerExampleBatchedTraining());
         System.out.printf("(a)/(c) = %.2f (target <= 2), (b)/(a) = %.1f; %d processors, load average %.1f%n",
-                (Double) r.get("ratioEngineToBatched"), (Double) r.get("ratioNaiveToEngine"),
-                (Integer) r.get("availableProcessors"), (Double) r.get("systemLoadAverage"));
+                r.ratioEngineToBatched(), r.ratioNaiveToEngine(), r.availableProcessors(), r.systemLoadAverage());
     }
 }

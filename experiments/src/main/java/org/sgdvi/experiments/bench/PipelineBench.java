@@ -1,7 +1,10 @@
 package org.sgdvi.experiments.bench;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sgdvi.core.device.Device;
@@ -46,54 +49,68 @@ public final class PipelineBench {
      * @param device where D and its eigenvalues are computed: CPU as before; AUTO or CUDA stream the gradients
      *               to the CUDA 13 path (D by SYRK on the GPU), falling back to the CPU with the reason
      */
-    public static Map<String, Object> dense(String model, ImageDataset data, SolverKind solver, long seed, Device device) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    public static Dense dense(String model, ImageDataset data, SolverKind solver, long seed, Device device) {
         MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses()).seed(seed).build());
         InferenceGradientEngine engine = new InferenceGradientEngine(net);
-        out.put("model", model);
-        out.put("d", engine.dimension());
-        out.put("n", data.size());
         long t0 = System.nanoTime();
         EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, InferenceGradientEngine.DEFAULT_MAX_CHUNK));
         long[] rows = {0};
         long tg = System.nanoTime();
         source.forEachChunk(c -> rows[0] += c.rows());
-        out.put("gradientsSeconds", seconds(tg));
-        out.put("gradientsMsPerExample", 1e3 * seconds(tg) / rows[0]);
+        double gradientsSeconds = seconds(tg);
         SpectrumResult result;
-        out.put("device", device.cliName());
+        Double gradientsAndD = null;
+        List<String> deviceNotes = null;
         if (device != Device.CPU) {
-            java.util.List<String> notes = new java.util.ArrayList<>();
+            deviceNotes = new ArrayList<>();
             SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
             long td = System.nanoTime();
-            result = SolverChooser.forInput(input, solver, seed, notes::add, device).solve(input);
-            out.put("gradientsAndDSeconds", seconds(td));
-            out.put("deviceNotes", notes);
+            result = SolverChooser.forInput(input, solver, seed, deviceNotes::add, device).solve(input);
+            gradientsAndD = seconds(td);
         } else if (solver == SolverKind.DENSE) {
             long td = System.nanoTime();
             DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT).estimate(source);
-            out.put("gradientsAndDSeconds", seconds(td));
+            gradientsAndD = seconds(td);
             SpectrumInput input = SpectrumInput.of(dm);
             result = SolverChooser.forInput(input, SolverKind.DENSE, seed, line -> { }).solve(input);
         } else {
             SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
             result = SolverChooser.forInput(input, solver, seed, line -> { }).solve(input);
         }
-        out.put("solver", result.solver());
-        out.put("solverSeconds", result.seconds());
         long ts = System.nanoTime();
         SpectrumStatistics s = SpectrumStatistics.of(result);
-        out.put("statisticsSeconds", seconds(ts));
-        out.put("rank", s.rank());
-        out.put("rankFraction", s.rankFraction());
-        out.put("mean", s.mean());
-        out.put("std", s.std());
-        out.put("totalSeconds", seconds(t0));
-        return out;
+        double statisticsSeconds = seconds(ts);
+        return new Dense(model, engine.dimension(), data.size(), gradientsSeconds, 1e3 * gradientsSeconds / rows[0],
+                device.cliName(), gradientsAndD, deviceNotes, result.solver(), result.seconds(), statisticsSeconds, s.rank(), s.rankFraction(), s.mean(),
+                s.std(), seconds(t0));
     }
 
-    /** The key of the computed eigenvalues (a double[]) in the matrix-free result; written as an array file, not JSON. */
-    public static final String EIGENVALUES = "eigenvalues";
+    /**
+     * The pipeline's figures; times in seconds.
+     *
+     * @param model                 zoo name
+     * @param d                     trainable weights
+     * @param n                     examples
+     * @param gradientsSeconds      one pass of per-example gradients
+     * @param gradientsMsPerExample its cost per example in ms
+     * @param device                where D and its eigenvalues were asked to be computed (auto, cpu, cuda)
+     * @param gradientsAndDSeconds  gradients and D formed (dense solver or a device route only, else absent)
+     * @param deviceNotes           what the device route decided, fallbacks with their reasons (absent on the CPU)
+     * @param solver                the eigensolver
+     * @param solverSeconds         its time
+     * @param statisticsSeconds     the statistics' time
+     * @param rank                  rank of D
+     * @param rankFraction          rank / d
+     * @param mean                  mean lambda(D)
+     * @param std                   std lambda(D)
+     * @param totalSeconds          everything
+     */
+    public record Dense(String model, long d, int n, double gradientsSeconds, double gradientsMsPerExample, String device,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Double gradientsAndDSeconds,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> deviceNotes, String solver,
+                        double solverSeconds, double statisticsSeconds, long rank, double rankFraction, double mean,
+                        double std, double totalSeconds) {
+    }
 
     /** Gradient rows per chunk of the matrix-free route: large enough that the two GEMMs per chunk run near peak. */
     static final int MATRIX_FREE_CHUNK = 256;
@@ -121,13 +138,11 @@ public final class PipelineBench {
      * @param request k, seed, data type, comparison
      * @param log receives one line per pass
      */
-    public static Map<String, Object> matrixFree(String model, ImageDataset data, MatrixFreeRequest request,
-                                                 java.util.function.Consumer<String> log) {
+    public static MatrixFree matrixFree(String model, ImageDataset data, MatrixFreeRequest request,
+                                        java.util.function.Consumer<String> log) {
         MultiLayerNetwork net = ModelZoo.build(model, ModelOptions.builder().numClasses(data.numClasses())
                 .seed(request.seed()).build());
-        Map<String, Object> out = matrixFree(net, model, data, request, log);
-        out.put("weightsFrom", "seeded initialization (seed " + request.seed() + ")");
-        return out;
+        return matrixFree(net, model, data, request, log, "seeded initialization (seed " + request.seed() + ")");
     }
 
     /**
@@ -136,63 +151,101 @@ public final class PipelineBench {
      *
      * @param net the network, read in inference mode and never changed
      * @param model its zoo name, for the record
+     * @param weightsFrom where the weights came from, for the record
      */
-    public static Map<String, Object> matrixFree(MultiLayerNetwork net, String model, ImageDataset data,
-                                                 MatrixFreeRequest request, java.util.function.Consumer<String> log) {
+    public static MatrixFree matrixFree(MultiLayerNetwork net, String model, ImageDataset data, MatrixFreeRequest request,
+                                        java.util.function.Consumer<String> log, String weightsFrom) {
         int k = request.k();
         long seed = request.seed();
         DataType dtype = request.dtype();
-        Map<String, Object> out = new LinkedHashMap<>();
         InferenceGradientEngine engine = new InferenceGradientEngine(net, MATRIX_FREE_CHUNK);
-        out.put("model", model);
-        out.put("d", engine.dimension());
-        out.put("n", data.size());
-        out.put("k", k);
-        out.put("dtype", dtype.name().toLowerCase(java.util.Locale.ROOT));
         long t0 = System.nanoTime();
         EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, MATRIX_FREE_CHUNK));
         SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, dtype);
         input.fullGradient(); // the pass that finds gbar, timed on its own
-        out.put("meanPassSeconds", seconds(t0));
-        java.util.List<Map<String, Object>> passes = new java.util.ArrayList<>();
+        double meanPassSeconds = seconds(t0);
+        List<Pass> passes = new ArrayList<>();
         MatrixFreeSolver solver = new MatrixFreeSolver(seed, k, k, request.tolerance(), 200, org.sgdvi.core.diffusion.FreeMemory::probe)
                 .withProgress(p -> {
                     log.accept(p.toString());
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("pass", p.pass());
-                    row.put("basis", p.basis());
-                    row.put("ritzValueK", p.ritzValue());
-                    row.put("largestRelativeResidual", p.largestResidual());
-                    row.put("target", p.target());
-                    row.put("seconds", p.seconds());
-                    passes.add(row);
+                    passes.add(new Pass(p.pass(), p.basis(), p.ritzValue(), p.largestResidual(), p.target(), p.seconds()));
                 });
         SpectrumResult r = solver.solve(input);
-        out.put("solverSeconds", r.seconds());
-        out.put("seconds", seconds(t0));
-        out.put("computed", r.computed());
-        out.put("passes", r.passes());
-        out.put("converged", r.converged());
-        out.put("tail", r.tail().name());
-        out.put("lambdaMax", r.lambdaMax());
-        out.put("lambdaK", r.computed() > 0 ? r.eigenvalues()[r.computed() - 1] : 0);
-        SpectrumStatistics s = SpectrumStatistics.of(r);
-        out.put("rankLowerBound", s.rank());
-        out.put("passLog", passes);
-        out.put(EIGENVALUES, r.eigenvalues());
+        double solverSeconds = r.seconds();
+        double total = seconds(t0);
+        DenseComparison vsDense = null;
         if (request.againstDense()) {
             long td = System.nanoTime();
             DiffusionMatrix dm = new DiffusionEstimator(dtype, Sampling.WITH_REPLACEMENT).estimate(source);
             SpectrumInput denseInput = SpectrumInput.of(dm);
             SpectrumResult dense = SolverChooser.forInput(denseInput, "dense", seed).solve(denseInput);
-            out.put("denseSeconds", seconds(td));
-            int top = (int) Math.min(SpectrumStatistics.of(dense).rank(), r.computed());
-            out.put("denseRank", SpectrumStatistics.of(dense).rank());
-            out.put("comparedTopEigenvalues", top);
-            out.put("maxRelDiffVsDense", SolverBench.maxRelativeDifference(r.eigenvalues(), dense.eigenvalues(), top));
-            out.put("maxDiffOverLambdaMaxVsDense",
+            double denseSeconds = seconds(td);
+            long denseRank = SpectrumStatistics.of(dense).rank();
+            int top = (int) Math.min(denseRank, r.computed());
+            vsDense = new DenseComparison(denseSeconds, denseRank, top,
+                    SolverBench.maxRelativeDifference(r.eigenvalues(), dense.eigenvalues(), top),
                     SolverBench.maxAbsoluteDifference(r.eigenvalues(), dense.eigenvalues(), top) / dense.lambdaMax());
         }
-        return out;
+        return new MatrixFree(model, engine.dimension(), data.size(), k, dtype.name().toLowerCase(java.util.Locale.ROOT),
+                meanPassSeconds, solverSeconds, total, r.computed(), r.passes(), r.converged(), r.tail().name(),
+                r.lambdaMax(), r.computed() > 0 ? r.eigenvalues()[r.computed() - 1] : 0,
+                SpectrumStatistics.of(r).rank(), passes, r.eigenvalues(), vsDense, weightsFrom);
+    }
+
+    /**
+     * The matrix-free benchmark's figures; times in seconds.
+     *
+     * @param model           zoo name
+     * @param d               trainable weights
+     * @param n               examples
+     * @param k               eigenvalues wanted
+     * @param dtype           accumulation type of D V
+     * @param meanPassSeconds time to set up the streamed input
+     * @param solverSeconds   the solver's time
+     * @param seconds         everything up to the solution
+     * @param computed        eigenvalues computed
+     * @param passes          passes over the gradients
+     * @param converged       whether the solver met its target
+     * @param tail            how the tail ended
+     * @param lambdaMax       the largest eigenvalue
+     * @param lambdaK         the k-th (0 when none was computed)
+     * @param rankLowerBound  eigenvalues above the rank threshold among those computed
+     * @param passLog         one row per pass
+     * @param eigenvalues     the computed eigenvalues (written as eigenvalues.npy, not to JSON)
+     * @param againstDense    the comparison with the dense solver, or null (its fields stand at the top level)
+     * @param weightsFrom     where the weights came from
+     */
+    public record MatrixFree(String model, long d, int n, int k, String dtype, double meanPassSeconds,
+                             double solverSeconds, double seconds, int computed, int passes, boolean converged,
+                             String tail, double lambdaMax, double lambdaK, long rankLowerBound, List<Pass> passLog,
+                             @JsonIgnore double[] eigenvalues, @JsonUnwrapped DenseComparison againstDense,
+                             String weightsFrom) {
+    }
+
+    /**
+     * One pass of the matrix-free solver.
+     *
+     * @param pass                    its number
+     * @param basis                   the basis size
+     * @param ritzValueK              the k-th Ritz value
+     * @param largestRelativeResidual the largest relative residual of the wanted pairs
+     * @param target                  the residual target
+     * @param seconds                 time so far
+     */
+    public record Pass(int pass, long basis, double ritzValueK, double largestRelativeResidual, double target,
+                       double seconds) {
+    }
+
+    /**
+     * The matrix-free eigenvalues against the dense solver's on the same gradients.
+     *
+     * @param denseSeconds                D formed and its eigenvalues
+     * @param denseRank                   rank by the dense solver
+     * @param comparedTopEigenvalues      min(k computed, dense rank)
+     * @param maxRelDiffVsDense           their largest relative difference
+     * @param maxDiffOverLambdaMaxVsDense their largest difference over lambda_max
+     */
+    public record DenseComparison(double denseSeconds, long denseRank, int comparedTopEigenvalues,
+                                  double maxRelDiffVsDense, double maxDiffOverLambdaMaxVsDense) {
     }
 }

@@ -1,8 +1,9 @@
 package org.sgdvi.experiments.bench;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.sgdvi.core.io.Json;
 import java.util.Locale;
-import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,13 +45,9 @@ public final class SolverBench {
      * @param d the number of weights (columns)
      * @param m the number of examples (rows)
      * @param seed seeds G and the matrix-free start block
-     * @return the figures, in insertion order
+     * @return the figures
      */
-    public static Map<String, Object> run(int d, int m, long seed) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("d", d);
-        out.put("m", m);
-        out.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+    public static Figures run(int d, int m, long seed) {
         INDArray g = gradients(d, m, seed);
 
         INDArray c = Nd4j.create(DataType.FLOAT, d, d);
@@ -58,17 +55,14 @@ public final class SolverBench {
         Nd4j.gemm(g, g, c, true, false, 1.0, 0.0);
         double gemmSeconds = seconds(t0);
         double flops = 2.0 * m * (double) d * d;
-        out.put("gemmSeconds", gemmSeconds);
-        out.put("gemmGflops", flops / gemmSeconds / 1e9);
+        Double syrkSeconds = null;
         if (Nd4j.getBackend().getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("cpu")) {
             c.assign(0);
             long ts = System.nanoTime();
             // row-major G [m, d] is column-major [d, m]: C (column-major d x d, upper) = G^T G via syrk NoTrans
             openblas.cblas_ssyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, d, m, 1.0f,
                     (FloatPointer) g.data().addressPointer(), d, 0.0f, (FloatPointer) c.data().addressPointer(), d);
-            double syrkSeconds = seconds(ts);
-            out.put("openblasSyrkSeconds", syrkSeconds);
-            out.put("openblasSyrkGflopsEquivalent", flops / syrkSeconds / 1e9);
+            syrkSeconds = seconds(ts);
         }
         c.close();
 
@@ -77,35 +71,62 @@ public final class SolverBench {
                 .estimate(new MatrixChunkSource(g, 128));
         double formSeconds = seconds(t1);
         SpectrumResult dense = new DenseSymmetricSolver(true, FreeMemory::probe).solve(SpectrumInput.of(dm));
-        out.put("denseFormDSeconds", formSeconds);
-        out.put("denseSyevSeconds", dense.seconds());
-        out.put("denseSeconds", formSeconds + dense.seconds());
 
         SpectrumInput streamed = SpectrumInput.streaming(new MatrixChunkSource(g, 128), m, dm.fullGradient(),
                 Sampling.WITH_REPLACEMENT, DataType.FLOAT);
         SpectrumResult gram = new GramSolver().solve(streamed);
-        out.put("gramSeconds", gram.seconds());
-
         SpectrumResult mf = new MatrixFreeSolver(seed).solve(streamed);
-        out.put("matrixFreeSeconds", mf.seconds());
-        out.put("matrixFreePasses", mf.passes());
-        out.put("matrixFreeComputed", mf.computed());
-        out.put("matrixFreeTail", mf.tail().name());
-        out.put("matrixFreeConverged", mf.converged());
 
         SpectrumStatistics sd = SpectrumStatistics.of(dense);
         int top = (int) Math.min(sd.rank(), Math.min(gram.computed(), mf.computed()));
-        out.put("comparedTopEigenvalues", top);
-        out.put("maxRelDiffGramVsDense", maxRelativeDifference(gram.eigenvalues(), dense.eigenvalues(), top));
-        out.put("maxRelDiffMatrixFreeVsDense", maxRelativeDifference(mf.eigenvalues(), dense.eigenvalues(), top));
-        out.put("maxDiffOverLambdaMaxGram", maxAbsoluteDifference(gram.eigenvalues(), dense.eigenvalues(), top) / dense.lambdaMax());
-        out.put("maxDiffOverLambdaMaxMatrixFree", maxAbsoluteDifference(mf.eigenvalues(), dense.eigenvalues(), top)
-                / dense.lambdaMax());
-        out.put("lambdaMax", dense.lambdaMax());
-        out.put("rankDense", sd.rank());
-        out.put("rankGram", SpectrumStatistics.of(gram).rank());
-        out.put("rankMatrixFree", SpectrumStatistics.of(mf).rank());
-        return out;
+        return new Figures(d, m, Nd4j.getBackend().getClass().getSimpleName(), gemmSeconds, flops / gemmSeconds / 1e9,
+                syrkSeconds, syrkSeconds == null ? null : flops / syrkSeconds / 1e9, formSeconds, dense.seconds(),
+                formSeconds + dense.seconds(), gram.seconds(), mf.seconds(), mf.passes(), mf.computed(), mf.tail().name(),
+                mf.converged(), top, maxRelativeDifference(gram.eigenvalues(), dense.eigenvalues(), top),
+                maxRelativeDifference(mf.eigenvalues(), dense.eigenvalues(), top),
+                maxAbsoluteDifference(gram.eigenvalues(), dense.eigenvalues(), top) / dense.lambdaMax(),
+                maxAbsoluteDifference(mf.eigenvalues(), dense.eigenvalues(), top) / dense.lambdaMax(), dense.lambdaMax(),
+                sd.rank(), SpectrumStatistics.of(gram).rank(), SpectrumStatistics.of(mf).rank());
+    }
+
+    /**
+     * The solvers' figures on one gradient matrix; times in seconds.
+     *
+     * @param d                              columns (weights)
+     * @param m                              rows (examples)
+     * @param backend                        the ND4J backend
+     * @param gemmSeconds                    G^T G by GEMM
+     * @param gemmGflops                     its rate
+     * @param openblasSyrkSeconds            G^T G by OpenBLAS SYRK (CPU backend only, else absent)
+     * @param openblasSyrkGflopsEquivalent   its rate counted as a GEMM (absent with it)
+     * @param denseFormDSeconds              forming D
+     * @param denseSyevSeconds               its eigenvalues
+     * @param denseSeconds                   both
+     * @param gramSeconds                    the Gram solver
+     * @param matrixFreeSeconds              the matrix-free solver
+     * @param matrixFreePasses               its passes over G
+     * @param matrixFreeComputed             its eigenvalues computed
+     * @param matrixFreeTail                 how its tail ended
+     * @param matrixFreeConverged            whether it met its target
+     * @param comparedTopEigenvalues         the top eigenvalues compared with the dense ones
+     * @param maxRelDiffGramVsDense          their largest relative difference, Gram
+     * @param maxRelDiffMatrixFreeVsDense    and matrix-free
+     * @param maxDiffOverLambdaMaxGram       their largest difference over lambda_max, Gram
+     * @param maxDiffOverLambdaMaxMatrixFree and matrix-free
+     * @param lambdaMax                      the dense lambda_max
+     * @param rankDense                      rank by the dense solver
+     * @param rankGram                       by the Gram solver
+     * @param rankMatrixFree                 by the matrix-free solver
+     */
+    public record Figures(int d, int m, String backend, double gemmSeconds, double gemmGflops,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Double openblasSyrkSeconds,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Double openblasSyrkGflopsEquivalent,
+                          double denseFormDSeconds, double denseSyevSeconds, double denseSeconds, double gramSeconds,
+                          double matrixFreeSeconds, int matrixFreePasses, int matrixFreeComputed, String matrixFreeTail,
+                          boolean matrixFreeConverged, int comparedTopEigenvalues, double maxRelDiffGramVsDense,
+                          double maxRelDiffMatrixFreeVsDense, double maxDiffOverLambdaMaxGram,
+                          double maxDiffOverLambdaMaxMatrixFree, double lambdaMax, long rankDense, long rankGram,
+                          long rankMatrixFree) {
     }
 
     /** {@code SolverBench [d [m [seed]]]}, defaults d = 13,338 (small-lenet), m = 1,000, seed = 1. */
@@ -113,11 +134,11 @@ public final class SolverBench {
         int d = args.length > 0 ? Integer.parseInt(args[0]) : 13_338;
         int m = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
-        for (Map.Entry<String, Object> e : run(d, m, seed).entrySet()) {
-            Object v = e.getValue();
-            String text = v instanceof Double x ? String.format(Locale.ROOT, "%.6g", x) : String.valueOf(v);
+        Json.mapper().valueToTree(run(d, m, seed)).fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            String text = v.isDouble() ? String.format(Locale.ROOT, "%.6g", v.doubleValue()) : v.asText();
             System.out.println(e.getKey() + " = " + text);
-        }
+        });
     }
 
     private static INDArray gradients(int d, int m, long seed) {

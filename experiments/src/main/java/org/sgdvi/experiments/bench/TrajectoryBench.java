@@ -74,9 +74,9 @@ public final class TrajectoryBench {
      * @param rounds rounds of interleaved measurements
      * @param epochsPerRound epochs per contender per round
      * @param checkpointEvery checkpoint period assumed for the projection
-     * @return numbers by name (seconds per epoch, epochs per second, projected hours, ratios)
+     * @return the figures (seconds per epoch, epochs per second, projected hours, ratios)
      */
-    public static Map<String, Object> run(DataSplit split, long seed, int rounds, int epochsPerRound,
+    public static Figures run(DataSplit split, long seed, int rounds, int epochsPerRound,
                                           int checkpointEvery) {
         ImageDataset train = split.train();
         OptimizerSettings opt = new OptimizerSettings(LearningRateSchedule.constant(1e-3), 0.9, false, 0.0);
@@ -141,46 +141,72 @@ public final class TrajectoryBench {
         double[] recordSeconds = recordingSeconds(fusedNet, train, Math.max(3, rounds * epochsPerRound));
         double[] checkpointSeconds = checkpointSeconds(fusedNet, 3);
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("data", split.provenance().name() + " " + split.provenance().source());
-        out.put("trainExamples", train.size());
-        out.put("batchSize", batch);
-        out.put("iterationsPerEpoch", train.size() / batch);
-        out.put("cores", Runtime.getRuntime().availableProcessors());
-        out.put("rounds", rounds);
-        out.put("epochsPerRound", epochsPerRound);
-        out.put("recordingSecondsPerEpochMedian", recordSeconds[0]);
-        out.put("recordingSecondsPerEpochBest", recordSeconds[1]);
-        out.put("checkpointSecondsMedian", checkpointSeconds[0]);
-        out.put("checkpointSecondsBest", checkpointSeconds[1]);
-        out.put("checkpointEvery", checkpointEvery);
         double perEpochExtras = recordSeconds[0] + checkpointSeconds[0] / checkpointEvery;
         double bestExtras = recordSeconds[1] + checkpointSeconds[1] / checkpointEvery;
-        Map<String, Object> engines = new LinkedHashMap<>();
+        int iterations = train.size() / batch;
+        Map<String, Engine> engines = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : seconds.entrySet()) {
             double s = median(e.getValue());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("secondsPerEpochMedian", s);
-            m.put("secondsPerEpochRounds", e.getValue());
-            m.put("epochsPerSecond", 1 / s);
-            m.put("millisecondsPerIteration", 1e3 * s / (train.size() / batch));
-            m.put("projectedHoursTraining", PAPER_EPOCHS * s / 3600);
-            m.put("projectedHoursWithRecording", PAPER_EPOCHS * (s + perEpochExtras) / 3600);
             double best = Arrays.stream(e.getValue()).min().orElse(Double.NaN);
-            m.put("secondsPerEpochBest", best);
-            m.put("projectedHoursWithRecordingBestRound", PAPER_EPOCHS * (best + bestExtras) / 3600);
-            engines.put(e.getKey(), m);
+            engines.put(e.getKey(), new Engine(s, e.getValue(), 1 / s, 1e3 * s / iterations, PAPER_EPOCHS * s / 3600,
+                    PAPER_EPOCHS * (s + perEpochExtras) / 3600, best, PAPER_EPOCHS * (best + bestExtras) / 3600));
         }
-        out.put("engines", engines);
         double[] ratios = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             ratios[r] = seconds.get("dl4j-sampler")[r] / seconds.get("fused")[r];
         }
-        out.put("speedupFusedOverDl4jPerRound", ratios);
-        out.put("speedupFusedOverDl4jMedian", median(ratios));
-        out.put("speedupDl4jOneThreadOverDl4jMedian", median(seconds.get("dl4j-sampler")) / median(seconds.get("dl4j-sampler-1thread")));
-        out.put("speedupFusedOverDl4jPrebuiltMedian", median(seconds.get("dl4j-prebuilt")) / median(seconds.get("fused")));
-        return out;
+        return new Figures(split.provenance().name() + " " + split.provenance().source(), train.size(), batch, iterations,
+                Runtime.getRuntime().availableProcessors(), rounds, epochsPerRound, recordSeconds[0], recordSeconds[1],
+                checkpointSeconds[0], checkpointSeconds[1], checkpointEvery, engines, ratios, median(ratios),
+                median(seconds.get("dl4j-sampler")) / median(seconds.get("dl4j-sampler-1thread")),
+                median(seconds.get("dl4j-prebuilt")) / median(seconds.get("fused")));
+    }
+
+    /**
+     * The trajectory benchmark's figures.
+     *
+     * @param data                               the data set and its source
+     * @param trainExamples                      training examples
+     * @param batchSize                          b
+     * @param iterationsPerEpoch                 N / b
+     * @param cores                              available processors
+     * @param rounds                             rounds of interleaved measurements
+     * @param epochsPerRound                     epochs per engine and round
+     * @param recordingSecondsPerEpochMedian     the recorder's work per epoch, median
+     * @param recordingSecondsPerEpochBest       and best
+     * @param checkpointSecondsMedian            one checkpoint, median
+     * @param checkpointSecondsBest              and best
+     * @param checkpointEvery                    the checkpoint period the projection assumes
+     * @param engines                            per training engine
+     * @param speedupFusedOverDl4jPerRound       dl4j-sampler / fused seconds per round
+     * @param speedupFusedOverDl4jMedian         their median
+     * @param speedupDl4jOneThreadOverDl4jMedian dl4j-sampler / dl4j-sampler-1thread, medians
+     * @param speedupFusedOverDl4jPrebuiltMedian dl4j-prebuilt / fused, medians
+     */
+    public record Figures(String data, int trainExamples, int batchSize, int iterationsPerEpoch, int cores, int rounds,
+                          int epochsPerRound, double recordingSecondsPerEpochMedian, double recordingSecondsPerEpochBest,
+                          double checkpointSecondsMedian, double checkpointSecondsBest, int checkpointEvery,
+                          Map<String, Engine> engines, double[] speedupFusedOverDl4jPerRound,
+                          double speedupFusedOverDl4jMedian, double speedupDl4jOneThreadOverDl4jMedian,
+                          double speedupFusedOverDl4jPrebuiltMedian) {
+    }
+
+    /**
+     * One training engine's figures.
+     *
+     * @param secondsPerEpochMedian                median seconds per epoch over the rounds
+     * @param secondsPerEpochRounds                seconds per epoch of each round
+     * @param epochsPerSecond                      1 / median
+     * @param millisecondsPerIteration             per mini-batch
+     * @param projectedHoursTraining               the paper's 10^5 epochs
+     * @param projectedHoursWithRecording          with recording and checkpoints
+     * @param secondsPerEpochBest                  the best round
+     * @param projectedHoursWithRecordingBestRound the projection from the best round
+     */
+    public record Engine(double secondsPerEpochMedian, double[] secondsPerEpochRounds, double epochsPerSecond,
+                         double millisecondsPerIteration, double projectedHoursTraining,
+                         double projectedHoursWithRecording, double secondsPerEpochBest,
+                         double projectedHoursWithRecordingBestRound) {
     }
 
     private static MultiLayerNetwork network(OptimizerSettings opt, int classes, long seed) {
@@ -257,17 +283,14 @@ public final class TrajectoryBench {
      * The figures of {@link #run} in words, one line per engine and one for the speed-up of the fused
      * engine, e.g. {@code fused  120.00 epochs/s  0.044 ms/iteration  10^5 epochs: 0.23 h training, ...}.
      */
-    public static List<String> summary(Map<String, Object> r) {
+    public static List<String> summary(Figures r) {
         List<String> lines = new ArrayList<>();
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> engines = (Map<String, Map<String, Object>>) r.get("engines");
-        engines.forEach((name, m) -> lines.add(String.format("%-21s %8.2f epochs/s  %6.3f ms/iteration  10^5 epochs: "
+        r.engines().forEach((name, m) -> lines.add(String.format("%-21s %8.2f epochs/s  %6.3f ms/iteration  10^5 epochs: "
                 + "%6.2f h training, %6.2f h with recording and checkpoints (best round: %6.2f h)", name,
-                (double) m.get("epochsPerSecond"), (double) m.get("millisecondsPerIteration"),
-                (double) m.get("projectedHoursTraining"), (double) m.get("projectedHoursWithRecording"),
-                (double) m.get("projectedHoursWithRecordingBestRound"))));
+                m.epochsPerSecond(), m.millisecondsPerIteration(), m.projectedHoursTraining(),
+                m.projectedHoursWithRecording(), m.projectedHoursWithRecordingBestRound())));
         lines.add(String.format("fused / dl4j-sampler speed-up: %.1fx (median of per-round ratios)",
-                (double) r.get("speedupFusedOverDl4jMedian")));
+                r.speedupFusedOverDl4jMedian()));
         return lines;
     }
 }

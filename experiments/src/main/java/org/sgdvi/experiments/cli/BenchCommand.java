@@ -1,7 +1,8 @@
 package org.sgdvi.experiments.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sgdvi.datasets.ImageDataset;
@@ -122,16 +123,15 @@ public final class BenchCommand extends RunFolderCommand {
     @Override
     protected Integer work() throws Exception {
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("benchmark", what);
+        Object figures;
         double[] eigenvalues = null;
         TrainingSubset subset = null;
         if (examples != null) {
             TrainingSubset.requireAtLeast("--examples", examples, 1);
         }
         switch (what) {
-            case "gradients" -> result.putAll(PerExampleGradientBench.run(examples == null ? 512 : examples, seed));
-            case "solvers" -> result.putAll(SolverBench.run(d, examples == null ? 1000 : examples, seed));
+            case "gradients" -> figures = PerExampleGradientBench.run(examples == null ? 512 : examples, seed);
+            case "solvers" -> figures = SolverBench.run(d, examples == null ? 1000 : examples, seed);
             case "pipeline" -> {
                 if (!dataGiven) {
                     data.data = "fashion-mnist";
@@ -139,8 +139,8 @@ public final class BenchCommand extends RunFolderCommand {
                 ImageDataset all = data.load().train();
                 subset = limit(all, examples == null ? all.size() : examples);
                 ImageDataset train = subset.apply(all);
-                result.putAll(PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(), seed,
-                        device.device()));
+                figures = PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(), seed,
+                        device.device());
             }
             case "matrix-free" -> {
                 if (!dataGiven) {
@@ -163,18 +163,20 @@ public final class BenchCommand extends RunFolderCommand {
                 };
                 PipelineBench.MatrixFreeRequest request = new PipelineBench.MatrixFreeRequest(k, seed,
                         dtype.dataType(), tolerance, againstDense);
+                PipelineBench.MatrixFree r;
                 if (weights != null) {
                     String trainedModel = TrainRunner.readRequest(RunFolder.open(weights)).model();
                     if (model != null && !model.equals(trainedModel)) {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": the run in "
                                 + weights + " trained " + trainedModel + "; expected the same model or no --model");
                     }
-                    result.putAll(PipelineBench.matrixFree(TrainRunner.restoreModel(weights), trainedModel, train, request, log));
-                    result.put("weightsFrom", weights.toString());
+                    r = PipelineBench.matrixFree(TrainRunner.restoreModel(weights), trainedModel, train, request, log,
+                            weights.toString());
                 } else {
-                    result.putAll(PipelineBench.matrixFree(model == null ? "lenet" : model, train, request, log));
+                    r = PipelineBench.matrixFree(model == null ? "lenet" : model, train, request, log);
                 }
-                eigenvalues = (double[]) result.remove(PipelineBench.EIGENVALUES);
+                eigenvalues = r.eigenvalues();
+                figures = r;
             }
             case "trajectory" -> {
                 requirePositive("--rounds", rounds);
@@ -185,17 +187,15 @@ public final class BenchCommand extends RunFolderCommand {
                     data.downsample = data.downsample == null ? TrajectoryBench.SIDE : data.downsample;
                     data.classes = data.classes == null ? TrajectoryBench.CLASSES : data.classes;
                 }
-                Map<String, Object> r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery);
-                result.putAll(r);
+                TrajectoryBench.Figures r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery);
+                figures = r;
                 TrajectoryBench.summary(r).forEach(spec.commandLine().getErr()::println);
                 spec.commandLine().getErr().flush();
             }
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "WHAT: expected gradients, solvers, pipeline, matrix-free or trajectory, got " + what);
         }
-        if (subset != null) {
-            result.put("subset", subset.describe());
-        }
+        Output result = new Output(what, figures, subset == null ? null : subset.describe());
         spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         spec.commandLine().getOut().flush();
         if (out != null) {
@@ -214,6 +214,18 @@ public final class BenchCommand extends RunFolderCommand {
             run.writeJson(RunFolder.RESULTS, result);
         }
         return 0;
+    }
+
+    /**
+     * What bench prints and writes to results.json: the benchmark's name, its figures at the top
+     * level, and the examples' subset when it drew one.
+     *
+     * @param benchmark WHAT
+     * @param figures   the benchmark's record
+     * @param subset    the examples, or null
+     */
+    public record Output(String benchmark, @JsonUnwrapped Object figures,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) TrainingSubset.Description subset) {
     }
 
     private void requirePositive(String option, int value) {

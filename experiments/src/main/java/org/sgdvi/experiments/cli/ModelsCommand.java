@@ -2,9 +2,7 @@ package org.sgdvi.experiments.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.sgdvi.core.models.ModelOptions;
@@ -27,9 +25,23 @@ public final class ModelsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * One zoo entry as {@code models} lists it.
+     *
+     * @param name             zoo name
+     * @param classes          output classes
+     * @param trainableWeights weights SGD updates (BatchNorm running statistics excluded)
+     * @param totalParams      all parameters
+     * @param input            channels, height, width
+     * @param description      the layers in words
+     */
+    public record Row(String name, int classes, long trainableWeights, long totalParams, List<Integer> input,
+                      String description) {
+    }
+
     /** One row per zoo entry; small-allcnn also with 100 classes. */
-    public static List<Map<String, Object>> rows() {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    public static List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
         for (String name : ModelZoo.names()) {
             ModelSpec s = ModelZoo.spec(name);
             rows.add(row(name, s, s.defaultClasses()));
@@ -40,30 +52,23 @@ public final class ModelsCommand implements Callable<Integer> {
         return rows;
     }
 
-    private static Map<String, Object> row(String name, ModelSpec s, int classes) {
+    private static Row row(String name, ModelSpec s, int classes) {
         MultiLayerNetwork net = ModelZoo.build(name, ModelOptions.builder().numClasses(classes).build());
         TrainableLayout layout = TrainableLayout.of(net);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("classes", classes);
-        m.put("trainableWeights", layout.trainableCount());
-        m.put("totalParams", layout.totalParams());
-        m.put("input", List.of(s.channels(), s.height(), s.width()));
-        m.put("description", s.description());
-        return m;
+        return new Row(name, classes, layout.trainableCount(), layout.totalParams(), List.of(s.channels(), s.height(),
+                s.width()), s.description());
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<Map<String, Object>> rows = rows();
+        List<Row> rows = rows();
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
         } else {
             out.printf("%-14s %8s %12s %12s%n", "model", "classes", "trainable", "total");
-            for (Map<String, Object> r : rows) {
-                out.printf("%-14s %8d %,12d %,12d%n", r.get("name"), r.get("classes"), r.get("trainableWeights"),
-                        r.get("totalParams"));
+            for (Row r : rows) {
+                out.printf("%-14s %8d %,12d %,12d%n", r.name(), r.classes(), r.trainableWeights(), r.totalParams());
             }
         }
         out.flush();

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * in OUT's ledger (when resuming) or the default sweep.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        defaultValueProvider = SweepCommand.Defaults.class,
+        defaultValueProvider = SweepCommand.Defaults.class, resourceBundle = "org.sgdvi.experiments.cli.SweepCommand",
         description = {"Run a hyper-parameter sweep over eta, b, sampling and seeds (Arbiter grid or random search).",
             "With no definition flags it runs the default sweep (small-fc on mnist7x7, eta 0.05,0.2,0.8 x b 16,64,256, "
                     + "seeds 1,2, 4 epochs), or resumes the sweep already in --out. The defaults below are the "
@@ -112,7 +112,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         SweepRunner.Summary sum = new SweepRunner(out, d, s, parallel,
                 Boolean.TRUE.equals(d.measureSpectrum()) ? org.sgdvi.experiments.sweep.SpectrumProbe.of(d) : null, log).run();
-        log.printf("sweep shard %s: %s after %.1f s; ledger %s%n", s, sum.counts(), sum.wallSeconds(), sum.ledger());
+        log.printf("sweep shard %s: %s after %.1f s; ledger %s%n", s, sum.countsText(), sum.wallSeconds(), sum.ledger());
         return sum.counts().getOrDefault(TrialStatus.FAILED, 0) > 0 ? 1 : 0;
     }
 

@@ -5,19 +5,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 /** {@code --dtype}: the type D(x) and its products are accumulated in. */
 public enum Precision implements Choices.Named {
     /** float32, as in the paper. */
-    FLOAT(DataType.FLOAT),
+    FLOAT,
     /** float64. */
-    DOUBLE(DataType.DOUBLE);
-
-    private final DataType dataType;
-
-    Precision(DataType dataType) {
-        this.dataType = dataType;
-    }
+    DOUBLE;
 
     /** The ND4J type. */
     public DataType dataType() {
-        return dataType;
+        return switch (this) {
+            case FLOAT -> DataType.FLOAT;
+            case DOUBLE -> DataType.DOUBLE;
+        };
     }
 
     /** The picocli converter (float or double, any case). */

@@ -8,19 +8,16 @@ import org.sgdvi.core.diffusion.Sampling;
  */
 public enum Replacement implements Choices.Named {
     /** Independent draws. */
-    WITH(Sampling.WITH_REPLACEMENT),
+    WITH,
     /** b distinct examples per batch. */
-    WITHOUT(Sampling.WITHOUT_REPLACEMENT);
-
-    private final Sampling sampling;
-
-    Replacement(Sampling sampling) {
-        this.sampling = sampling;
-    }
+    WITHOUT;
 
     /** The sampling that fixes D's normalization. */
     public Sampling sampling() {
-        return sampling;
+        return switch (this) {
+            case WITH -> Sampling.WITH_REPLACEMENT;
+            case WITHOUT -> Sampling.WITHOUT_REPLACEMENT;
+        };
     }
 
     /**

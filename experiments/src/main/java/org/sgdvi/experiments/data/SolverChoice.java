@@ -8,23 +8,22 @@ import org.sgdvi.core.spectrum.SolverKind;
  */
 public enum SolverChoice implements Choices.Named {
     /** Chosen for d, N and the free memory. */
-    AUTO(null),
+    AUTO,
     /** {@link SolverKind#DENSE}. */
-    DENSE(SolverKind.DENSE),
+    DENSE,
     /** {@link SolverKind#GRAM}. */
-    GRAM(SolverKind.GRAM),
+    GRAM,
     /** {@link SolverKind#MATRIX_FREE}. */
-    MATRIX_FREE(SolverKind.MATRIX_FREE);
-
-    private final SolverKind kind;
-
-    SolverChoice(SolverKind kind) {
-        this.kind = kind;
-    }
+    MATRIX_FREE;
 
     /** The solver, or null for the automatic choice. */
     public SolverKind kind() {
-        return kind;
+        return switch (this) {
+            case AUTO -> null;
+            case DENSE -> SolverKind.DENSE;
+            case GRAM -> SolverKind.GRAM;
+            case MATRIX_FREE -> SolverKind.MATRIX_FREE;
+        };
     }
 
     /** The picocli converter (auto, dense, gram or matrix-free, any case). */

@@ -210,15 +210,21 @@ public final class DoubleWellPlots {
         return chart;
     }
 
-    /** TV vs time of the main runs. */
-    public static XYChart tvTimeChart(List<SamplerResult> results) {
-        XYChart chart = new XYChartBuilder().width(560).height(440).title("Sampler TV to exp(-Phi) vs time")
-                .xAxisTitle("t").yAxisTitle("TV").build();
-        chart.getStyler().setXAxisDecimalPattern("0.#");
-        chart.getStyler().setYAxisDecimalPattern("0.##");
+    /** An empty TV chart (y from 0) with the common style. */
+    private static XYChart tvChart(String title, String xAxis, String xPattern, String yPattern,
+                                   Styler.LegendPosition legend) {
+        XYChart chart = new XYChartBuilder().width(560).height(440).title(title).xAxisTitle(xAxis).yAxisTitle("TV").build();
+        chart.getStyler().setXAxisDecimalPattern(xPattern);
+        chart.getStyler().setYAxisDecimalPattern(yPattern);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legend);
+        return chart;
+    }
+
+    /** TV vs time of the main runs. */
+    public static XYChart tvTimeChart(List<SamplerResult> results) {
+        XYChart chart = tvChart("Sampler TV to exp(-Phi) vs time", "t", "0.#", "0.##", Styler.LegendPosition.InsideNE);
         for (int i = 0; i < results.size(); i++) {
             SamplerResult r = results.get(i);
             Color c = LAMBDA_COLORS[i % LAMBDA_COLORS.length];
@@ -235,14 +241,8 @@ public final class DoubleWellPlots {
 
     /** TV of the time-averaged histograms vs step (linear axes: TV is about floor + c dt). */
     public static XYChart tvStepChart(List<SamplerResult> results) {
-        XYChart chart = new XYChartBuilder().width(560).height(440).title("Sampler TV vs step size")
-                .xAxisTitle("dt").yAxisTitle("TV").build();
-        chart.getStyler().setXAxisDecimalPattern("0.###");
-        chart.getStyler().setYAxisDecimalPattern("0.###");
-        chart.getStyler().setYAxisMin(0.0);
+        XYChart chart = tvChart("Sampler TV vs step size", "dt", "0.###", "0.###", Styler.LegendPosition.InsideNW);
         chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         for (int i = 0; i < results.size(); i++) {
             SamplerResult r = results.get(i);
             Color c = LAMBDA_COLORS[i % LAMBDA_COLORS.length];

@@ -1,11 +1,10 @@
 package org.sgdvi.experiments.dynamics;
 
 import java.io.PrintWriter;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.knowm.xchart.XYChart;
 import org.sgdvi.core.dynamics.DoubleWell;
@@ -27,15 +26,47 @@ public final class DoubleWellRunner {
     private DoubleWellRunner() {
     }
 
+    /**
+     * results.json: the study's numbers followed by its self-checks.
+     *
+     * @param results the numbers
+     * @param checks  valid, checks, failedChecks
+     */
+    public record ResultsFile(@JsonUnwrapped DoubleWellResults results, @JsonUnwrapped CheckSummary checks) {
+    }
+
+    /**
+     * config.json of a double-well run.
+     *
+     * @param command   "double-well"
+     * @param arguments the configuration
+     * @param seed      its seed
+     * @param versions  toolkit, DL4J and Java versions
+     */
+    public record ConfigFile(String command, DoubleWellConfig arguments, long seed, VersionNumbers versions) {
+    }
+
+    /**
+     * The versions in config.json.
+     *
+     * @param toolkit this toolkit
+     * @param dl4j    Deeplearning4j
+     * @param java    the JVM
+     */
+    public record VersionNumbers(String toolkit, String dl4j, String java) {
+
+        /** This process's versions. */
+        static VersionNumbers current() {
+            return new VersionNumbers(Versions.toolkit(), Versions.dl4j(), System.getProperty("java.version"));
+        }
+    }
+
     /** Runs the study for {@code config} into {@code run}, logging progress lines to {@code log} (may be null). */
     public static DoubleWellResults run(DoubleWellConfig config, RunFolder run, PrintWriter log) {
-        run.writeJson(RunFolder.CONFIG, configJson(config));
+        run.writeJson(RunFolder.CONFIG, new ConfigFile("double-well", config, config.seed(), VersionNumbers.current()));
         DoubleWellStudy study = new DoubleWellStudy(config, log);
         DoubleWellResults results = study.run();
-        Map<String, Object> json = org.sgdvi.core.io.Json.mapper().convertValue(results,
-                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
-        study.checks().putInto(json);
-        run.writeJson(RunFolder.RESULTS, json);
+        run.writeJson(RunFolder.RESULTS, new ResultsFile(results, CheckSummary.of(study.checks())));
         study.checks().requireValid("the double-well study", run.path(RunFolder.RESULTS).toString());
 
         List<XYChart> fields = new ArrayList<>();
@@ -60,37 +91,22 @@ public final class DoubleWellRunner {
         return results;
     }
 
-    private static Map<String, Object> configJson(DoubleWellConfig config) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", "double-well");
-        m.put("arguments", config);
-        m.put("seed", config.seed());
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("toolkit", Versions.toolkit());
-        versions.put("dl4j", Versions.dl4j());
-        versions.put("java", System.getProperty("java.version"));
-        m.put("versions", versions);
-        return m;
-    }
-
     private static String report(DoubleWellConfig config, DoubleWellResults r, byte[] fieldPng, byte[] pathsPng,
                                  byte[] freeEnergyPng, byte[] tvPng) {
         HtmlReport html = new HtmlReport("Double well with limit cycles (Example 19, Fig. 4)");
-        Map<String, Object> setup = new LinkedHashMap<>();
-        setup.put("lambda", config.lambdas().toString());
-        setup.put("beta", config.beta());
-        setup.put("particles", config.particles());
-        setup.put("steps x dt", config.steps() + " x " + config.dt() + " (T = " + fmt(config.horizon()) + ")");
-        setup.put("seed", config.seed());
-        setup.put("Fokker-Planck grid", config.fpCells() + " x " + config.fpCells() + " cells on [-" + config.fpBox()
-                + ", " + config.fpBox() + "]^2, t in [0, " + config.fpTime() + "]");
-        setup.put("start", "(" + DoubleWellConfig.START_X1 + ", " + DoubleWellConfig.START_X2 + "), Gaussian sd "
-                + DoubleWellConfig.START_SD + " for the solver");
-        setup.put("elapsed", fmt(r.elapsedSeconds()) + " s");
         html.heading("Setup").paragraph("Phi(x) = (x1^2 - 1)^2/4 + x2^2/2, j = lambda exp(beta Phi) J_ss, grad f = "
                 + "grad Phi - j, dx = -grad f dt + sqrt(2/beta) dW. For every lambda the stationary density is "
                 + "exp(-beta Phi)/Z; the rotation only changes how the density is reached and where the "
-                + "deterministic force vanishes.").keyValues(setup);
+                + "deterministic force vanishes.").keyValueRows(HtmlReport.pairs("lambda", config.lambdas().toString(),
+                "beta", config.beta(), "particles", config.particles(),
+                "steps x dt", config.steps() + " x " + config.dt() + " (T = " + fmt(config.horizon()) + ")",
+                "seed", config.seed(), "Fokker-Planck grid", config.fpCells() + " x " + config.fpCells() + " cells on [-"
+                        + config.fpBox() + ", " + config.fpBox() + "]^2, t in [0, " + config.fpTime() + "]",
+                "start", "(" + DoubleWellConfig.START_X1 + ", " + DoubleWellConfig.START_X2 + "), Gaussian sd "
+                        + DoubleWellConfig.START_SD + " for the solver",
+                "elapsed", fmt(r.elapsedSeconds()) + " s"));
+        html.heading("Findings: this run beside Example 19 and Fig. 4");
+        DoubleWellFindings.addTo(html, r);
 
         html.heading("Vector field and critical points");
         html.image("Flow -grad f on a 20x20 grid (width proportional to |grad f|), contours of Phi, zeros of grad f "

@@ -1,9 +1,13 @@
 package org.sgdvi.experiments.dynamics;
 
+import static org.sgdvi.core.diffusion.MemoryEstimate.add;
+import static org.sgdvi.core.diffusion.MemoryEstimate.mul;
+
 import java.util.Locale;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.InsufficientMemoryException;
 import org.sgdvi.core.diffusion.MemoryEstimate;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What {@code sgdvi linearize} needs before it starts: memory for the dense d x d float64 matrices of
@@ -37,13 +41,12 @@ public final class LinearizeMemory {
     public static final int HEAP_MATRICES = 2;
 
     private final long d;
-    private final long offHeapBytes;
-    private final long heapBytes;
+    private final MemoryEstimate bytes;
 
     private LinearizeMemory(long d, long offHeapBytes, long heapBytes) {
         this.d = d;
-        this.offHeapBytes = offHeapBytes;
-        this.heapBytes = heapBytes;
+        this.bytes = MemoryEstimate.of("linearize", "d = " + String.format(Locale.ROOT, "%,d", d), DataType.DOUBLE,
+                offHeapBytes, heapBytes, "train a smaller network");
     }
 
     /**
@@ -75,26 +78,16 @@ public final class LinearizeMemory {
         return dim;
     }
 
-    /** Off-heap bytes needed. */
-    public long offHeapBytes() {
-        return offHeapBytes;
-    }
-
-    /** Java heap bytes needed. */
-    public long heapBytes() {
-        return heapBytes;
-    }
-
-    /** Whether the estimate fits in {@code free}. */
-    public boolean fits(FreeMemory free) {
-        return offHeapBytes <= free.offHeapBytes() && heapBytes <= free.heapBytes();
+    /** The bytes needed, off the Java heap and on it. */
+    public MemoryEstimate bytes() {
+        return bytes;
     }
 
     /** One line: the sizes needed and the limits read. */
     public String describe(FreeMemory free) {
         return String.format(Locale.ROOT, "memory: %d dense d x d float64 matrices of %s each at the peak, about %s "
                         + "off-heap (%s free) and %s of Java heap (%s free)", PEAK_MATRICES,
-                size(matrixBytes(d)), size(offHeapBytes), size(free.offHeapBytes()), size(heapBytes),
+                size(matrixBytes(d)), size(bytes.offHeapBytes()), size(free.offHeapBytes()), size(bytes.heapBytes()),
                 size(free.heapBytes()));
     }
 
@@ -106,15 +99,15 @@ public final class LinearizeMemory {
      * @throws InsufficientMemoryException naming d, the bytes needed, the bytes free and the largest d that fits
      */
     public void requireFits(FreeMemory free, String model) {
-        if (fits(free)) {
+        if (bytes.fits(free)) {
             return;
         }
-        boolean heap = offHeapBytes <= free.offHeapBytes();
+        boolean heap = bytes.offHeapBytes() <= free.offHeapBytes();
         throw new InsufficientMemoryException(String.format(Locale.ROOT,
                 "linearize %s (d = %,d) would need about %s %s (%d dense d x d float64 matrices) but %s is free; "
                         + "linearize fits d up to about %,d here: train a smaller network (sgdvi models lists each "
                         + "network's d; --width-scale shrinks one) and linearize that%s",
-                model, d, size(heap ? heapBytes : offHeapBytes), heap ? "of Java heap" : "off-heap",
+                model, d, size(heap ? bytes.heapBytes() : bytes.offHeapBytes()), heap ? "of Java heap" : "off-heap",
                 heap ? HEAP_MATRICES : PEAK_MATRICES, size(heap ? free.heapBytes() : free.offHeapBytes()),
                 largestDimension(free), heap ? ", or raise -Xmx" : ""));
     }
@@ -122,21 +115,5 @@ public final class LinearizeMemory {
     /** Decimal megabytes below 1 GB, else decimal gigabytes ({@link MemoryEstimate#gigabytes}). */
     static String size(long bytes) {
         return bytes < 1_000_000_000L ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : MemoryEstimate.gigabytes(bytes);
-    }
-
-    private static long mul(long a, long b) {
-        try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static long add(long a, long b) {
-        try {
-            return Math.addExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 }

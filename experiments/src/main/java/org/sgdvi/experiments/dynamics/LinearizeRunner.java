@@ -51,8 +51,30 @@ public final class LinearizeRunner {
     private LinearizeRunner() {
     }
 
-    /** Runs the linearization described by {@code o} into {@code out}, logging progress to {@code log}; returns results.json's map. */
-    public static Map<String, Object> run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log) {
+    /**
+     * The {@code "options"} of linearize's config.json.
+     *
+     * @param run          the training run folder
+     * @param examples     N requested
+     * @param step         the relative finite-difference step
+     * @param seed         seed of the random x and the random basis
+     * @param angleSamples random x for the force angles
+     * @param tolerance    "auto" or the relative eigenvalue tolerance
+     * @param chunk        examples per gradient-engine call
+     * @param subset       the subset rule
+     * @param subsetSeed   its seed
+     */
+    public record ConfigOptions(String run, int examples, double step, long seed, int angleSamples, Object tolerance,
+                                int chunk, String subset, long subsetSeed) {
+
+        static ConfigOptions of(LinearizeOptions o) {
+            return new ConfigOptions(o.run().toString(), o.examples(), o.step(), o.seed(), o.angleSamples(),
+                    o.automaticTolerance() ? "auto" : o.tolerance(), o.chunk(), o.subset().label(), o.subsetSeed());
+        }
+    }
+
+    /** Runs the linearization described by {@code o} into {@code out}, logging progress to {@code log}; returns its results. */
+    public static LinearizeResults run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log) {
         return run(o, argv, out, log, log);
     }
 
@@ -60,9 +82,9 @@ public final class LinearizeRunner {
      * Runs the linearization described by {@code o} into {@code out}: refuses up front, in one sentence,
      * when its dense matrices cannot fit ({@link LinearizeMemory}), prints the memory and time estimate
      * to {@code log}, and progress lines during the Hessian columns to {@code progress}; returns
-     * results.json's map.
+     * its results (results.json).
      */
-    public static Map<String, Object> run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log,
+    public static LinearizeResults run(LinearizeOptions o, List<String> argv, RunFolder out, PrintWriter log,
                                           PrintWriter progress) {
         long t0 = System.nanoTime();
         if (!Files.isDirectory(o.run())) {
@@ -99,9 +121,7 @@ public final class LinearizeRunner {
         log.flush();
 
         Map<String, Object> config = RunConfig.base("linearize", argv);
-        config.put("options", Map.of("run", o.run().toString(), "examples", o.examples(), "step", o.step(), "seed", o.seed(),
-                "angleSamples", o.angleSamples(), "tolerance", o.automaticTolerance() ? "auto" : o.tolerance(),
-                "chunk", o.chunk(), "subset", o.subset().label(), "subsetSeed", o.subsetSeed()));
+        config.put("options", ConfigOptions.of(o));
         config.put("request", request);
         config.put("data", split.provenance());
         out.writeJson(RunFolder.CONFIG, config);
@@ -144,10 +164,10 @@ public final class LinearizeRunner {
         out.writeNpy("eigenvalues-D.npy", muD);
         out.writeNpy("angles.npy", balance.anglesRadians());
 
-        Map<String, Object> results = LinearizeResults.build(o, request, split.provenance().name(), quad, muF, muD,
-                tolerance, lin, balance, (t2 - t1) / 1e9, (System.nanoTime() - t0) / 1e9);
-        results.put("subset", subset.describe());
-        org.sgdvi.core.check.Checks checks = LinearizeResults.checks(results, quad, muF, muD, lin, net, ds, o.seed());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        org.sgdvi.core.check.Checks checks = LinearizeResults.checks(quad, muF, muD, lin, net, ds, o.seed());
+        LinearizeResults results = LinearizeResults.of(o, request.model(), split.provenance().name(), quad, muF, muD,
+                tolerance, lin, balance, (t2 - t1) / 1e9, wall, subset.describe(), checks);
         out.writeJson(RunFolder.RESULTS, results);
         checks.requireValid("the linearization", out.path(RunFolder.RESULTS).toString());
         byte[] spectra = RunFolder.png(LinearizationPlots.spectra("Spectra of the Hessian F and the diffusion matrix D ("

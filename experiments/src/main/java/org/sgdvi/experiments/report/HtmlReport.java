@@ -59,10 +59,15 @@ public final class HtmlReport {
 
     /** A two-column table of keys and values. */
     public HtmlReport keyValues(Map<String, ?> map) {
+        return keyValueRows(map.entrySet().stream().map(e -> java.util.Arrays.asList(e.getKey(), e.getValue())).toList());
+    }
+
+    /** A two-column table from (key, value) rows, in their order. */
+    public HtmlReport keyValueRows(List<? extends List<?>> rows) {
         body.append("<table>\n");
-        for (Map.Entry<String, ?> e : map.entrySet()) {
-            body.append("<tr><th>").append(escape(e.getKey())).append("</th><td>")
-                    .append(escape(format(e.getValue()))).append("</td></tr>\n");
+        for (List<?> row : rows) {
+            body.append("<tr><th>").append(escape(format(row.get(0)))).append("</th><td>")
+                    .append(escape(format(row.get(1)))).append("</td></tr>\n");
         }
         body.append("</table>\n");
         return this;
@@ -125,6 +130,25 @@ public final class HtmlReport {
         return v.isNull() ? "none" : v.isFloatingPointNumber() ? format(v.doubleValue()) : v.asText();
     }
 
+    /** (key, value) rows for {@link #keyValueRows} from alternating keys and values. */
+    public static List<List<Object>> pairs(Object... keysAndValues) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            rows.add(java.util.Arrays.asList(keysAndValues[i], keysAndValues[i + 1]));
+        }
+        return rows;
+    }
+
+    /**
+     * A verdict: a claim of the paper checked on this run, what the run found, and the numbers it
+     * rests on, as one sentence ("claim: verdict. numbers").
+     */
+    public HtmlReport verdict(String claim, String finding, String numbers) {
+        body.append("<p class=\"verdict\"><strong>").append(escape(claim)).append(": ").append(escape(finding))
+                .append(".</strong> ").append(escape(numbers)).append("</p>\n");
+        return this;
+    }
+
     /** An inlined PNG with a caption. */
     public HtmlReport image(String caption, byte[] png) {
         body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"data:image/png;base64,")
@@ -146,7 +170,7 @@ public final class HtmlReport {
                 + "</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
                 + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
                 + "text-align:left;font-variant-numeric:tabular-nums}th{background:#eee}img{max-width:100%}"
-                + "pre{background:#f4f4f4;padding:.5em;overflow-x:auto}figcaption{color:#555}</style></head>\n"
+                + "pre{background:#f4f4f4;padding:.5em;overflow-x:auto}figcaption{color:#555}.verdict{border-left:4px solid #36c;padding-left:.5em}</style></head>\n"
                 + "<body><h1>" + escape(title) + "</h1>\n" + body + "</body></html>\n";
     }
 

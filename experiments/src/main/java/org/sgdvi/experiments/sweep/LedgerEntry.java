@@ -1,6 +1,5 @@
 package org.sgdvi.experiments.sweep;
 
-import java.util.Map;
 import org.sgdvi.core.train.EpochMetrics;
 
 /**
@@ -28,7 +27,7 @@ import org.sgdvi.core.train.EpochMetrics;
 public record LedgerEntry(String id, int index, String model, double learningRate, int batchSize, String sampling,
                           long seed, TrialStatus status, int attempts, String started, String finished, Integer epochs,
                           EpochMetrics metrics, Integer trainExamples, Double wallSeconds, String error,
-                          Map<String, Object> spectrum) {
+                          SpectrumProbe.TrialSpectrum spectrum) {
 
     /** A pending entry for a planned trial. */
     public static LedgerEntry pending(TrialPoint p, int index) {
@@ -49,7 +48,7 @@ public record LedgerEntry(String id, int index, String model, double learningRat
 
     /** This entry with a final or failed status and its numbers. */
     public LedgerEntry finished(TrialStatus s, String now, Integer epochsDone, EpochMetrics m, Integer n, Double wall,
-                                String err, Map<String, Object> spec) {
+                                String err, SpectrumProbe.TrialSpectrum spec) {
         return new LedgerEntry(id, index, model, learningRate, batchSize, sampling, seed, s, attempts, started, now,
                 epochsDone, m, n, wall, err, spec);
     }

@@ -28,20 +28,10 @@ public record Observation(String id, String model, double learningRate, int batc
     }
 
     /** From a done ledger entry. */
-    @SuppressWarnings("unchecked")
     static Observation of(LedgerEntry e) {
-        double mean = Double.NaN;
-        double score = Double.NaN;
-        if (e.spectrum() != null) {
-            Object fin = e.spectrum().get("final");
-            Object ini = e.spectrum().get("initial");
-            if (fin instanceof java.util.Map<?, ?> f && f.get("lambdaMean") instanceof Number v) {
-                mean = v.doubleValue();
-            }
-            if (ini instanceof java.util.Map<?, ?> i && i.get("architectureScore") instanceof Number v) {
-                score = v.doubleValue();
-            }
-        }
+        SpectrumProbe.TrialSpectrum s = e.spectrum();
+        double mean = s == null || s.atFinal() == null ? Double.NaN : s.atFinal().lambdaMean();
+        double score = s == null || s.initial() == null ? Double.NaN : s.initial().architectureScore();
         return new Observation(e.id(), e.model(), e.learningRate(), e.batchSize(), e.sampling(), e.seed(),
                 e.validationError(), e.trainExamples() == null ? 0 : e.trainExamples(), mean, score);
     }

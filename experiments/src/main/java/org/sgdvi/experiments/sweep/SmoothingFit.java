@@ -1,7 +1,7 @@
 package org.sgdvi.experiments.sweep;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * How much of the variance of y a 1-D smoothing fit in x explains: R^2 = 1 - SS_res / SS_tot with
@@ -28,7 +28,8 @@ public final class SmoothingFit {
     public static final double DEFAULT_BANDWIDTH = 0.2;
 
     /**
-     * One predictor's fit.
+     * One predictor's fit (written to results.json as n, distinctValues, binnedR2, binnedAdjustedR2,
+     * localLinearR2).
      *
      * @param n points
      * @param groups distinct x values
@@ -36,18 +37,9 @@ public final class SmoothingFit {
      * @param binnedAdjustedR2 its adjusted value (NaN when n <= groups)
      * @param localLinearR2 R^2 of the local-linear fit
      */
-    public record Fit(int n, int groups, double binnedR2, double binnedAdjustedR2, double localLinearR2) {
-
-        /** As a JSON-friendly map. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("n", n);
-            m.put("distinctValues", groups);
-            m.put("binnedR2", binnedR2);
-            m.put("binnedAdjustedR2", binnedAdjustedR2);
-            m.put("localLinearR2", localLinearR2);
-            return m;
-        }
+    @JsonPropertyOrder({"n", "distinctValues", "binnedR2", "binnedAdjustedR2", "localLinearR2"})
+    public record Fit(int n, @JsonProperty("distinctValues") int groups, double binnedR2, double binnedAdjustedR2,
+                      double localLinearR2) {
     }
 
     private SmoothingFit() {
@@ -110,22 +102,19 @@ public final class SmoothingFit {
                 out[i] = mean;
                 continue;
             }
-            double sw = 0;
-            double swx = 0;
-            double swy = 0;
-            double swxx = 0;
-            double swxy = 0;
+            // weighted moments sum w, sum w u, sum w y, sum w u^2, sum w u y of u = x_j - x_i
+            double[] m = new double[5];
             for (int j = 0; j < x.length; j++) {
                 double u = x[j] - x[i];
                 double w = Math.exp(-0.5 * (u / h) * (u / h));
-                sw += w;
-                swx += w * u;
-                swy += w * y[j];
-                swxx += w * u * u;
-                swxy += w * u * y[j];
+                m[0] += w;
+                m[1] += w * u;
+                m[2] += w * y[j];
+                m[3] += w * u * u;
+                m[4] += w * u * y[j];
             }
-            double det = sw * swxx - swx * swx;
-            out[i] = det > 1e-12 * sw * sw * h * h ? (swxx * swy - swx * swxy) / det : swy / sw;
+            double det = m[0] * m[3] - m[1] * m[1];
+            out[i] = det > 1e-12 * m[0] * m[0] * h * h ? (m[3] * m[2] - m[1] * m[4]) / det : m[2] / m[0];
         }
         return out;
     }

@@ -1,9 +1,9 @@
 package org.sgdvi.experiments.sweep;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,6 +35,38 @@ import org.sgdvi.experiments.train.TrainRunner;
  */
 public final class SpectrumProbe implements TrialExecutor.AfterTrial {
 
+    /**
+     * The {@code "spectrum"} of a ledger entry.
+     *
+     * @param examples      M, the examples D was estimated from
+     * @param subset        which examples
+     * @param normalisation how D was normalised
+     * @param atFinal       D at the trial's final weights (JSON {@code "final"})
+     * @param initial       D at its initial weights
+     */
+    @JsonPropertyOrder({"examples", "subset", "normalisation", "final", "initial"})
+    public record TrialSpectrum(int examples, TrainingSubset.Description subset, String normalisation,
+                                @JsonProperty("final") Statistics atFinal, Statistics initial) {
+    }
+
+    /**
+     * The statistics of the spectrum of D (eq. 2) at one set of weights.
+     *
+     * @param solver                the eigensolver's name
+     * @param dimension             d
+     * @param rank                  eigenvalues above the rank threshold
+     * @param rankFraction          rank / d
+     * @param lambdaMax             the largest |lambda|
+     * @param lambdaMean            mean lambda(D)
+     * @param lambdaVariance        var lambda(D)
+     * @param normalizedTemperature Remark 15: (eta / b) mean lambda(D)
+     * @param architectureScore     Remark 16: rank / d + var lambda(D)
+     */
+    public record Statistics(String solver, long dimension, long rank, double rankFraction, double lambdaMax,
+                             double lambdaMean, double lambdaVariance, double normalizedTemperature,
+                             double architectureScore) {
+    }
+
     private final int examples;
 
     /** A probe using {@code examples} training examples. */
@@ -51,7 +83,7 @@ public final class SpectrumProbe implements TrialExecutor.AfterTrial {
     }
 
     @Override
-    public Map<String, Object> measure(TrainRunner.Outcome o, RunFolder run) {
+    public TrialSpectrum measure(TrainRunner.Outcome o, RunFolder run) {
         ImageDataset all = o.data().train();
         TrainingSubset subset = TrainingSubset.draw(all, "spectrum examples", examples, false, SubsetSampler.Rule.UNIFORM,
                 o.request().seed(), line -> { });
@@ -62,18 +94,14 @@ public final class SpectrumProbe implements TrialExecutor.AfterTrial {
         }
         double eta = o.request().learningRate();
         int b = o.request().batchSize();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("examples", m);
-        out.put("subset", subset.describe());
-        out.put("normalisation", "with replacement, D = (1/M) sum_k g_k g_k^T - gbar gbar^T");
-        out.put("final", statistics(o.network(), train, m, eta, b, run, "eigenvalues-final.npy"));
+        Statistics atFinal = statistics(o.network(), train, m, eta, b, run, "eigenvalues-final.npy");
         MultiLayerNetwork init = TrainRunner.buildNetwork(o.request(), train);
-        out.put("initial", statistics(init, train, m, eta, b, run, "eigenvalues-initial.npy"));
-        return out;
+        return new TrialSpectrum(m, subset.describe(), "with replacement, D = (1/M) sum_k g_k g_k^T - gbar gbar^T", atFinal,
+                statistics(init, train, m, eta, b, run, "eigenvalues-initial.npy"));
     }
 
     /** The spectrum statistics of D at a network's current weights over the first m examples of {@code train}. */
-    public static Map<String, Object> statistics(MultiLayerNetwork net, ImageDataset train, int m, double eta, int b,
+    public static Statistics statistics(MultiLayerNetwork net, ImageDataset train, int m, double eta, int b,
                                                  RunFolder run, String npyName) {
         List<DataSet> chunks = new ArrayList<>();
         for (int from = 0; from < m; from += InferenceGradientEngine.DEFAULT_MAX_CHUNK) {
@@ -89,17 +117,8 @@ public final class SpectrumProbe implements TrialExecutor.AfterTrial {
             if (run != null) {
                 run.writeNpy(npyName, r.eigenvalues());
             }
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("solver", r.solver());
-            map.put("dimension", s.dimension());
-            map.put("rank", s.rank());
-            map.put("rankFraction", s.rankFraction());
-            map.put("lambdaMax", s.lambdaMax());
-            map.put("lambdaMean", s.mean());
-            map.put("lambdaVariance", s.variance());
-            map.put("normalizedTemperature", s.normalizedTemperature(eta, b));
-            map.put("architectureScore", s.architectureScore());
-            return map;
+            return new Statistics(r.solver(), s.dimension(), s.rank(), s.rankFraction(), s.lambdaMax(), s.mean(), s.variance(),
+                    s.normalizedTemperature(eta, b), s.architectureScore());
         } finally {
             InferenceGradientEngine.releaseWorkspace();
         }

@@ -9,6 +9,14 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.sgdvi.experiments.sweep.SmoothingFit.Fit;
+import org.sgdvi.experiments.sweep.SweepResults.ArchitectureRanking;
+import org.sgdvi.experiments.sweep.SweepResults.Explained;
+import org.sgdvi.experiments.sweep.SweepResults.ModelScore;
+import org.sgdvi.experiments.sweep.SweepResults.RankCorrelation;
+import org.sgdvi.experiments.sweep.SweepResults.ReplacementEffect;
+import org.sgdvi.experiments.sweep.SweepResults.RuleGroup;
+import org.sgdvi.experiments.sweep.SweepResults.TemperatureFits;
 
 /**
  * The numbers of a sweep (the paper's Remarks 11, 12, 15 and 16), from its finished, non-diverged trials.
@@ -36,57 +44,35 @@ public final class SweepAnalysis {
     }
 
     /** Remark 11 for every (model, sampling) group. */
-    public static List<Map<String, Object>> rule(List<Observation> obs) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map.Entry<String, List<Observation>> g : groups(obs, o -> o.model() + " / " + o.sampling()).entrySet()) {
-            List<Observation> l = g.getValue();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", l.get(0).model());
-            m.put("sampling", l.get(0).sampling());
-            m.put("n", l.size());
-            Map<String, Object> ex = explained(l);
-            m.put("explained", ex);
-            m.put("etaOverBExplainsMost", explainsMost(ex, "binnedAdjustedR2") && explainsMost(ex, "localLinearR2"));
-            m.put("spearmanWithinBatchSize", spearmanWithinB(l));
-            out.add(m);
+    public static List<RuleGroup> rule(List<Observation> obs) {
+        List<RuleGroup> out = new ArrayList<>();
+        for (List<Observation> l : groups(obs, o -> o.model() + " / " + o.sampling()).values()) {
+            Explained ex = explained(l);
+            out.add(new RuleGroup(l.get(0).model(), l.get(0).sampling(), l.size(), ex,
+                    ex.etaOverBAhead(Fit::binnedAdjustedR2) && ex.etaOverBAhead(Fit::localLinearR2), spearmanWithinB(l)));
         }
         return out;
     }
 
-    /** Whether the log(eta/b) fit beats both others on {@code measure}. */
-    @SuppressWarnings("unchecked")
-    static boolean explainsMost(Map<String, Object> explained, String measure) {
-        double r = (double) ((Map<String, Object>) explained.get("logEtaOverB")).get(measure);
-        double e = (double) ((Map<String, Object>) explained.get("logEta")).get(measure);
-        double b = (double) ((Map<String, Object>) explained.get("logB")).get(measure);
-        return r > e && r > b;
-    }
-
     /** The three fits of the error: in log(eta/b), log(eta), log(b). */
-    public static Map<String, Object> explained(List<Observation> l) {
+    public static Explained explained(List<Observation> l) {
         double[] y = values(l, Observation::validationError);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("logEtaOverB", SmoothingFit.fit(values(l, o -> Math.log(o.ratio())), y).toMap());
-        m.put("logEta", SmoothingFit.fit(values(l, o -> Math.log(o.learningRate())), y).toMap());
-        m.put("logB", SmoothingFit.fit(values(l, o -> Math.log(o.batchSize())), y).toMap());
-        return m;
+        return new Explained(SmoothingFit.fit(values(l, o -> Math.log(o.ratio())), y),
+                SmoothingFit.fit(values(l, o -> Math.log(o.learningRate())), y),
+                SmoothingFit.fit(values(l, o -> Math.log(o.batchSize())), y));
     }
 
     /** Spearman's rho of error with eta/b within each b (b with at least 3 trials and 2 distinct eta). */
-    public static List<Map<String, Object>> spearmanWithinB(List<Observation> l) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public static List<RankCorrelation> spearmanWithinB(List<Observation> l) {
+        List<RankCorrelation> out = new ArrayList<>();
         Map<Integer, List<Observation>> byB = new TreeMap<>(l.stream().collect(Collectors.groupingBy(Observation::batchSize)));
         for (Map.Entry<Integer, List<Observation>> e : byB.entrySet()) {
             List<Observation> g = e.getValue();
             long etas = g.stream().mapToDouble(Observation::learningRate).distinct().count();
-            if (g.size() < 3 || etas < 2) {
-                continue;
+            if (g.size() >= 3 && etas >= 2) {
+                out.add(new RankCorrelation(e.getKey(), g.size(),
+                        spearman(values(g, Observation::ratio), values(g, Observation::validationError))));
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("batchSize", e.getKey());
-            m.put("n", g.size());
-            m.put("rho", spearman(values(g, Observation::ratio), values(g, Observation::validationError)));
-            out.add(m);
         }
         return out;
     }
@@ -100,7 +86,7 @@ public final class SweepAnalysis {
     }
 
     /** Remark 12 per (model, b). */
-    public static List<Map<String, Object>> remark12(List<Observation> obs) {
+    public static List<ReplacementEffect> remark12(List<Observation> obs) {
         Map<String, Observation> with = new LinkedHashMap<>();
         Map<String, Observation> without = new LinkedHashMap<>();
         for (Observation o : obs) {
@@ -121,7 +107,7 @@ public final class SweepAnalysis {
             diffs.computeIfAbsent(g, k -> new TreeMap<>()).computeIfAbsent(w.seed(), k -> new ArrayList<>())
                     .add(w.validationError() - wo.validationError());
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<ReplacementEffect> out = new ArrayList<>();
         for (Map.Entry<String, Map<Long, List<Double>>> e : diffs.entrySet()) {
             Observation ex = example.get(e.getKey());
             DescriptiveStatistics all = new DescriptiveStatistics();
@@ -134,39 +120,28 @@ public final class SweepAnalysis {
                 });
                 perSeed.addValue(s.getMean());
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", ex.model());
-            m.put("batchSize", ex.batchSize());
-            m.put("pairs", (int) all.getN());
-            m.put("seeds", (int) perSeed.getN());
-            m.put("meanDifference", all.getMean());
-            m.put("seedSpread", perSeed.getN() > 1 ? perSeed.getStandardDeviation() : Double.NaN);
-            m.put("seedMin", perSeed.getMin());
-            m.put("seedMax", perSeed.getMax());
-            m.put("oneMinusBOverN", ex.trainExamples() > 0 ? 1 - (double) ex.batchSize() / ex.trainExamples() : Double.NaN);
-            out.add(m);
+            out.add(new ReplacementEffect(ex.model(), ex.batchSize(), (int) all.getN(), (int) perSeed.getN(), all.getMean(),
+                    perSeed.getN() > 1 ? perSeed.getStandardDeviation() : Double.NaN, perSeed.getMin(), perSeed.getMax(),
+                    ex.trainExamples() > 0 ? 1 - (double) ex.batchSize() / ex.trainExamples() : Double.NaN));
         }
         return out;
     }
 
     /** Remark 15 over trials with a measured D (null when there are fewer than 3). */
-    public static Map<String, Object> remark15(List<Observation> obs) {
+    public static TemperatureFits remark15(List<Observation> obs) {
         List<Observation> l = obs.stream().filter(o -> Double.isFinite(o.lambdaMeanFinal()) && o.lambdaMeanFinal() > 0).toList();
         if (l.size() < 3) {
             return null;
         }
         double[] y = values(l, Observation::validationError);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("n", l.size());
-        m.put("models", l.stream().map(Observation::model).distinct().toList());
-        m.put("logEtaOverB", SmoothingFit.fit(values(l, o -> Math.log(o.ratio())), y).toMap());
-        m.put("logNormalizedTemperature", SmoothingFit.fit(values(l, o -> Math.log(o.normalizedTemperature())), y).toMap());
-        return m;
+        return new TemperatureFits(l.size(), l.stream().map(Observation::model).distinct().toList(),
+                SmoothingFit.fit(values(l, o -> Math.log(o.ratio())), y),
+                SmoothingFit.fit(values(l, o -> Math.log(o.normalizedTemperature())), y));
     }
 
     /** Remark 16 across models (null when fewer than 2 models have an initial score). */
-    public static Map<String, Object> remark16(List<Observation> obs) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    public static ArchitectureRanking remark16(List<Observation> obs) {
+        List<ModelScore> rows = new ArrayList<>();
         for (Map.Entry<String, List<Observation>> g : groups(obs, Observation::model).entrySet()) {
             List<Observation> l = g.getValue();
             DescriptiveStatistics score = new DescriptiveStatistics();
@@ -177,20 +152,13 @@ public final class SweepAnalysis {
             double best = groups(l, o -> o.learningRate() + "|" + o.batchSize() + "|" + o.sampling()).values().stream()
                     .mapToDouble(c -> c.stream().mapToDouble(Observation::validationError).average().orElse(Double.NaN))
                     .min().orElse(Double.NaN);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", g.getKey());
-            m.put("initialScore", score.getMean());
-            m.put("bestValidationError", best);
-            rows.add(m);
+            rows.add(new ModelScore(g.getKey(), score.getMean(), best));
         }
         if (rows.size() < 2) {
             return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("models", rows);
-        out.put("spearman", spearman(rows.stream().mapToDouble(r -> (Double) r.get("initialScore")).toArray(),
-                rows.stream().mapToDouble(r -> (Double) r.get("bestValidationError")).toArray()));
-        return out;
+        return new ArchitectureRanking(rows, spearman(rows.stream().mapToDouble(ModelScore::initialScore).toArray(),
+                rows.stream().mapToDouble(ModelScore::bestValidationError).toArray()));
     }
 
     static Map<String, List<Observation>> groups(List<Observation> obs, java.util.function.Function<Observation, String> key) {

@@ -1,7 +1,9 @@
 package org.sgdvi.experiments.sweep;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -9,9 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.sgdvi.core.models.ModelZoo;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.data.Replacement;
@@ -202,7 +202,7 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
      * unless it is true, so that sweeps stored before the field existed keep their fingerprint).
      */
     public String fingerprint() {
-        Map<String, Object> m = Json.mapper().convertValue(this, LinkedHashMap.class);
+        ObjectNode m = Json.mapper().valueToTree(this);
         m.remove("dataDir");
         if (!Boolean.TRUE.equals(augment)) {
             m.remove("augment");
@@ -217,12 +217,32 @@ public record SweepDefinition(List<String> models, String data, String dataDir, 
 
     /** The fields (as JSON names) in which two definitions differ, ignoring dataDir. */
     public List<String> differences(SweepDefinition other) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> a = Json.mapper().convertValue(this, LinkedHashMap.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> b = Json.mapper().convertValue(other, LinkedHashMap.class);
-        return a.keySet().stream().filter(k -> !k.equals("dataDir"))
-                .filter(k -> !java.util.Objects.equals(a.get(k), b.get(k))).toList();
+        JsonNode a = Json.mapper().valueToTree(this);
+        JsonNode b = Json.mapper().valueToTree(other);
+        List<String> out = new java.util.ArrayList<>();
+        a.fieldNames().forEachRemaining(k -> {
+            if (!k.equals("dataDir") && !a.get(k).equals(b.get(k))) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    /** The fields that are set, as (JSON name, value) rows for a report; lists joined with commas. */
+    public List<List<Object>> rows() {
+        List<List<Object>> out = new java.util.ArrayList<>();
+        for (RecordComponent c : SweepDefinition.class.getRecordComponents()) {
+            try {
+                Object v = c.getAccessor().invoke(this);
+                if (v != null) {
+                    out.add(List.of(c.getName(), v instanceof List<?> l
+                            ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) : v));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read sweep definition field " + c.getName() + ": " + e, e);
+            }
+        }
+        return out;
     }
 
     private static boolean nonEmpty(List<?> l) {

@@ -29,6 +29,14 @@ public final class SweepRunner {
      */
     public record Summary(int planned, int inShard, int skipped, int ran, Map<TrialStatus, Integer> counts,
                           double wallSeconds, Path ledger) {
+
+        /** The counts as text, e.g. "3 done, 1 failed" (statuses in their order; none: "no trials"). */
+        public String countsText() {
+            String t = counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return t.isEmpty() ? "no trials" : t;
+        }
     }
 
     private final Path dir;

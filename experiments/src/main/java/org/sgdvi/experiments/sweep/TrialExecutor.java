@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sgdvi.core.train.TrainResult;
@@ -22,8 +21,15 @@ import org.sgdvi.experiments.train.TrainRunner;
  * (with the final metrics), diverged (NaN or infinite loss; with the last finite metrics) or failed
  * (with the exception's message). It never throws for a trial that goes wrong, except for a
  * {@link VirtualMachineError}, which it records and rethrows.
+ *
+ * @param sweepDir   the sweep folder
+ * @param definition the sweep
+ * @param ledger     where outcomes are recorded
+ * @param after      optional measurement after each successful trial (null for none)
+ * @param log        where one line per finished trial goes
  */
-public final class TrialExecutor {
+public record TrialExecutor(Path sweepDir, SweepDefinition definition, SweepLedger ledger, AfterTrial after,
+                            PrintStream log) {
 
     /** The sub-folder of a sweep holding one run folder per trial. */
     public static final String TRIALS = "trials";
@@ -33,25 +39,16 @@ public final class TrialExecutor {
     /** Something measured after a finished (not diverged) trial, stored in its ledger entry. */
     @FunctionalInterface
     public interface AfterTrial {
-        Map<String, Object> measure(TrainRunner.Outcome outcome, RunFolder run);
+        SpectrumProbe.TrialSpectrum measure(TrainRunner.Outcome outcome, RunFolder run);
     }
 
-    private final Path sweepDir;
-    private final SweepDefinition definition;
-    private final SweepLedger ledger;
-    private final AfterTrial after;
-    private final PrintStream log;
-
     /**
-     * @param after optional measurement after each successful trial (null for none)
-     * @param log where one line per finished trial goes
+     * The {@code "sweep"} entry of a trial's config.json: which trial of which sweep it is.
+     *
+     * @param trial       the trial's id
+     * @param fingerprint the sweep definition's fingerprint
      */
-    public TrialExecutor(Path sweepDir, SweepDefinition definition, SweepLedger ledger, AfterTrial after, PrintStream log) {
-        this.sweepDir = sweepDir;
-        this.definition = definition;
-        this.ledger = ledger;
-        this.after = after;
-        this.log = log;
+    public record TrialTag(String trial, String fingerprint) {
     }
 
     /** The run folder of a trial. */
@@ -72,15 +69,14 @@ public final class TrialExecutor {
         try (run; PrintStream trialLog = open(run.path(LOG_FILE))) {
             TrainRunner.Outcome o;
             try {
-                Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("sweep", Map.of("trial", id, "fingerprint", definition.fingerprint()));
-                o = new TrainRunner(run, trialLog).run(definition.request(p), "sweep", List.of(), extra);
+                o = new TrainRunner(run, trialLog).run(definition.request(p), "sweep", List.of(),
+                        Map.of("sweep", new TrialTag(id, definition.fingerprint())));
             } catch (Throwable t) {
                 t.printStackTrace(trialLog);
                 return failed(id, t);
             }
             TrainResult r = o.result();
-            Map<String, Object> spectrum = null;
+            SpectrumProbe.TrialSpectrum spectrum = null;
             String error = null;
             TrialStatus status = r.diverged() ? TrialStatus.DIVERGED : TrialStatus.DONE;
             if (!r.diverged() && after != null) {
@@ -95,7 +91,7 @@ public final class TrialExecutor {
                     error = "after training: " + message(t);
                 }
             }
-            Map<String, Object> spec = spectrum;
+            SpectrumProbe.TrialSpectrum spec = spectrum;
             TrialStatus st = status;
             String err = error;
             LedgerEntry done = ledger.update(id, e -> e.finished(st, Instant.now().toString(), r.epochsDone(),

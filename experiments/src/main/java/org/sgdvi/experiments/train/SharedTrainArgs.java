@@ -23,7 +23,8 @@ public final class SharedTrainArgs {
             description = "constant, step:GAMMA:EVERY or piecewise:EPOCH=LR,... (default: ${DEFAULT-VALUE}).")
     public String schedule;
 
-    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9", description = "Momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9", descriptionKey = "momentum",
+            description = "Momentum (default: ${DEFAULT-VALUE}).")
     public double momentum;
 
     @Option(names = "--nesterov", description = "Nesterov momentum instead of plain (heavy-ball) momentum.")

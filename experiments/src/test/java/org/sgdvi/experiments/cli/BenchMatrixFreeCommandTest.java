@@ -1,6 +1,7 @@
 package org.sgdvi.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sgdvi.experiments.testdata.JsonKeys.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
@@ -48,6 +49,12 @@ class BenchMatrixFreeCommandTest {
         assertThat(values.length()).isEqualTo(40);
         assertThat(values.getDouble(0)).isEqualTo(r.get("lambdaMax").asDouble());
         assertThat(r.has("eigenvalues")).isFalse();
+        assertThat(keys(r)).containsExactly("benchmark", "model", "d", "n", "k", "dtype", "meanPassSeconds", "solverSeconds",
+                "seconds", "computed", "passes", "converged", "tail", "lambdaMax", "lambdaK", "rankLowerBound", "passLog",
+                "denseSeconds", "denseRank", "comparedTopEigenvalues", "maxRelDiffVsDense", "maxDiffOverLambdaMaxVsDense",
+                "weightsFrom", "subset");
+        assertThat(keys(r.get("passLog").get(0))).containsExactly("pass", "basis", "ritzValueK", "largestRelativeResidual",
+                "target", "seconds");
     }
 
     @Test

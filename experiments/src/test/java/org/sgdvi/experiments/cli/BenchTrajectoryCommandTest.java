@@ -1,6 +1,7 @@
 package org.sgdvi.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sgdvi.experiments.testdata.JsonKeys.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -28,6 +29,14 @@ class BenchTrajectoryCommandTest {
         JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
         assertThat(Json.mapper().readTree(run.out())).isEqualTo(r);
         assertThat(r.get("benchmark").asText()).isEqualTo("trajectory");
+        assertThat(keys(r)).containsExactly("benchmark", "data", "trainExamples", "batchSize", "iterationsPerEpoch", "cores",
+                "rounds", "epochsPerRound", "recordingSecondsPerEpochMedian", "recordingSecondsPerEpochBest",
+                "checkpointSecondsMedian", "checkpointSecondsBest", "checkpointEvery", "engines",
+                "speedupFusedOverDl4jPerRound", "speedupFusedOverDl4jMedian", "speedupDl4jOneThreadOverDl4jMedian",
+                "speedupFusedOverDl4jPrebuiltMedian");
+        assertThat(keys(r.at("/engines/fused"))).containsExactly("secondsPerEpochMedian", "secondsPerEpochRounds",
+                "epochsPerSecond", "millisecondsPerIteration", "projectedHoursTraining", "projectedHoursWithRecording",
+                "secondsPerEpochBest", "projectedHoursWithRecordingBestRound");
         int train = r.get("trainExamples").asInt();
         assertThat(train).isBetween(1, 300);
         int batch = r.get("batchSize").asInt();

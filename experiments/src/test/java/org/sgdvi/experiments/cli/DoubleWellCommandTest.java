@@ -1,6 +1,7 @@
 package org.sgdvi.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sgdvi.experiments.testdata.JsonKeys.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.experiments.dynamics.DoubleWellRunner;
+import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.core.io.Json;
 import picocli.CommandLine;
 
@@ -87,6 +89,36 @@ class DoubleWellCommandTest {
         assertThat(config.get("seed").asLong()).isEqualTo(7);
         assertThat(config.get("arguments").get("lambdas").size()).isEqualTo(2);
         assertThat(out.toString()).contains("report.html");
+
+        assertThat(keys(results)).containsExactly("criticalPoints", "wellShifts", "bifurcationLambda", "sampler",
+                "fokkerPlanck", "elapsedSeconds", "valid", "checks");
+        assertThat(keys(points.get(0))).containsExactly("lambda", "field", "x", "type", "eigenvalueRealParts",
+                "eigenvalueImaginaryPart", "residual");
+        assertThat(keys(results.get("wellShifts").get(0))).containsExactly("lambda", "zerosOfGradF", "shiftFromWell");
+        assertThat(keys(sampler.get(0))).containsExactly("lambda", "dt", "particles", "steps", "tvTimes", "tv",
+                "tvSamplingFloor", "dtSweep", "tvByDt", "tvByDtSamplingFloor", "windingRate", "windingRateStandardError",
+                "angularVelocityFromWinding", "angularVelocityFromDrift", "angularVelocityExact");
+        assertThat(keys(fp.get(0))).containsExactly("lambda", "cells", "box", "dt", "massError", "minMass", "monotone",
+                "largestIncrease", "times", "freeEnergy", "freeEnergyExact", "discretizationFloor",
+                "boundaryStreamFunction", "finalFreeEnergy", "finalMass", "steps");
+        assertThat(keys(results.get("checks").get(0))).containsExactly("name", "value", "tolerance", "passed", "rule");
+        assertThat(keys(config)).containsExactly("command", "arguments", "seed", "versions");
+        assertThat(keys(config.get("versions"))).containsExactly("toolkit", "dl4j", "java");
+
+        // the report states Example 19's claims as verdicts with the numbers behind them, and prints no raw map
+        String html = Files.readString(run.resolve("report.html"));
+        JsonNode s15 = sampler.get(1);
+        assertThat(html).contains("lambda = 0: the critical points of f are those of Phi: they coincide, as in the paper."
+                        + "</strong> zeros of grad f in [-2, 2]^2: 3 (MINIMUM, SADDLE, MINIMUM)")
+                .contains("lambda = 1.5 &gt; lambda* = 0.7788: limit cycles around the origin:")
+                .contains("Angular velocity from the particles' winding "
+                        + HtmlReport.format(s15.get("angularVelocityFromWinding").asDouble()) + " +- "
+                        + HtmlReport.format(2 * Math.PI * s15.get("windingRateStandardError").asDouble())
+                        + " rad per unit time; the exact stationary value is "
+                        + HtmlReport.format(s15.get("angularVelocityExact").asDouble()))
+                .contains("lambda = 1.5: the free energy never increases (Theorem 5): it did not increase.")
+                .contains("<th>particles</th><td>200</td>")
+                .doesNotContainPattern("\\{[A-Za-z.]+=");
     }
 
     @Test

@@ -40,7 +40,7 @@ class SharedOptionsTest {
                 .contains("--train-eval=N Training examples scored after each epoch, 0 = all (default: 10000)")
                 .contains("--data=NAME").contains("(default: mnist)").contains("--augment");
         String sweep = help("sweep");
-        assertThat(sweep).contains("--epochs=E Epochs (default: 4)").contains("--momentum=MU Momentum (default: 0.0)")
+        assertThat(sweep).contains("--epochs=E Epochs (default: 4)").contains("--momentum=MU Momentum (default: 0.0: plain SGD, deliberately, because the paper's analysis is of plain SGD")
                 .contains("(default: 0)").contains("(default: mnist7x7)").contains("--augment")
                 .contains("Momentum defaults to 0 here").contains("plain SGD");
         assertThat(help("spectrum")).contains("--augment").contains("--epochs=E Epochs (default: 5)");

@@ -1,6 +1,7 @@
 package org.sgdvi.experiments.dynamics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sgdvi.experiments.testdata.JsonKeys.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import org.sgdvi.experiments.cli.LinearizeCommand;
 import org.sgdvi.experiments.cli.SgdviCommand;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.core.io.Npy;
+import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import org.sgdvi.experiments.train.TrainRunner;
@@ -81,7 +83,36 @@ class LinearizeCommandTest {
             assertThat(r.at(key).isMissingNode()).as(key).isFalse();
         }
         assertThat(r.at("/detailedBalance/angles/samples").asInt()).isEqualTo(200);
-        assertThat(Files.readString(out.resolve("report.html"))).contains("Verdict").contains("data:image/png;base64,");
+        assertThat(keys(r)).containsExactly("model", "data", "run", "d", "n", "step", "seed", "fullGradientNorm", "hessian",
+                "diffusion", "decomposition", "detailedBalance", "files", "wallSeconds", "subset", "valid", "checks");
+        assertThat(keys(r.get("hessian"))).containsExactly("method", "asymmetry", "skewNorm", "gradientCalls",
+                "switchedColumns", "seconds", "eigenvalues");
+        assertThat(keys(r.get("diffusion"))).containsExactly("sampling", "seconds", "trace", "eigenvalues");
+        assertThat(keys(r.get("decomposition"))).containsExactly("tolerance", "toleranceRule", "absoluteTolerance",
+                "wellPosedDimension", "excludedDirections", "illPosedPairs", "illPosedPairsStrict", "totalPairs", "rankS",
+                "lyapunovResidual", "antisymmetryResidual", "factorizationResidual", "seconds");
+        JsonNode b = r.get("detailedBalance");
+        assertThat(keys(b)).containsExactly("qOverD", "offDiagonalFraction", "hessianDiffusionCosine", "angles",
+                "isotropicQOverD", "isotropicUResidual", "randomBasisQOverD", "qOverDAboveCutoff", "verdict", "verdictText",
+                "thresholds");
+        assertThat(keys(b.get("angles"))).containsExactly("samples", "meanRadians", "stdRadians", "minRadians",
+                "medianRadians", "maxRadians", "meanDegrees", "stdDegrees");
+        assertThat(keys(b.get("qOverDAboveCutoff").get(0))).containsExactly("relativeCutoff", "qOverD");
+        assertThat(keys(b.get("thresholds"))).containsExactly("holdsBelow", "nearBelow", "brokenBelow");
+        assertThat(keys(r.get("files"))).containsExactly("F.npy", "D.npy", "eigenvalues-F.npy", "eigenvalues-D.npy",
+                "angles.npy");
+        assertThat(keys(r.get("checks").get(0))).containsExactly("name", "value", "tolerance", "passed", "rule");
+        JsonNode config = Json.mapper().readTree(out.resolve("config.json").toFile());
+        assertThat(keys(config.get("options"))).containsExactly("run", "examples", "step", "seed", "angleSamples",
+                "tolerance", "chunk", "subset", "subsetSeed");
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("Verdict").contains("data:image/png;base64,")
+                .contains("Lemma 20: Q != 0 means detailed balance is broken: " + b.get("verdictText").asText()
+                        .replace("<", "&lt;").replace(">", "&gt;"))
+                .contains("||Q||_F / ||D_W||_F = " + HtmlReport.format(b.get("qOverD").asDouble())
+                        + "; the verdict's thresholds are 0.01 (holds below), 0.1 (near below) and 0.5 (broken below")
+                .contains("<th>examples N</th><td>" + N + "</td>")
+                .doesNotContainPattern("\\{[A-Za-z.]+=");
     }
 
     @Test

@@ -54,10 +54,10 @@ class LinearizeMemoryTest {
         // one d x d float64 matrix: 13,338^2 * 8 bytes
         assertThat(LinearizeMemory.matrixBytes(d)).isEqualTo(1_423_217_952L);
         LinearizeMemory m = LinearizeMemory.of(d, 2000, 784, 256);
-        assertThat(m.offHeapBytes()).isGreaterThanOrEqualTo(29 * 1_423_217_952L)
+        assertThat(m.bytes().offHeapBytes()).isGreaterThanOrEqualTo(29 * 1_423_217_952L)
                 // plus one chunk of 257 x 2 gradient rows and the 2000 examples, both in float64
                 .isEqualTo(29 * 1_423_217_952L + 2L * 257 * d * 8 + 2000L * 784 * 8);
-        assertThat(m.heapBytes()).isEqualTo(2 * 1_423_217_952L);
+        assertThat(m.bytes().heapBytes()).isEqualTo(2 * 1_423_217_952L);
         FreeMemory free = new FreeMemory(24L << 30, 4L << 30);
         assertThatThrownBy(() -> m.requireFits(free, "small-lenet"))
                 .isInstanceOf(InsufficientMemoryException.class)

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.sgdvi.experiments.testdata.JsonKeys;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
@@ -23,7 +23,6 @@ class SpectrumProbeTest {
     Path tmp;
 
     @Test
-    @SuppressWarnings("unchecked")
     void theStoredMeanEigenvalueIsTraceOfDOverD() throws Exception {
         Path data = TinyMnist.write(tmp.resolve("data"), 300, 100, 5);
         Path out = tmp.resolve("sweep");
@@ -32,9 +31,17 @@ class SpectrumProbeTest {
                 "--spectrum-examples", "40", "--out", out.toString())).as(() -> SweepRunnerTest.lastError).isZero();
         LedgerEntry e = LedgerFile.read(out.resolve("ledger.json")).trials().get(0);
         assertThat(e.status()).isEqualTo(TrialStatus.DONE);
-        Map<String, Object> fin = (Map<String, Object>) e.spectrum().get("final");
-        Map<String, Object> ini = (Map<String, Object>) e.spectrum().get("initial");
-        assertThat(e.spectrum().get("examples")).isEqualTo(40);
+        SpectrumProbe.Statistics fin = e.spectrum().atFinal();
+        SpectrumProbe.Statistics ini = e.spectrum().initial();
+        assertThat(e.spectrum().examples()).isEqualTo(40);
+        com.fasterxml.jackson.databind.JsonNode stored = org.sgdvi.core.io.Json.mapper().readTree(out.resolve("ledger.json")
+                .toFile()).at("/trials/0/spectrum");
+        assertThat(JsonKeys.keys(stored)).containsExactly("examples", "subset", "normalisation", "final",
+                "initial");
+        assertThat(JsonKeys.keys(stored.get("subset"))).containsExactly("rule", "seed", "requested", "size",
+                "population", "clamped", "classCounts", "file");
+        assertThat(JsonKeys.keys(stored.get("final"))).containsExactly("solver", "dimension", "rank",
+                "rankFraction", "lambdaMax", "lambdaMean", "lambdaVariance", "normalizedTemperature", "architectureScore");
 
         Path trial = TrialExecutor.trialDir(out, e.id());
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(trial.resolve(TrainRunner.MODEL_FILE).toFile(), false);
@@ -49,14 +56,14 @@ class SpectrumProbeTest {
         long dim = g.columns();
         // tr D = (1/M) sum_k |g_k - gbar|^2; mean lambda = tr D / d
         double meanLambda = centred.mul(centred).sumNumber().doubleValue() / 40 / dim;
-        assertThat(((Number) fin.get("dimension")).longValue()).isEqualTo(917);
-        assertThat(((Number) fin.get("lambdaMean")).doubleValue()).isCloseTo(meanLambda, within(1e-4 * meanLambda));
-        assertThat(((Number) fin.get("normalizedTemperature")).doubleValue())
+        assertThat(fin.dimension()).isEqualTo(917);
+        assertThat(fin.lambdaMean()).isCloseTo(meanLambda, within(1e-4 * meanLambda));
+        assertThat(fin.normalizedTemperature())
                 .isCloseTo(0.1 / 20 * meanLambda, within(1e-4 * meanLambda * 0.1 / 20));
         // 40 centred gradients have rank at most 39
-        assertThat(((Number) fin.get("rank")).longValue()).isBetween(1L, 39L);
-        assertThat(((Number) ini.get("architectureScore")).doubleValue())
-                .isCloseTo(((Number) ini.get("rankFraction")).doubleValue() + ((Number) ini.get("lambdaVariance")).doubleValue(),
+        assertThat(fin.rank()).isBetween(1L, 39L);
+        assertThat(ini.architectureScore())
+                .isCloseTo(ini.rankFraction() + ini.lambdaVariance(),
                         within(1e-12));
         double[] eig = Npy.read(trial.resolve("eigenvalues-final.npy")).toDoubleVector();
         double sum = 0;

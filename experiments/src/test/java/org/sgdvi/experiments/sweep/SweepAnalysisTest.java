@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.sgdvi.experiments.testdata.JsonKeys;
 
 /** The analysis statistics on synthetic sweeps whose answers are known in closed form. */
 class SweepAnalysisTest {
@@ -34,21 +34,21 @@ class SweepAnalysisTest {
      */
     @Test
     void anErrorThatDependsOnEtaOverBOnly() {
-        Map<String, Object> e = SweepAnalysis.explained(grid("without", (i, j) -> 0.3 - 0.05 * (i - j)));
-        assertFit(e.get("logEtaOverB"), 1.0, 1.0, 5);
-        assertFit(e.get("logEta"), 0.5, 0.5, 3);
-        assertFit(e.get("logB"), 0.5, 0.5, 3);
+        SweepResults.Explained e = SweepAnalysis.explained(grid("without", (i, j) -> 0.3 - 0.05 * (i - j)));
+        assertFit(e.logEtaOverB(), 1.0, 1.0, 5);
+        assertFit(e.logEta(), 0.5, 0.5, 3);
+        assertFit(e.logB(), 0.5, 0.5, 3);
         // adjusted R^2 of the eta-only fit: 1 - (SS_res/(n-k)) / (SS_tot/(n-1)) with SS_res/SS_tot = 1/2, n = 18, k = 3
-        assertThat((double) map(e.get("logEta")).get("binnedAdjustedR2")).isCloseTo(1 - 0.5 * 17 / 15, within(1e-12));
+        assertThat(e.logEta().binnedAdjustedR2()).isCloseTo(1 - 0.5 * 17 / 15, within(1e-12));
     }
 
     /** Error a nonlinear function of b only: log(b) explains all of it (binned), log(eta) none. */
     @Test
     void anErrorThatDependsOnBOnly() {
-        Map<String, Object> e = SweepAnalysis.explained(grid("without", (i, j) -> new double[] {0.1, 0.4, 0.15}[j]));
-        assertThat((double) map(e.get("logB")).get("binnedR2")).isCloseTo(1.0, within(1e-12));
-        assertThat((double) map(e.get("logEta")).get("binnedR2")).isCloseTo(0.0, within(1e-12));
-        assertThat((double) map(e.get("logEta")).get("localLinearR2")).isCloseTo(0.0, within(1e-12));
+        SweepResults.Explained e = SweepAnalysis.explained(grid("without", (i, j) -> new double[] {0.1, 0.4, 0.15}[j]));
+        assertThat(e.logB().binnedR2()).isCloseTo(1.0, within(1e-12));
+        assertThat(e.logEta().binnedR2()).isCloseTo(0.0, within(1e-12));
+        assertThat(e.logEta().localLinearR2()).isCloseTo(0.0, within(1e-12));
     }
 
     /** The local-linear fit reproduces a line in scattered (random-search) x exactly and averages out noise otherwise. */
@@ -73,9 +73,9 @@ class SweepAnalysisTest {
     @Test
     void spearmanWithinEachBatchSize() {
         // error falls with eta at every b: rho = -1 at each b
-        List<Map<String, Object>> s = SweepAnalysis.spearmanWithinB(grid("without", (i, j) -> 0.5 - 0.1 * i + 0.01 * j));
+        List<SweepResults.RankCorrelation> s = SweepAnalysis.spearmanWithinB(grid("without", (i, j) -> 0.5 - 0.1 * i + 0.01 * j));
         assertThat(s).hasSize(3);
-        assertThat(s).allSatisfy(m -> assertThat((double) m.get("rho")).isCloseTo(-1.0, within(1e-12)));
+        assertThat(s).allSatisfy(m -> assertThat(m.rho()).isCloseTo(-1.0, within(1e-12)));
         // hand-computed: ranks d = (0, 1, 1, 0), rho = 1 - 6 * 2 / (4 * 15) = 0.8
         assertThat(SweepAnalysis.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 3, 2, 4})).isCloseTo(0.8, within(1e-12));
         // ties: x = (1, 2, 2, 3) ranks (1, 2.5, 2.5, 4), y = (1, 2, 3, 4): Pearson of ranks = 0.9486832980505138
@@ -94,16 +94,16 @@ class SweepAnalysisTest {
             obs.add(new Observation("t", "m", o.learningRate(), o.batchSize(), "with", o.seed(), err, 8000, Double.NaN,
                     Double.NaN));
         }
-        List<Map<String, Object>> r = SweepAnalysis.remark12(obs);
+        List<SweepResults.ReplacementEffect> r = SweepAnalysis.remark12(obs);
         assertThat(r).hasSize(3);
         for (int j = 0; j < 3; j++) {
-            Map<String, Object> m = r.get(j);
-            assertThat(m.get("batchSize")).isEqualTo(16 * (int) Math.pow(4, j));
-            assertThat(m.get("pairs")).isEqualTo(6);
-            assertThat(m.get("seeds")).isEqualTo(2);
-            assertThat((double) m.get("meanDifference")).isCloseTo(-0.02 * j, within(1e-12));
-            assertThat((double) m.get("seedSpread")).isCloseTo(0.01 / Math.sqrt(2), within(1e-12));
-            assertThat((double) m.get("oneMinusBOverN")).isCloseTo(1 - (16 * Math.pow(4, j)) / 8000, within(1e-12));
+            SweepResults.ReplacementEffect m = r.get(j);
+            assertThat(m.batchSize()).isEqualTo(16 * (int) Math.pow(4, j));
+            assertThat(m.pairs()).isEqualTo(6);
+            assertThat(m.seeds()).isEqualTo(2);
+            assertThat(m.meanDifference()).isCloseTo(-0.02 * j, within(1e-12));
+            assertThat(m.seedSpread()).isCloseTo(0.01 / Math.sqrt(2), within(1e-12));
+            assertThat(m.oneMinusBOverN()).isCloseTo(1 - (16 * Math.pow(4, j)) / 8000, within(1e-12));
         }
     }
 
@@ -126,28 +126,30 @@ class SweepAnalysisTest {
                 }
             }
         }
-        Map<String, Object> r15 = SweepAnalysis.remark15(obs);
-        assertThat(r15.get("n")).isEqualTo(18);
-        assertThat((double) map(r15.get("logNormalizedTemperature")).get("localLinearR2")).isCloseTo(1.0, within(1e-9));
+        SweepResults.TemperatureFits r15 = SweepAnalysis.remark15(obs);
+        assertThat(r15.n()).isEqualTo(18);
+        assertThat(r15.logNormalizedTemperature().localLinearR2()).isCloseTo(1.0, within(1e-9));
         // eta/b alone explains var(log eta/b) / (var(log eta/b) + var(log lambda)) with population variances
         // var(log10 eta) = 2/3, var(log10 b) = (log10 4)^2 / 4, var(log10 lambda) = 2/3
         double vr = 2.0 / 3 + Math.pow(Math.log10(4), 2) / 4;
-        assertThat((double) map(r15.get("logEtaOverB")).get("binnedR2")).isCloseTo(vr / (vr + 2.0 / 3), within(1e-12));
-        Map<String, Object> r16 = SweepAnalysis.remark16(obs);
+        assertThat(r15.logEtaOverB().binnedR2()).isCloseTo(vr / (vr + 2.0 / 3), within(1e-12));
+        SweepResults.ArchitectureRanking r16 = SweepAnalysis.remark16(obs);
         // best error falls with lambda (higher temperature) while the score rises: rho = -1
-        assertThat((double) r16.get("spearman")).isCloseTo(-1.0, within(1e-12));
+        assertThat(r16.spearman()).isCloseTo(-1.0, within(1e-12));
         assertThat(SweepAnalysis.remark15(obs.subList(0, 2))).isNull();
+        var json = org.sgdvi.core.io.Json.mapper();
+        assertThat(JsonKeys.keys(json.valueToTree(r15))).containsExactly("n", "models", "logEtaOverB",
+                "logNormalizedTemperature");
+        assertThat(JsonKeys.keys(json.valueToTree(r15).get("logEtaOverB")))
+                .containsExactly(SweepMergeAndAnalyzeTest.FIT_KEYS);
+        assertThat(JsonKeys.keys(json.valueToTree(r16))).containsExactly("models", "spearman");
+        assertThat(JsonKeys.keys(json.valueToTree(r16).get("models").get(0)))
+                .containsExactly("model", "initialScore", "bestValidationError");
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    static void assertFit(Object fit, double binned, double local, int groups) {
-        Map<String, Object> m = map(fit);
-        assertThat((double) m.get("binnedR2")).isCloseTo(binned, within(1e-12));
-        assertThat((double) m.get("localLinearR2")).isCloseTo(local, within(1e-9));
-        assertThat(m.get("distinctValues")).isEqualTo(groups);
+    static void assertFit(SmoothingFit.Fit fit, double binned, double local, int groups) {
+        assertThat(fit.binnedR2()).isCloseTo(binned, within(1e-12));
+        assertThat(fit.localLinearR2()).isCloseTo(local, within(1e-9));
+        assertThat(fit.groups()).isEqualTo(groups);
     }
 }

@@ -3,6 +3,7 @@ package org.sgdvi.experiments.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.sgdvi.experiments.testdata.JsonKeys.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
@@ -107,6 +108,44 @@ class SweepMergeAndAnalyzeTest {
         }
         assertThat(Files.readString(merged.resolve("report.html"))).contains("Remark 11").contains("data:image/png;base64");
     }
+
+    /** results.json keeps its keys, nesting and order; the report states each verdict with its numbers and no raw map. */
+    @Test
+    void resultsKeysAndReportVerdicts() throws Exception {
+        Path dir = shard(tmp, definition(4), 0, 1);
+        assertThat(run(new SweepAnalyzeCommand(), dir.toString())).isZero();
+        JsonNode r = Json.mapper().readTree(dir.resolve("results.json").toFile());
+        assertThat(keys(r)).containsExactly("sweep", "fingerprint", "trials", "analysed", "diverged", "failed", "remark11",
+                "remark12", "remark15", "remark16", "definitions");
+        assertThat(keys(r.get("trials"))).containsExactly("pending", "running", "done", "failed", "diverged", "missing");
+        JsonNode g = r.get("remark11").get(0);
+        assertThat(keys(g)).containsExactly("model", "sampling", "n", "explained", "etaOverBExplainsMost",
+                "spearmanWithinBatchSize");
+        assertThat(keys(g.get("explained"))).containsExactly("logEtaOverB", "logEta", "logB");
+        assertThat(keys(g.at("/explained/logEta"))).containsExactly(FIT_KEYS);
+        assertThat(keys(g.get("spearmanWithinBatchSize").get(0))).containsExactly("batchSize", "n", "rho");
+        assertThat(keys(r.get("remark12").get(0))).containsExactly("model", "batchSize", "pairs", "seeds", "meanDifference",
+                "seedSpread", "seedMin", "seedMax", "oneMinusBOverN");
+        assertThat(keys(r.get("definitions"))).containsExactlyInAnyOrder("binnedR2", "binnedAdjustedR2", "localLinearR2",
+                "rho", "meanDifference", "seedSpread");
+
+        String html = Files.readString(dir.resolve("report.html"));
+        double adjustedEta = g.at("/explained/logEta/binnedAdjustedR2").asDouble();
+        double adjustedB = g.at("/explained/logB/binnedAdjustedR2").asDouble();
+        assertThat(html).contains("Remark 11, small-fc / with: the error follows eta/b.</strong> adjusted binned R2 of "
+                        + "log(eta/b) 1 against " + org.sgdvi.experiments.report.HtmlReport.format(adjustedEta) + " for log(eta) and "
+                        + org.sgdvi.experiments.report.HtmlReport.format(adjustedB) + " for log(b) (+"
+                        + org.sgdvi.experiments.report.HtmlReport.format(1 - Math.max(adjustedEta, adjustedB)))
+                .contains("Error worsens as eta/b -&gt; 0, small-fc / without: holds at every b.")
+                .contains("Remark 12, small-fc at the largest b = 256: sampling with replacement generalizes better, "
+                        + "beyond the seed spread.</strong> mean difference -0.01 over 6 pairs, seed spread 0, 1 - b/N = 0.968.")
+                .contains("<th>learningRates</th><td>0.05, 0.2, 0.8</td>")
+                .doesNotContainPattern("\\{[A-Za-z]+=");
+    }
+
+    /** The keys of a smoothing fit in results.json. */
+    static final String[] FIT_KEYS = {"n", "distinctValues", "binnedR2", "binnedAdjustedR2", "localLinearR2"};
+
 
     @Test
     void ledgersOfDifferentSweepsAreNotMerged() throws Exception {
