@@ -50,7 +50,7 @@ class BenchFiguresCommandTest {
         Path data = TinyMnist.write(tmp.resolve("data"), 100, 20, 5);
         JsonNode p = printed("bench", "pipeline", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir",
                 data.toString(), "--examples", "30");
-        assertThat(keys(p)).containsExactly("benchmark", "model", "d", "n", "gradientsSeconds", "gradientsMsPerExample",
+        assertThat(keys(p)).containsExactly("benchmark", "model", "d", "n", "gradientsSeconds", "gradientsMsPerExample", "device",
                 "gradientsAndDSeconds", "solver", "solverSeconds", "statisticsSeconds", "rank", "rankFraction", "mean",
                 "std", "totalSeconds", "subset");
         assertThat(p.get("d").asLong()).isEqualTo(917);
