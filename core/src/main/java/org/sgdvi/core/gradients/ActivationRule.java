@@ -9,6 +9,7 @@ final class ActivationRule implements LayerRule {
 
     private final IActivation activation;
     private INDArray input;
+    private INDArray rInput;
 
     ActivationRule(IActivation activation) {
         this.activation = activation;
@@ -25,6 +26,20 @@ final class ActivationRule implements LayerRule {
         return needInputError ? Activations.backprop(activation, input, outputError) : null;
     }
 
+    /** R{y} = sigma'(a) R{a}. */
+    @Override
+    public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
+        rInput = rIn;
+        return Activations.derivativeTimes(activation, input, rIn);
+    }
+
+    /** dL/da = sigma'(a) e, R{dL/da} = sigma''(a) R{a} e + sigma'(a) R{e}. */
+    @Override
+    public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        return needInputError ? Activations.adjointsR(activation, input, rInput, outputError, rOutputError) : null;
+    }
+
     @Override
     public List<String> trainableParams() {
         return List.of();
@@ -33,5 +48,6 @@ final class ActivationRule implements LayerRule {
     @Override
     public void release() {
         input = null;
+        rInput = null;
     }
 }

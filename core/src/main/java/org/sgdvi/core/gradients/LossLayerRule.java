@@ -14,6 +14,7 @@ final class LossLayerRule implements OutputRule {
     private final IActivation activation;
     private final ILossFunction loss;
     private INDArray input;
+    private INDArray rInput;
 
     LossLayerRule(IActivation activation, ILossFunction loss) {
         this.activation = activation;
@@ -32,6 +33,23 @@ final class LossLayerRule implements OutputRule {
     }
 
     @Override
+    public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
+        SoftmaxCrossEntropy.require(activation, loss);
+        rInput = rIn;
+        return rIn;
+    }
+
+    @Override
+    public INDArray[] backwardR(INDArray labels, GradientBlocks direction, GradientBlocks gradient,
+                                GradientBlocks rGradient, boolean needInputError, boolean gaussNewton) {
+        if (!needInputError) {
+            return null;
+        }
+        INDArray delta = gaussNewton ? null : loss.computeGradient(labels, input.dup(), activation, null);
+        return new INDArray[] {delta, SoftmaxCrossEntropy.hessianTimes(input, rInput)};
+    }
+
+    @Override
     public List<String> trainableParams() {
         return List.of();
     }
@@ -39,5 +57,6 @@ final class LossLayerRule implements OutputRule {
     @Override
     public void release() {
         input = null;
+        rInput = null;
     }
 }
