@@ -197,7 +197,7 @@ public final class InferenceGradientEngine implements PerExampleGradients {
     }
 
     /** Rows start..end of a, all other dimensions whole (a view). */
-    static INDArray slice(INDArray a, long start, long end) {
+    public static INDArray slice(INDArray a, long start, long end) {
         if (start == 0 && end == a.size(0)) {
             return a;
         }
