@@ -115,11 +115,31 @@ public final class GradientsCommand extends RunFolderCommand {
         config.put("subset", subsetArgs.config(args.seed));
         run.writeJson(RunFolder.CONFIG, config);
         subset.write(run);
+        writeExport(run, net, ds, g, engine.layout());
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("model", r.model());
+        results.put("data", split.provenance().name());
+        results.put("examples", g.rows());
+        results.put("dimension", g.columns());
+        results.put("subset", subset.describe());
+        results.put("spotCheckRows", spot);
+        checks.putInto(results);
+        run.writeJson(RunFolder.RESULTS, results);
+        checks.requireValid("the per-example gradients", run.path(RunFolder.RESULTS).toString());
+        System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
+        return 0;
+    }
+
+    /**
+     * What {@code sgdvi gradients} writes for K examples: grads.npy (float32 K x d), inputs.npy, labels.npy (int32
+     * class indices), layout.json and weights/ (every layer parameter, BatchNorm running statistics included).
+     */
+    public static void writeExport(RunFolder run, MultiLayerNetwork net, DataSet ds, INDArray g, TrainableLayout trainable) {
         run.writeNpy("grads.npy", g.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
         run.writeNpy("inputs.npy", ds.getFeatures());
         run.writeNpy("labels.npy", Nd4j.argMax(ds.getLabels(), 1).castTo(org.nd4j.linalg.api.buffer.DataType.INT));
         List<Map<String, Object>> layout = new ArrayList<>();
-        for (TrainableLayout.Entry e : engine.layout().entries()) {
+        for (TrainableLayout.Entry e : trainable.entries()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("layer", e.layerIndex());
             m.put("layerName", e.layerName());
@@ -137,17 +157,5 @@ public final class GradientsCommand extends RunFolderCommand {
                 run.writeNpy("weights/" + i + "_" + p.getKey() + ".npy", p.getValue().dup('c'));
             }
         }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("model", r.model());
-        results.put("data", split.provenance().name());
-        results.put("examples", g.rows());
-        results.put("dimension", g.columns());
-        results.put("subset", subset.describe());
-        results.put("spotCheckRows", spot);
-        checks.putInto(results);
-        run.writeJson(RunFolder.RESULTS, results);
-        checks.requireValid("the per-example gradients", run.path(RunFolder.RESULTS).toString());
-        System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
-        return 0;
     }
 }
