@@ -10,7 +10,11 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sgdvi.core.gradients.HessianVectorProducts;
 import org.sgdvi.core.check.Check;
 import org.sgdvi.core.curvature.CurvatureAnalysis;
 import org.sgdvi.core.diffusion.Sampling;
@@ -39,6 +43,12 @@ import picocli.CommandLine.Option;
 @Command(name = "curvature", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The Hessian beside D(x) at a trained snapshot: spectra, traces, alignment, commutator, noise scales.")
 public final class CurvatureCommand extends RunFolderCommand {
+
+    /** With --export: the seeded directions V, float64 [d, 4], layout order. */
+    public static final String HVP_DIRECTIONS = "hvp-directions.npy";
+    /** With --export: H V over the exported examples (mean loss, inference mode), float64 [d, 4]. */
+    public static final String HVP_PRODUCTS = "hvp-products.npy";
+    private static final int EXPORTED_DIRECTIONS = 4;
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A training run folder with model.zip.")
     Path run;
@@ -79,7 +89,8 @@ public final class CurvatureCommand extends RunFolderCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample, probes and bootstrap (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--export", description = "Also write what 'sgdvi gradients' writes for the examples used.")
+    @Option(names = "--export", description = "Also write what 'sgdvi gradients' writes for the examples used, and "
+            + HVP_DIRECTIONS + " with " + HVP_PRODUCTS + " (4 seeded directions and their exact Hessian products).")
     boolean export;
 
     @CommandLine.Spec
@@ -116,6 +127,13 @@ public final class CurvatureCommand extends RunFolderCommand {
         if (export) {
             InferenceGradientEngine engine = new InferenceGradientEngine(net, chunk);
             GradientsCommand.writeExport(folder, net, ds, engine.compute(ds.getFeatures(), ds.getLabels()), engine.layout());
+            // seeded directions V and the exact products H V over the same examples, for an outside oracle
+            INDArray v = Nd4j.randn(Nd4j.getRandomFactory().getNewRandomInstance(seed), new long[] {engine.dimension(),
+                    EXPORTED_DIRECTIONS}).castTo(DataType.DOUBLE);
+            INDArray hv = new HessianVectorProducts(net, chunk, HessianVectorProducts.Curvature.HESSIAN)
+                    .apply(ds.getFeatures(), ds.getLabels(), v.castTo(engine.dataType())).products();
+            folder.writeNpy(HVP_DIRECTIONS, v);
+            folder.writeNpy(HVP_PRODUCTS, hv.castTo(DataType.DOUBLE));
         }
         boolean valid = r.checks().stream().allMatch(Check::passed);
         List<Map<String, Object>> checks = new ArrayList<>();
