@@ -201,7 +201,7 @@ public final class CurvatureAnalysis {
                                    List<Check> checks, Consumer<String> log, Random rng) {
         int k = (int) Math.min(o.k(), d / 4);
         MatrixFreeSolver solver = new MatrixFreeSolver(rng.nextLong(), k, k, 1e-4, 60,
-                org.sgdvi.core.diffusion.FreeMemory::probe);
+                org.sgdvi.core.diffusion.FreeMemory::probe).withProgress(p -> log.accept("  " + p));
         long t = System.nanoTime();
         MatrixFreeSolver.Eigenpairs top = solver.topEigenpairs(h, k);
         log.accept(String.format(java.util.Locale.ROOT, "H top %d: lambda_1 = %.6g, %d passes, %.1f s", k, top.values()[0],
