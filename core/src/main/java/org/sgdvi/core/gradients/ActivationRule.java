@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class ActivationRule extends ParameterFreeRule {
 
     private final IActivation activation;
+    private INDArray rInput;
 
     ActivationRule(IActivation activation) {
         this.activation = activation;
@@ -21,5 +22,25 @@ final class ActivationRule extends ParameterFreeRule {
     @Override
     public INDArray backward(INDArray outputError, GradientBlocks gradients, boolean needInputError) {
         return needInputError ? Activations.backprop(activation, input, outputError) : null;
+    }
+
+    /** R{y} = sigma'(a) R{a}. */
+    @Override
+    public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
+        rInput = rIn;
+        return Activations.derivativeTimes(activation, input, rIn);
+    }
+
+    /** dL/da = sigma'(a) e, R{dL/da} = sigma''(a) R{a} e + sigma'(a) R{e}. */
+    @Override
+    public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        return needInputError ? Activations.adjointsR(activation, input, rInput, outputError, rOutputError) : null;
+    }
+
+    @Override
+    public void release() {
+        super.release();
+        rInput = null;
     }
 }

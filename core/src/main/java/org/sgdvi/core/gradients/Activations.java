@@ -2,7 +2,13 @@ package org.sgdvi.core.gradients;
 
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * An element-wise (or, for softmax, row-wise) activation a = sigma(z) and its per-example
@@ -32,5 +38,62 @@ final class Activations {
             return delta;
         }
         return fn.backprop(z, delta).getFirst();
+    }
+
+    /**
+     * sigma'(z) * u element-wise (the forward R-pass of an activation, and its first-order backward
+     * term), leaving z and u untouched.
+     */
+    static INDArray derivativeTimes(IActivation fn, INDArray z, INDArray u) {
+        if (isIdentity(fn)) {
+            return u;
+        }
+        requireSecondOrder(fn);
+        return fn.backprop(z.dup(), u).getFirst();
+    }
+
+    /**
+     * sigma''(z) * r * e element-wise, the second-order term of the backward R-pass
+     * R{sigma'(z) e} = sigma''(z) R{z} e + sigma'(z) R{e}; {@code null} where sigma'' = 0
+     * (identity, ReLU, leaky ReLU: piecewise linear, exact away from the kinks, a null set).
+     */
+    static INDArray secondDerivativeTimes(IActivation fn, INDArray z, INDArray r, INDArray e) {
+        requireSecondOrder(fn);
+        if (isIdentity(fn) || fn instanceof ActivationReLU || fn instanceof ActivationLReLU) {
+            return null;
+        }
+        INDArray curvature;
+        if (fn instanceof ActivationTanH) {
+            INDArray t = Transforms.tanh(z, true);
+            curvature = t.mul(t).rsubi(1).muli(t).muli(-2); // -2 t (1 - t^2)
+        } else {
+            INDArray s = Transforms.sigmoid(z, true); // sigmoid, and softplus whose sigma' is the sigmoid
+            curvature = fn instanceof ActivationSigmoid
+                    ? s.mul(s.rsub(1)).muli(s.mul(-2).addi(1)) // s (1 - s) (1 - 2 s)
+                    : s.mul(s.rsub(1)); // s (1 - s)
+        }
+        return curvature.muli(r).muli(e);
+    }
+
+    /**
+     * The adjoint through the activation and its R-pass: {sigma'(z) e, sigma''(z) R{z} e + sigma'(z) R{e}},
+     * the first null when e is (the Gauss-Newton pass).
+     */
+    static INDArray[] adjointsR(IActivation fn, INDArray z, INDArray rz, INDArray e, INDArray re) {
+        INDArray rDelta = derivativeTimes(fn, z, re);
+        if (e == null) {
+            return new INDArray[] {null, rDelta};
+        }
+        INDArray second = secondDerivativeTimes(fn, z, rz, e);
+        return new INDArray[] {derivativeTimes(fn, z, e), second == null ? rDelta : rDelta.add(second)};
+    }
+
+    /** Refuses an activation whose second derivative the R-operator does not know. */
+    static void requireSecondOrder(IActivation fn) {
+        if (!(isIdentity(fn) || fn instanceof ActivationReLU || fn instanceof ActivationLReLU || fn instanceof ActivationTanH
+                || fn instanceof ActivationSigmoid || fn instanceof ActivationSoftPlus)) {
+            throw new UnsupportedOperationException("activation " + fn + " has no second-order rule; expected identity, "
+                    + "ReLU, leaky ReLU, tanh, sigmoid or softplus");
+        }
     }
 }

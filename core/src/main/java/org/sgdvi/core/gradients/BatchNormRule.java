@@ -28,6 +28,7 @@ final class BatchNormRule implements LayerRule {
     private INDArray mean;
     private INDArray std;
     private INDArray scale;
+    private INDArray rInput;
 
     BatchNormRule(int layerIndex, Layer layer, BatchNormalization conf) {
         this.layerIndex = layerIndex;
@@ -101,6 +102,70 @@ final class BatchNormRule implements LayerRule {
         return inputError;
     }
 
+    /** R{y} = (gamma/std) R{a} + (v_gamma/std) (a - mu) + v_beta. */
+    @Override
+    public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
+        rInput = rIn;
+        INDArray out = Nd4j.createUninitialized(rIn.dataType(), rIn.shape(), 'c');
+        Nd4j.exec(new BroadcastMulOp(rIn, scale, out, 1));
+        if (!conf.isLockGammaBeta()) {
+            long channels = input.size(1);
+            INDArray vGammaOverStd = direction.parameter(layerIndex, "gamma", channels).div(std);
+            INDArray shift = direction.parameter(layerIndex, "beta", channels).sub(mean.mul(vGammaOverStd));
+            INDArray term = Nd4j.createUninitialized(rIn.dataType(), rIn.shape(), 'c');
+            Nd4j.exec(new BroadcastMulOp(input, vGammaOverStd, term, 1));
+            Nd4j.exec(new BroadcastAddOp(term, shift, term, 1));
+            out.addi(term);
+        }
+        return out;
+    }
+
+    /**
+     * dL/da = (gamma/std) e, R{dL/da} = (gamma/std) R{e} + (v_gamma/std) e; summed over examples and
+     * positions, dL/dgamma = sum e (a - mu)/std, R{.} = sum (R{e} (a - mu) + e R{a})/std,
+     * dL/dbeta = sum e, R{.} = sum R{e}.
+     */
+    @Override
+    public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        long channels = input.size(1);
+        if (!conf.isLockGammaBeta()) {
+            INDArray centred = input.dup('c');
+            Nd4j.exec(new BroadcastAddOp(centred, mean.neg(), centred, 1));
+            INDArray rGamma = channelSum(rOutputError.mul(centred));
+            if (outputError != null) {
+                rGamma.addi(channelSum(outputError.mul(rInput)));
+                if (gradient != null) {
+                    gradient.parameter(layerIndex, "gamma", channels).addi(channelSum(outputError.mul(centred)).divi(std));
+                    gradient.parameter(layerIndex, "beta", channels).addi(channelSum(outputError));
+                }
+            }
+            rGradient.parameter(layerIndex, "gamma", channels).addi(rGamma.divi(std));
+            rGradient.parameter(layerIndex, "beta", channels).addi(channelSum(rOutputError));
+        }
+        if (!needInputError) {
+            return null;
+        }
+        INDArray rError = Nd4j.createUninitialized(rOutputError.dataType(), rOutputError.shape(), 'c');
+        Nd4j.exec(new BroadcastMulOp(rOutputError, scale, rError, 1));
+        INDArray error = null;
+        if (outputError != null) {
+            error = Nd4j.createUninitialized(outputError.dataType(), outputError.shape(), 'c');
+            Nd4j.exec(new BroadcastMulOp(outputError, scale, error, 1));
+            if (!conf.isLockGammaBeta()) {
+                INDArray term = Nd4j.createUninitialized(outputError.dataType(), outputError.shape(), 'c');
+                Nd4j.exec(new BroadcastMulOp(outputError, direction.parameter(layerIndex, "gamma", channels).div(std), term, 1));
+                rError.addi(term);
+            }
+        }
+        return new INDArray[] {error, rError};
+    }
+
+    /** The sum over examples (and spatial positions) per channel, [C]. */
+    private static INDArray channelSum(INDArray a) {
+        return a.rank() == 4 ? a.sum(0, 2, 3) : a.sum(0);
+    }
+
     @Override
     public List<String> trainableParams() {
         List<String> keys = new ArrayList<>();
@@ -117,5 +182,6 @@ final class BatchNormRule implements LayerRule {
         mean = null;
         std = null;
         scale = null;
+        rInput = null;
     }
 }

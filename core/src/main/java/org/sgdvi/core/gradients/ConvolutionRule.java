@@ -35,6 +35,8 @@ final class ConvolutionRule implements LayerRule {
     private int[] pad;
     private INDArray cols;
     private INDArray preActivation;
+    private INDArray rCols;
+    private INDArray rPreActivation;
 
     ConvolutionRule(int layerIndex, Layer layer, ConvolutionLayer conf) {
         this.layerIndex = layerIndex;
@@ -67,13 +69,9 @@ final class ConvolutionRule implements LayerRule {
             outSize = ConvolutionUtils.getOutputSize(x, k, s, pad, conf.getConvolutionMode(), d, CNN2DFormat.NCHW);
         }
         long m = x.size(0);
-        long c = x.size(1);
         long p = (long) outSize[0] * outSize[1];
-        long kk = c * k[0] * k[1];
-        // receptive fields in im2col's own layout [m, c, kH, kW, oH, oW] = [m, K, P]
-        INDArray colBuffer = Nd4j.createUninitialized(x.dataType(), new long[] {m, c, k[0], k[1], outSize[0], outSize[1]}, 'c');
-        Convolution.im2col(x, k[0], k[1], s[0], s[1], pad[0], pad[1], d[0], d[1], same, colBuffer);
-        cols = colBuffer.reshape('c', m, kk, p);
+        long kk = x.size(1) * k[0] * k[1];
+        cols = im2col(x);
         INDArray w2 = weights2d(kk);
         long nOut = w2.size(0);
         INDArray z = Nd4j.createUninitialized(x.dataType(), new long[] {m, nOut, p}, 'c');
@@ -83,6 +81,31 @@ final class ConvolutionRule implements LayerRule {
         }
         preActivation = z.reshape('c', m, nOut, outSize[0], outSize[1]);
         return Activations.apply(activation, preActivation);
+    }
+
+    /** The receptive fields of every example, in im2col's own layout [m, c, kH, kW, oH, oW] seen as [m, K, P]. */
+    private INDArray im2col(INDArray x) {
+        int[] k = conf.getKernelSize();
+        int[] s = conf.getStride();
+        int[] d = conf.getDilation();
+        boolean same = conf.getConvolutionMode() == ConvolutionMode.Same;
+        long m = x.size(0);
+        long c = x.size(1);
+        INDArray colBuffer = Nd4j.createUninitialized(x.dataType(), new long[] {m, c, k[0], k[1], outSize[0], outSize[1]}, 'c');
+        Convolution.im2col(x, k[0], k[1], s[0], s[1], pad[0], pad[1], d[0], d[1], same, colBuffer);
+        return colBuffer.reshape('c', m, c * k[0] * k[1], (long) outSize[0] * outSize[1]);
+    }
+
+    /** The input error of column errors [m, K, P]: col2im, shaped as the last input. */
+    private INDArray col2im(INDArray dCols) {
+        int[] k = conf.getKernelSize();
+        int[] s = conf.getStride();
+        int[] d = conf.getDilation();
+        INDArray dCols6 = dCols.reshape('c', dCols.size(0), inputShape[1], k[0], k[1], outSize[0], outSize[1]);
+        INDArray inputError = Nd4j.create(dCols.dataType(), inputShape, 'c');
+        Convolution.col2im(dCols6, inputError, s[0], s[1], pad[0], pad[1], (int) inputShape[2], (int) inputShape[3],
+                d[0], d[1]);
+        return inputError;
     }
 
     /**
@@ -116,16 +139,87 @@ final class ConvolutionRule implements LayerRule {
         if (!needInputError) {
             return null;
         }
-        int[] k = conf.getKernelSize();
-        int[] s = conf.getStride();
-        int[] d = conf.getDilation();
         INDArray dCols = Nd4j.createUninitialized(delta.dataType(), new long[] {m, kk, p}, 'c');
         Nd4j.matmul(perExample(weights2d(kk), m), delta3, dCols, true, false, false); // W2^T delta_k, [K, P]
-        INDArray dCols6 = dCols.reshape('c', m, inputShape[1], k[0], k[1], outSize[0], outSize[1]);
-        INDArray inputError = Nd4j.create(delta.dataType(), inputShape, 'c');
-        Convolution.col2im(dCols6, inputError, s[0], s[1], pad[0], pad[1], (int) inputShape[2], (int) inputShape[3],
-                d[0], d[1]);
-        return inputError;
+        return col2im(dCols);
+    }
+
+    /** R{z_k} = W2 R{cols_k} + V2 cols_k + v_b (R{cols} = im2col of R{a}), R{y} = sigma'(z) R{z}. */
+    @Override
+    public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
+        long m = rIn.size(0);
+        long kk = cols.size(1);
+        long p = cols.size(2);
+        rCols = im2col(rIn);
+        INDArray w2 = weights2d(kk);
+        long nOut = w2.size(0);
+        INDArray rz = Nd4j.createUninitialized(rIn.dataType(), new long[] {m, nOut, p}, 'c');
+        Nd4j.matmul(perExample(w2, m), rCols, rz, false, false, false);
+        INDArray fromV = Nd4j.createUninitialized(rIn.dataType(), new long[] {m, nOut, p}, 'c');
+        Nd4j.matmul(perExample(direction.parameter(layerIndex, "W", nOut, kk), m), cols, fromV, false, false, false);
+        rz.addi(fromV);
+        if (hasBias) {
+            Nd4j.exec(new BroadcastAddOp(rz, direction.parameter(layerIndex, "b", nOut), rz, 1));
+        }
+        rPreActivation = rz.reshape('c', preActivation.shape());
+        return Activations.derivativeTimes(activation, preActivation, rPreActivation);
+    }
+
+    /**
+     * delta = sigma'(z) e, R{delta} = sigma''(z) R{z} e + sigma'(z) R{e}; summed over examples,
+     * dL/dW2 = sum_k delta_k cols_k^T, R{.} = sum_k (R{delta_k} cols_k^T + delta_k R{cols_k}^T);
+     * dL/da = col2im(W2^T delta), R{dL/da} = col2im(W2^T R{delta} + V2^T delta).
+     */
+    @Override
+    public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        long m = cols.size(0);
+        long kk = cols.size(1);
+        long p = cols.size(2);
+        INDArray[] deltas = Activations.adjointsR(activation, preActivation, rPreActivation, outputError, rOutputError);
+        INDArray delta = deltas[0];
+        INDArray rDelta = deltas[1];
+        long nOut = preActivation.size(1);
+        INDArray rDelta3 = rDelta.dup('c').reshape('c', m, nOut, p);
+        INDArray delta3 = delta == null ? null : delta.dup('c').reshape('c', m, nOut, p);
+        INDArray rW = rGradient.parameter(layerIndex, "W", nOut, kk);
+        rW.addi(summedOuter(rDelta3, cols));
+        if (delta3 != null) {
+            rW.addi(summedOuter(delta3, rCols));
+            if (gradient != null) {
+                gradient.parameter(layerIndex, "W", nOut, kk).addi(summedOuter(delta3, cols));
+            }
+        }
+        if (hasBias) {
+            rGradient.parameter(layerIndex, "b", nOut).addi(rDelta3.sum(0, 2));
+            if (gradient != null && delta3 != null) {
+                gradient.parameter(layerIndex, "b", nOut).addi(delta3.sum(0, 2));
+            }
+        }
+        if (!needInputError) {
+            return null;
+        }
+        INDArray rColsError = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, kk, p}, 'c');
+        Nd4j.matmul(perExample(weights2d(kk), m), rDelta3, rColsError, true, false, false);
+        INDArray error = null;
+        if (delta3 != null) {
+            INDArray fromV = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, kk, p}, 'c');
+            Nd4j.matmul(perExample(direction.parameter(layerIndex, "W", nOut, kk), m), delta3, fromV, true, false, false);
+            rColsError.addi(fromV);
+            INDArray colsError = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, kk, p}, 'c');
+            Nd4j.matmul(perExample(weights2d(kk), m), delta3, colsError, true, false, false);
+            error = col2im(colsError);
+        }
+        return new INDArray[] {error, col2im(rColsError)};
+    }
+
+    /** sum_k a_k b_k^T for a [m, r, P] and b [m, c, P]: one GEMM over the examples' positions, [r, c]. */
+    private static INDArray summedOuter(INDArray a, INDArray b) {
+        long m = a.size(0);
+        long p = a.size(2);
+        INDArray a2 = a.permute(1, 0, 2).dup('c').reshape('c', a.size(1), m * p);
+        INDArray b2 = b.permute(1, 0, 2).dup('c').reshape('c', b.size(1), m * p);
+        return a2.mmul(b2.transpose());
     }
 
     @Override
@@ -137,5 +231,7 @@ final class ConvolutionRule implements LayerRule {
     public void release() {
         cols = null;
         preActivation = null;
+        rCols = null;
+        rPreActivation = null;
     }
 }

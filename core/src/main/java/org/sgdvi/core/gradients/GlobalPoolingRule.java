@@ -68,4 +68,27 @@ final class GlobalPoolingRule extends ParameterFreeRule {
         }
         return inputError;
     }
+
+    /** Linear in a for AVG and SUM; for MAX, R{y} is R{a} at the arg-max position. */
+    @Override
+    public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
+        INDArray out = switch (type) {
+            case AVG -> rIn.mean(2, 3);
+            case MAX -> Nd4j.exec(new IsMax(input.dup('c'), 2, 3))[0].castTo(rIn.dataType()).muli(rIn).sum(2, 3);
+            default -> rIn.sum(2, 3);
+        };
+        return collapse ? out : out.reshape(out.size(0), out.size(1), 1, 1);
+    }
+
+    /** The pooling's routing is locally constant in a, so R{dL/da} routes R{e} as dL/da routes e. */
+    @Override
+    public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        return LayerRule.routeBoth(this, outputError, rOutputError, needInputError);
+    }
+
+    @Override
+    public void release() {
+        super.release();
+    }
 }

@@ -54,4 +54,15 @@ final class GradientBlocks {
         System.arraycopy(perExampleShape, 0, shape, 1, perExampleShape.length);
         return cols.reshape('c', true, shape);
     }
+
+    /**
+     * For a single row (a weight-space vector such as a direction v or a summed gradient): the view of
+     * parameter {@code param} of layer {@code layerIndex} with the parameter's own shape, writable in place.
+     */
+    INDArray parameter(int layerIndex, String param, long... shape) {
+        if (rows.size(0) != 1) {
+            throw new IllegalStateException("parameter views need a single row; this block has " + rows.size(0));
+        }
+        return block(layerIndex, param, shape).reshape('c', shape);
+    }
 }

@@ -20,6 +20,17 @@ final class IdentityRule implements LayerRule {
     }
 
     @Override
+    public INDArray forwardR(INDArray rInput, GradientBlocks direction) {
+        return rInput;
+    }
+
+    @Override
+    public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        return needInputError ? new INDArray[] {outputError, rOutputError} : null;
+    }
+
+    @Override
     public List<String> trainableParams() {
         return List.of();
     }

@@ -44,7 +44,7 @@ public final class InferenceGradientEngine implements PerExampleGradients {
     public static final int DEFAULT_MAX_CHUNK = 256;
 
     private static final String WORKSPACE_ID = "SGDVI_PER_EXAMPLE_GRADIENTS";
-    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+    static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0)
             .policyAllocation(AllocationPolicy.OVERALLOCATE)
             .overallocationLimit(0.2)
@@ -196,7 +196,8 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(WORKSPACE_ID));
     }
 
-    private static INDArray slice(INDArray a, long start, long end) {
+    /** Rows start..end of a, all other dimensions whole (a view). */
+    public static INDArray slice(INDArray a, long start, long end) {
         if (start == 0 && end == a.size(0)) {
             return a;
         }

@@ -36,4 +36,41 @@ interface LayerRule {
 
     /** Drops the arrays cached by the last {@link #forward}. */
     void release();
+
+    /**
+     * {@link #backwardR} of a step without weights whose input error dL/da = A(a) e is linear in e
+     * with A locally constant in a (reshapes, pooling routes): {A e, A R{e}}, both by {@link #backward}.
+     */
+    static INDArray[] routeBoth(LayerRule rule, INDArray outputError, INDArray rOutputError, boolean needInputError) {
+        if (!needInputError) {
+            return null;
+        }
+        return new INDArray[] {outputError == null ? null : rule.backward(outputError, null, true),
+            rule.backward(rOutputError, null, true)};
+    }
+
+    /**
+     * Forward R-pass (Pearlmutter's R-operator, R{.} = d/dt at t = 0 along w + t v): R{y} from
+     * R{a} and the direction v, at the inputs of the last {@link #forward}; caches what
+     * {@link #backwardR} needs.
+     *
+     * @param rInput R{a}, shaped as the last input
+     * @param direction the direction v as a single row in layout order
+     */
+    default INDArray forwardR(INDArray rInput, GradientBlocks direction) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no R-operator");
+    }
+
+    /**
+     * The backward pass summed over the chunk's examples together with its R-pass: with e = dL/dy
+     * and R{e}, adds sum_k dL_k/dw to {@code gradient} and sum_k R{dL_k/dw} to {@code rGradient},
+     * and returns {dL/da, R{dL/da}}. With {@code outputError} null (e = 0) the second-order terms
+     * vanish and the pass is the Gauss-Newton product J^T R{e}.
+     *
+     * @param gradient where to add the summed weight gradient, or null
+     */
+    default INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                 GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no R-operator");
+    }
 }

@@ -12,6 +12,7 @@ final class LossLayerRule extends ParameterFreeRule implements OutputRule {
 
     private final IActivation activation;
     private final ILossFunction loss;
+    private INDArray rInput;
 
     LossLayerRule(IActivation activation, ILossFunction loss) {
         this.activation = activation;
@@ -32,5 +33,28 @@ final class LossLayerRule extends ParameterFreeRule implements OutputRule {
     @Override
     public double lossSum(INDArray labels) {
         return loss.computeScore(labels, input.dup(), activation, null, false);
+    }
+
+    @Override
+    public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
+        SoftmaxCrossEntropy.require(activation, loss);
+        rInput = rIn;
+        return rIn;
+    }
+
+    @Override
+    public INDArray[] backwardR(INDArray labels, GradientBlocks direction, GradientBlocks gradient,
+                                GradientBlocks rGradient, boolean needInputError, boolean gaussNewton) {
+        if (!needInputError) {
+            return null;
+        }
+        INDArray delta = gaussNewton ? null : loss.computeGradient(labels, input.dup(), activation, null);
+        return new INDArray[] {delta, SoftmaxCrossEntropy.hessianTimes(input, rInput)};
+    }
+
+    @Override
+    public void release() {
+        super.release();
+        rInput = null;
     }
 }

@@ -19,6 +19,7 @@ final class OutputLayerRule implements OutputRule {
     private final IActivation activation;
     private final ILossFunction loss;
     private INDArray preActivation;
+    private INDArray rPreActivation;
 
     OutputLayerRule(int layerIndex, Layer layer, boolean hasBias, IActivation activation, ILossFunction loss) {
         this.affine = new DenseRule(layerIndex, layer, hasBias, new ActivationIdentity());
@@ -44,6 +45,21 @@ final class OutputLayerRule implements OutputRule {
     }
 
     @Override
+    public INDArray forwardR(INDArray rInput, GradientBlocks direction) {
+        SoftmaxCrossEntropy.require(activation, loss);
+        rPreActivation = affine.forwardR(rInput, direction);
+        return rPreActivation;
+    }
+
+    @Override
+    public INDArray[] backwardR(INDArray labels, GradientBlocks direction, GradientBlocks gradient,
+                                GradientBlocks rGradient, boolean needInputError, boolean gaussNewton) {
+        INDArray delta = gaussNewton ? null : loss.computeGradient(labels, preActivation.dup(), activation, null);
+        INDArray rDelta = SoftmaxCrossEntropy.hessianTimes(preActivation, rPreActivation);
+        return affine.backwardR(delta, rDelta, direction, gradient, rGradient, needInputError);
+    }
+
+    @Override
     public List<String> trainableParams() {
         return affine.trainableParams();
     }
@@ -51,6 +67,7 @@ final class OutputLayerRule implements OutputRule {
     @Override
     public void release() {
         preActivation = null;
+        rPreActivation = null;
         affine.release();
     }
 }

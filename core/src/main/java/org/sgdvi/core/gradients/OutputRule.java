@@ -28,4 +28,20 @@ interface OutputRule {
 
     /** Drops the arrays cached by the last {@link #forward}. */
     void release();
+
+    /** Forward R-pass of the prediction's pre-activation, as {@link LayerRule#forwardR}. */
+    default INDArray forwardR(INDArray rInput, GradientBlocks direction) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no R-operator");
+    }
+
+    /**
+     * The summed backward pass and its R-pass from the labels, as {@link LayerRule#backwardR}; the
+     * loss's own curvature enters as R{dL/dz} = H_L R{z} (for softmax with cross-entropy
+     * H_L = diag(p) - p p^T). {@code gaussNewton}: drop every term with dL/dz (the generalized
+     * Gauss-Newton product J^T H_L J v).
+     */
+    default INDArray[] backwardR(INDArray labels, GradientBlocks direction, GradientBlocks gradient,
+                                 GradientBlocks rGradient, boolean needInputError, boolean gaussNewton) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no R-operator");
+    }
 }

@@ -18,8 +18,9 @@ abstract class ParameterFreeRule implements LayerRule {
         return List.of();
     }
 
+    /** Drops the cached input; a subclass that caches more drops that too and calls this. */
     @Override
-    public final void release() {
+    public void release() {
         input = null;
     }
 }

@@ -41,6 +41,17 @@ final class ReshapeRule implements LayerRule {
     }
 
     @Override
+    public INDArray forwardR(INDArray rInput, GradientBlocks direction) {
+        return forward(rInput);
+    }
+
+    @Override
+    public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        return LayerRule.routeBoth(this, outputError, rOutputError, needInputError);
+    }
+
+    @Override
     public List<String> trainableParams() {
         return List.of();
     }

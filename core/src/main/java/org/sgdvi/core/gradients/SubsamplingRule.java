@@ -22,6 +22,7 @@ final class SubsamplingRule extends ParameterFreeRule {
     private final String opName;
     private final int extra;
     private int[] pad;
+    private INDArray argMax;
 
     SubsamplingRule(int layerIndex, SubsamplingLayer conf) {
         this.conf = conf;
@@ -60,18 +61,13 @@ final class SubsamplingRule extends ParameterFreeRule {
         int[] k = conf.getKernelSize();
         int[] s = conf.getStride();
         int[] d = conf.getDilation();
-        int[] outSize;
         if (same()) {
-            outSize = ConvolutionUtils.getOutputSize(in, k, s, null, conf.getConvolutionMode(), d, CNN2DFormat.NCHW);
+            int[] outSize = ConvolutionUtils.getOutputSize(in, k, s, null, conf.getConvolutionMode(), d, CNN2DFormat.NCHW);
             pad = ConvolutionUtils.getSameModeTopLeftPadding(outSize, new int[] {(int) in.size(2), (int) in.size(3)}, k, s, d);
         } else {
             pad = conf.getPadding();
-            outSize = ConvolutionUtils.getOutputSize(in, k, s, pad, conf.getConvolutionMode(), d, CNN2DFormat.NCHW);
         }
-        INDArray out = Nd4j.createUninitialized(in.dataType(), new long[] {in.size(0), in.size(1), outSize[0], outSize[1]}, 'c');
-        Nd4j.exec(DynamicCustomOp.builder(opName).addInputs(in).addOutputs(out)
-                .addIntegerArguments(integerArgs()).build());
-        return out;
+        return pool(opName, in, extra);
     }
 
     @Override
@@ -83,5 +79,63 @@ final class SubsamplingRule extends ParameterFreeRule {
         Nd4j.exec(DynamicCustomOp.builder(opName + "_bp").addInputs(input, outputError).addOutputs(inputError)
                 .addIntegerArguments(integerArgs()).build());
         return inputError;
+    }
+
+    /**
+     * Average pooling is linear: R{y} = pool(R{a}). Max pooling picks R{a} at each window's arg-max
+     * (the position its backward pass routes to): with M = maxpool_bp(a, 1), the arg-max indicator when
+     * windows do not overlap, R{y} = (sum over the window of M R{a}) = kH kW avgpool(M R{a}) with the
+     * padding counted in the divisor. Overlapping max-pooling windows are refused.
+     */
+    @Override
+    public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
+        int[] k = conf.getKernelSize();
+        if (conf.getPoolingType() == PoolingType.AVG) {
+            return pool("avgpool2d", rIn, extra);
+        }
+        int[] s = conf.getStride();
+        int[] d = conf.getDilation();
+        if (s[0] < k[0] || s[1] < k[1] || d[0] != 1 || d[1] != 1) {
+            throw new UnsupportedOperationException(conf.getLayerName() + ": the R-operator supports max pooling "
+                    + "with non-overlapping windows only (stride >= kernel, no dilation); got kernel "
+                    + java.util.Arrays.toString(k) + ", stride " + java.util.Arrays.toString(s));
+        }
+        if (argMax == null) {
+            // kept for every direction of the chunk, so outside the per-direction workspace
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ignored =
+                         Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray ones = Nd4j.onesLike(pool(opName, input, extra));
+                argMax = Nd4j.createUninitialized(input.dataType(), input.shape(), 'c');
+                Nd4j.exec(DynamicCustomOp.builder(opName + "_bp").addInputs(input, ones).addOutputs(argMax)
+                        .addIntegerArguments(integerArgs()).build());
+            }
+        }
+        return pool("avgpool2d", argMax.mul(rIn), 1).muli(k[0] * k[1]);
+    }
+
+    private INDArray pool(String op, INDArray in, int divisorMode) {
+        int[] args = integerArgs();
+        args[9] = divisorMode;
+        int[] k = conf.getKernelSize();
+        int[] s = conf.getStride();
+        int[] d = conf.getDilation();
+        int[] outSize = ConvolutionUtils.getOutputSize(in, k, s, same() ? null : pad, conf.getConvolutionMode(), d,
+                CNN2DFormat.NCHW);
+        INDArray out = Nd4j.createUninitialized(in.dataType(), new long[] {in.size(0), in.size(1), outSize[0], outSize[1]}, 'c');
+        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(in).addOutputs(out).addIntegerArguments(args).build());
+        return out;
+    }
+
+    /** The routing is locally constant in a: R{dL/da} routes R{e} as dL/da routes e. */
+    @Override
+    public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
+                                GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
+        return LayerRule.routeBoth(this, outputError, rOutputError, needInputError);
+    }
+
+    @Override
+    public void release() {
+        super.release();
+        argMax = null;
     }
 }

@@ -11,7 +11,7 @@ import org.sgdvi.core.linalg.SymmetricEigen;
  * accumulated chunk by chunk with two backend GEMMs per chunk (the paper's eq. (2), appendix A2), or the
  * same two products on the GPU through the CUDA 13 path; from a dense D, one GEMM.
  */
-final class DiffusionOperator {
+final class DiffusionOperator implements SymmetricOperator {
 
     private final SpectrumInput input;
     private final org.sgdvi.core.device.GpuOrderAlgebra blocks;
@@ -34,16 +34,19 @@ final class DiffusionOperator {
         this.blocks = blocks != null && input.hasGradients() && input.dataType() == DataType.FLOAT ? blocks : null;
     }
 
-    long dimension() {
+    @Override
+    public long dimension() {
         return input.dimension();
     }
 
-    DataType dataType() {
+    @Override
+    public DataType dataType() {
         return input.dataType();
     }
 
     /** The number of passes over the gradients so far. */
-    int passes() {
+    @Override
+    public int passes() {
         return passes;
     }
 
@@ -64,7 +67,8 @@ final class DiffusionOperator {
     }
 
     /** Y = D V for V [d, k] in the input's data type. */
-    INDArray apply(INDArray v) {
+    @Override
+    public INDArray apply(INDArray v) {
         long d = input.dimension();
         INDArray y = Nd4j.create(input.dataType(), d, v.columns());
         if (input.hasDense()) {

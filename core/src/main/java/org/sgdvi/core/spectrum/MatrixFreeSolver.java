@@ -156,6 +156,44 @@ public final class MatrixFreeSolver implements EigenSolver {
         return Math.min(MAX_BLOCK, Math.max(4, (k + 3) / 4));
     }
 
+    /**
+     * The top (algebraically largest) Ritz pairs of any symmetric operator, with the Ritz vectors.
+     *
+     * @param values the top k Ritz values, descending
+     * @param vectors the Ritz vectors [d, k], orthonormal, in the operator's data type
+     * @param residuals ||A x_i - theta_i x_i|| recomputed explicitly from the formed vectors (one more block product)
+     * @param converged whether every residual met the target before the pass budget ran out
+     * @param passes the block products in all, the residual check included
+     * @param tolerance the residual target relative to |theta_1|
+     */
+    public record Eigenpairs(double[] values, INDArray vectors, double[] residuals, boolean converged, int passes,
+                             double tolerance) {
+    }
+
+    /**
+     * The top k eigenpairs of a symmetric operator (the most negative ones are the top ones of -A) by the same
+     * block Lanczos as {@link #solve}, with k fixed (no doubling: the operator need not have low rank) and the
+     * Ritz vectors formed and checked at the end.
+     */
+    public Eigenpairs topEigenpairs(SymmetricOperator op, int k) {
+        long d = op.dimension();
+        int kk = (int) Math.min(k, d);
+        Lanczos run = lanczos(op, d, kk, kk, 0, kk);
+        int p = Math.min(kk, run.theta.length);
+        return new Eigenpairs(Arrays.copyOf(run.theta, p), run.vectors, run.checked, run.converged && p == kk,
+                op.passes(), run.tol);
+    }
+
+    /** Products with the diffusion matrix D of {@code input} (eq. (2), streamed or dense) as an operator. */
+    public static SymmetricOperator diffusionOperator(SpectrumInput input) {
+        return new DiffusionOperator(input);
+    }
+
+    /** What one block Lanczos run leaves: Ritz values and recurrence residuals, the checked pairs and their vectors. */
+    private record Lanczos(double[] theta, double[] residuals, double[] checked, INDArray vectors, long k, boolean converged,
+                           double tol) {
+    }
+
     @Override
     public SpectrumResult solve(SpectrumInput input) {
         if (blocks == null || !input.hasGradients() || input.dataType() != DataType.FLOAT) {
@@ -172,13 +210,28 @@ public final class MatrixFreeSolver implements EigenSolver {
         long d = input.dimension();
         DataType dtype = input.dataType();
         long capRank = input.hasGradients() ? Math.min(d, input.exampleCount()) : d;
-        long limit = Math.min(capRank, maxK);
         double eps = SpectrumStatistics.machineEpsilon(dtype);
         long chunkRows = input.hasGradients() ? input.gradients().chunkRowsHint() : 0;
+        Lanczos run = lanczos(op, capRank, Math.min(initialK, capRank), Math.min(capRank, maxK), chunkRows, CHECKED_PAIRS);
+        run.vectors.close();
+        double[] theta = run.theta;
+        long k = run.k;
+        int kk = (int) Math.min(k, theta.length);
+        SpectrumResult.Tail tail = tail(theta, kk, k, d, capRank, threshold(theta, d, eps));
+        return new SpectrumResult(NAME, d, dtype, Arrays.copyOf(theta, kk), tail, Arrays.copyOf(run.residuals, kk),
+                run.converged && kk == k, input.takePasses(), (System.nanoTime() - start) / 1e9,
+                new SpectrumResult.Reference(input.exampleCount(), op.trace(), op.frobeniusSquared(), run.checked, run.tol));
+    }
+
+    private Lanczos lanczos(SymmetricOperator op, long capRank, long initial, long limit, long chunkRows, int checkedPairs) {
+        long start = System.nanoTime();
+        long d = op.dimension();
+        DataType dtype = op.dataType();
+        double eps = SpectrumStatistics.machineEpsilon(dtype);
         double tol = tolerance(tolerance, d, eps);
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
 
-        long k = Math.min(initialK, capRank);
+        long k = initial;
         List<INDArray> basis = new ArrayList<>();
         long m = 0;
         INDArray h = null;
@@ -189,6 +242,7 @@ public final class MatrixFreeSolver implements EigenSolver {
         INDArray next = null;
         INDArray lastVectors = null;
         double[] checked = new double[0];
+        INDArray formed = Nd4j.create(dtype, d, 0);
         try {
             while (true) {
                 long now = next == null ? Math.min(blockFor(k), d) : next.columns();
@@ -242,7 +296,8 @@ public final class MatrixFreeSolver implements EigenSolver {
                 }
             }
             if (lastVectors != null && theta.length > 0) {
-                checked = explicitResiduals(op, basis, lastVectors, theta, (int) Math.min(CHECKED_PAIRS, Math.min(k, theta.length)));
+                formed = ritzVectors(basis, lastVectors, op.dataType(), (int) Math.min(checkedPairs, Math.min(k, theta.length)));
+                checked = explicitResiduals(op, formed, theta);
             }
         } finally {
             if (next != null) {
@@ -253,11 +308,7 @@ public final class MatrixFreeSolver implements EigenSolver {
                 h.close();
             }
         }
-        int kk = (int) Math.min(k, theta.length);
-        SpectrumResult.Tail tail = tail(theta, kk, k, d, capRank, threshold(theta, d, eps));
-        return new SpectrumResult(NAME, d, dtype, Arrays.copyOf(theta, kk), tail, Arrays.copyOf(residuals, kk),
-                converged && kk == k, input.takePasses(), (System.nanoTime() - start) / 1e9,
-                new SpectrumResult.Reference(input.exampleCount(), op.trace(), op.frobeniusSquared(), checked, tol));
+        return new Lanczos(theta, residuals, checked, formed, k, converged, tol);
     }
 
     /**
@@ -265,19 +316,8 @@ public final class MatrixFreeSolver implements EigenSolver {
      * multiplied by D in one more pass over the gradients: an independent check of the residuals the
      * block recurrence reports (which assume the basis stayed orthonormal).
      */
-    private static double[] explicitResiduals(DiffusionOperator op, List<INDArray> basis, INDArray vectors,
-                                              double[] theta, int p) {
-        long d = op.dimension();
-        INDArray x = Nd4j.create(op.dataType(), d, p);
-        long row = 0;
-        for (INDArray q : basis) {
-            long width = q.columns();
-            INDArray coefficients = vectors.get(NDArrayIndex.interval(row, row + width), NDArrayIndex.interval(0, p))
-                    .castTo(op.dataType());
-            Nd4j.gemm(q, coefficients, x, false, false, 1.0, 1.0);
-            coefficients.close();
-            row += width;
-        }
+    private static double[] explicitResiduals(SymmetricOperator op, INDArray x, double[] theta) {
+        int p = (int) x.columns();
         if (FaultInjection.active(MIX_RITZ_VECTORS) && p >= 2) {
             // x_1 <- 0.8 x_1 + 0.6 x_2: still a unit vector, no longer an eigenvector
             INDArray mixed = x.getColumn(0).mul(0.8).addi(x.getColumn(1).mul(0.6));
@@ -290,9 +330,24 @@ public final class MatrixFreeSolver implements EigenSolver {
             out[i] = r.norm2Number().doubleValue();
             r.close();
         }
-        x.close();
         y.close();
         return out;
+    }
+
+    /** The top p Ritz vectors x_i = Q s_i, [d, p]. */
+    private static INDArray ritzVectors(List<INDArray> basis, INDArray vectors, DataType dtype, int p) {
+        long d = basis.get(0).rows();
+        INDArray x = Nd4j.create(dtype, d, p);
+        long row = 0;
+        for (INDArray q : basis) {
+            long width = q.columns();
+            INDArray coefficients = vectors.get(NDArrayIndex.interval(row, row + width), NDArrayIndex.interval(0, p))
+                    .castTo(dtype);
+            Nd4j.gemm(q, coefficients, x, false, false, 1.0, 1.0);
+            coefficients.close();
+            row += width;
+        }
+        return x;
     }
 
     /**

@@ -101,6 +101,23 @@ final class TestNetworks {
                 .setInputType(InputType.convolutionalFlat(8, 8, 1)).build());
     }
 
+    /**
+     * A zoo network at the given width, DOUBLE, seed 5; {@code smooth} swaps its ReLU activation layers for tanh (for
+     * finite differences on nets whose kinks are crossed by almost every perturbation).
+     */
+    static MultiLayerNetwork zoo(String name, double width, boolean smooth) {
+        MultiLayerConfiguration conf = org.sgdvi.core.models.ModelZoo.configuration(name, org.sgdvi.core.models.ModelOptions
+                .builder().widthScale(width).seed(5).dataType(DataType.DOUBLE).build());
+        if (smooth) {
+            for (NeuralNetConfiguration layer : conf.getConfs()) {
+                if (layer.getLayer() instanceof ActivationLayer a) {
+                    a.setActivationFn(new org.nd4j.linalg.activations.impl.ActivationTanH());
+                }
+            }
+        }
+        return init(conf);
+    }
+
     /** A network with a layer the engine has no rule for: local response normalization named "lrn" at index 1. */
     static MultiLayerNetwork unsupported(DataType type) {
         return init(list(type, 15)

@@ -3,17 +3,12 @@ package org.sgdvi.core.gradients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.sgdvi.core.models.ModelOptions;
 import org.sgdvi.core.models.ModelSpec;
 import org.sgdvi.core.models.ModelZoo;
 
@@ -36,17 +31,7 @@ class ZooGradientTest {
     void perExampleGradientsMatchFiniteDifferences(String name, double widthScale, int examples, int perParam,
                                                    boolean smooth) {
         ModelSpec spec = ModelZoo.spec(name);
-        MultiLayerConfiguration conf = ModelZoo.configuration(name, ModelOptions.builder()
-                .widthScale(widthScale).seed(5).dataType(DataType.DOUBLE).build());
-        if (smooth) {
-            for (NeuralNetConfiguration layer : conf.getConfs()) {
-                if (layer.getLayer() instanceof ActivationLayer a) {
-                    a.setActivationFn(new ActivationTanH());
-                }
-            }
-        }
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = TestNetworks.zoo(name, widthScale, smooth);
         Random rng = new Random(31);
         SeededNetworkInputs.randomizeBatchNorm(net, rng);
         INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, examples, spec.inputSize());

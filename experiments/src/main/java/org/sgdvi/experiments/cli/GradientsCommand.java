@@ -160,11 +160,26 @@ public final class GradientsCommand extends RunFolderCommand {
                 weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString(), count,
                 subsetArgs.config(args.seed)));
         subset.write(run);
+        writeExport(run, net, ds, g, engine.layout());
+        GradientsResults results = new GradientsResults(r.model(), split.provenance().name(), g.rows(), g.columns(),
+                subset.describe(), spot, checks.summary());
+        run.writeJson(RunFolder.RESULTS, results);
+        checks.requireValid("the per-example gradients", run.path(RunFolder.RESULTS).toString());
+        run.writeText(RunFolder.REPORT, report(run, results));
+        System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
+        return 0;
+    }
+
+    /**
+     * What {@code sgdvi gradients} writes for K examples: grads.npy (float32 K x d), inputs.npy, labels.npy (int32
+     * class indices), layout.json and weights/ (every layer parameter, BatchNorm running statistics included).
+     */
+    public static void writeExport(RunFolder run, MultiLayerNetwork net, DataSet ds, INDArray g, TrainableLayout trainable) {
         run.writeNpy("grads.npy", g.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
         run.writeNpy("inputs.npy", ds.getFeatures());
         run.writeNpy("labels.npy", Nd4j.argMax(ds.getLabels(), 1).castTo(org.nd4j.linalg.api.buffer.DataType.INT));
         List<LayoutEntry> layout = new ArrayList<>();
-        for (TrainableLayout.Entry e : engine.layout().entries()) {
+        for (TrainableLayout.Entry e : trainable.entries()) {
             layout.add(new LayoutEntry(e.layerIndex(), e.layerName(), e.param(), e.shape(), e.offset(), e.length(),
                     "weights/" + e.variable() + ".npy"));
         }
@@ -175,13 +190,6 @@ public final class GradientsCommand extends RunFolderCommand {
                 run.writeNpy("weights/" + i + "_" + p.getKey() + ".npy", p.getValue().dup('c'));
             }
         }
-        GradientsResults results = new GradientsResults(r.model(), split.provenance().name(), g.rows(), g.columns(),
-                subset.describe(), spot, checks.summary());
-        run.writeJson(RunFolder.RESULTS, results);
-        checks.requireValid("the per-example gradients", run.path(RunFolder.RESULTS).toString());
-        run.writeText(RunFolder.REPORT, report(run, results));
-        System.out.printf("wrote %d x %d per-example gradients of %s to %s%n", g.rows(), g.columns(), r.model(), run.dir());
-        return 0;
     }
 
     /** report.html: what was exported, the spot check that vouches for it, the examples, the configuration. */

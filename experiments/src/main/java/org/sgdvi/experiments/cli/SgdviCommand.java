@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
             DoctorCommand.class,
             DoubleWellCommand.class,
             LinearizeCommand.class,
+            CurvatureCommand.class,
             ModelsCommand.class,
             TrainCommand.class,
             SpectrumCommand.class,

@@ -1,0 +1,418 @@
+package org.sgdvi.core.curvature;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.sgdvi.core.check.Check;
+import org.sgdvi.core.check.Checks;
+import org.sgdvi.core.diffusion.GradientChunkSource;
+import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.core.gradients.HessianVectorProducts;
+import org.sgdvi.core.gradients.InferenceGradientEngine;
+import org.sgdvi.core.linalg.SymmetricEigen;
+import org.sgdvi.core.spectrum.MatrixFreeSolver;
+import org.sgdvi.core.spectrum.SpectrumInput;
+import org.sgdvi.core.spectrum.SymmetricOperator;
+
+/**
+ * The Hessian H of the training loss f = (1/N) sum_k f_k and the diffusion matrix D of eq. (2) (with or
+ * without replacement, appendix A2) of arXiv 1710.11029 at one snapshot, side by side:
+ * <ul>
+ *   <li>the top k eigenvalues of H (largest and most negative) and of D, with eigenvectors U and V;</li>
+ *   <li>tr H, tr D, tr(HD) and the isotropic baseline tr H tr D / d (what tr(HD) would be if D were
+ *   (tr D / d) I): tr(HD) above it means noise aligned with curvature;</li>
+ *   <li>u_i^T D u_i along the top Hessian eigenvectors and v_i^T H v_i along the top D eigenvectors;
+ *   the principal angles between span U and span V (arccos of the singular values of U^T V);</li>
+ *   <li>the relative commutator ||HD - DH||_F / (||H||_F ||D||_F) (Lemma 20: detailed balance iff it is
+ *   0);</li>
+ *   <li>the noise scales B_simple = tr D / ||grad f||^2 and B_noise = tr(HD) / (grad f^T H grad f) with
+ *   percentile bootstrap intervals over examples.</li>
+ * </ul>
+ * <b>Exact</b> for d at most {@link Options#denseLimit}: H is formed from d exact Hessian-vector products
+ * (and its asymmetry checked), D from the streamed gradients, and everything follows densely.
+ * <b>Estimated</b> above it: block Lanczos ({@link MatrixFreeSolver#topEigenpairs}) on H, -H and D; with Q an
+ * orthonormal basis of their top eigenvectors (3k columns) and P = I - Q Q^T, exactly
+ * tr H = tr(Q^T H Q) + tr(P H P) and tr(HD) = tr(M_H M_D) + 2 tr(Q^T H P D Q) + tr(P H P D) (M_X = Q^T X Q);
+ * the last terms are Hutchinson estimates over m seeded Rademacher probes projected by P (standard error
+ * std/sqrt(m)); the commutator is that of M_H and M_D (restricted to span Q), and the bootstrap uses H
+ * compressed to Q H Q^T. Bootstrap replicates resample a seeded subset S of s examples (all N when s = N).
+ */
+public final class CurvatureAnalysis {
+
+    /**
+     * @param k eigenpairs of H (each end) and of D
+     * @param probes Hutchinson probes m (estimated mode)
+     * @param bootstrap bootstrap replicates
+     * @param sampleSize s, the examples the bootstrap resamples (at most N)
+     * @param seed seeds probes, Lanczos starts, the subset S and the bootstrap
+     * @param sampling the normalisation of D
+     * @param chunk examples per engine call
+     * @param denseLimit the largest d handled exactly
+     */
+    public record Options(int k, int probes, int bootstrap, int sampleSize, long seed, Sampling sampling, int chunk,
+                          int denseLimit) {
+    }
+
+    /** A value with its standard error (0 where the value is exact up to rounding). */
+    public record Estimate(double value, double standardError) {
+    }
+
+    /** A percentile bootstrap interval. */
+    public record Interval(double low, double high, double level, int replicates, int examples) {
+    }
+
+    /**
+     * The measures (see the class comment for each).
+     *
+     * @param exact whether H and D were formed densely
+     * @param commutatorScope "full" or a sentence saying to which subspace it is restricted
+     */
+    public record Result(long dimension, long examples, boolean exact, double[] hessianTopEigenvalues,
+                         double[] hessianBottomEigenvalues, double[] diffusionTopEigenvalues, Estimate hessianTrace,
+                         double diffusionTrace, Estimate traceHD, double isotropicTraceHD,
+                         double[] diffusionAlongHessianEigenvectors, double[] hessianAlongDiffusionEigenvectors,
+                         double[] principalAnglesDegrees, double commutator, String commutatorScope,
+                         double gradientNormSquared, double gradientCurvature, double noiseScaleSimple,
+                         Interval noiseScaleSimpleInterval, double noiseScaleBNoise, Interval noiseScaleBNoiseInterval,
+                         int hessianProducts, List<Check> checks, double seconds) {
+    }
+
+    private CurvatureAnalysis() {
+    }
+
+    /**
+     * Measures H and D of {@code net} over the N examples given, in the network's data type (sums in double).
+     *
+     * @param log progress lines
+     */
+    public static Result analyze(MultiLayerNetwork net, INDArray features, INDArray labels, Options o, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        long n = features.size(0);
+        HessianVectorProducts hvp = new HessianVectorProducts(net, o.chunk(), HessianVectorProducts.Curvature.HESSIAN);
+        HessianOperator h = new HessianOperator(hvp, features, labels, 1);
+        InferenceGradientEngine engine = new InferenceGradientEngine(net, o.chunk());
+        long d = engine.dimension();
+        DataType dtype = engine.dataType();
+        double eps = Checks.epsilon(dtype);
+        GradientChunkSource gradients = new ExampleGradients(engine, features, labels, o.chunk());
+        long c = o.sampling().scatterDivisor(n);
+        int s = (int) Math.min(n, o.sampleSize());
+        Random rng = new Random(o.seed());
+        long[] subset = subset(n, s, rng);
+
+        // pass 1: gbar, sum ||g_k||^2, the rows of S
+        INDArray sum = Nd4j.zeros(DataType.DOUBLE, 1, d);
+        double[] squares = {0};
+        INDArray gs = Nd4j.create(DataType.DOUBLE, s, d);
+        long[] row = {0};
+        int[] next = {0};
+        gradients.forEachChunk(chunk -> {
+            INDArray g = chunk.castTo(DataType.DOUBLE);
+            sum.addi(g.sum(true, 0));
+            for (double r : g.norm2(1).toDoubleVector()) {
+                squares[0] += r * r;
+            }
+            while (next[0] < s && subset[next[0]] < row[0] + g.rows()) {
+                gs.putRow(next[0], g.getRow(subset[next[0]] - row[0]));
+                next[0]++;
+            }
+            row[0] += g.rows();
+        });
+        INDArray gbar = sum.divi((double) n);
+        double gbarSquared = gbar.mul(gbar).sumNumber().doubleValue();
+        double traceD = (squares[0] - n * gbarSquared) / c;
+        log.accept(String.format(java.util.Locale.ROOT, "gradients: d = %d, N = %d, tr D = %.6g, ||grad f||^2 = %.6g, %.1f s",
+                d, n, traceD, gbarSquared, (System.nanoTime() - t0) / 1e9));
+        SymmetricOperator dOp = MatrixFreeSolver.diffusionOperator(
+                SpectrumInput.streaming(gradients, n, gbar.reshape(d), o.sampling(), dtype));
+        List<Check> checks = new ArrayList<>();
+        Parts parts = d <= o.denseLimit()
+                ? dense(h, dOp, gbar, o, d, dtype, checks, log)
+                : estimated(h, dOp, gbar, o, d, dtype, checks, log, new Random(rng.nextLong()));
+        if (parts.traceDExact) {
+            checks.add(Check.atMost("diffusionTraceAgreement", Math.abs(parts.traceDFromOperator - traceD)
+                            / Math.max(Math.abs(traceD), Double.MIN_NORMAL), Checks.C * Math.sqrt((double) d + n) * eps,
+                    "|tr D from the gradient norms - tr of the formed D| / tr D <= C sqrt(d + N) eps"));
+        }
+
+        // bootstrap over S: K = G_S G_S^T, P = G_S H G_S^T (H compressed to Q in estimated mode)
+        INDArray k = gs.mmul(gs.transpose());
+        INDArray p = parts.curvatureGram.apply(gs);
+        Interval[] intervals = bootstrap(k, p, o, s, new Random(rng.nextLong()));
+
+        double traceH = parts.traceH.value();
+        double isotropic = traceH * traceD / d;
+        return new Result(d, n, parts.exact, parts.top, parts.bottom, parts.dTop, parts.traceH, traceD, parts.traceHD,
+                isotropic, parts.dAlongU, parts.hAlongV, parts.anglesDegrees, parts.commutator, parts.commutatorScope,
+                gbarSquared, parts.gradientCurvature, traceD / gbarSquared, intervals[0],
+                parts.traceHD.value() / parts.gradientCurvature, intervals[1], h.passes(), checks,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** What the dense and the estimated routes hand back. */
+    private record Parts(boolean exact, double[] top, double[] bottom, double[] dTop, Estimate traceH, Estimate traceHD,
+                         double[] dAlongU, double[] hAlongV, double[] anglesDegrees, double commutator,
+                         String commutatorScope, double gradientCurvature, double traceDFromOperator, boolean traceDExact,
+                         java.util.function.UnaryOperator<INDArray> curvatureGram) {
+    }
+
+    private static Parts dense(SymmetricOperator h, SymmetricOperator dOp, INDArray gbar, Options o, long d, DataType dtype,
+                               List<Check> checks, Consumer<String> log) {
+        INDArray hd = formed(h, d);
+        double eps = Checks.epsilon(dtype);
+        double asym = hd.sub(hd.transpose()).norm2Number().doubleValue() / Math.max(hd.norm2Number().doubleValue(), Double.MIN_NORMAL);
+        checks.add(Check.atMost("hessianAsymmetry", asym, Checks.C * Math.sqrt((double) d) * Math.max(eps, 1e-12) * 100,
+                "||H - H^T||_F / ||H||_F of the H formed from exact products: rounding of the products, 100 C sqrt(d) eps"));
+        INDArray hs = SymmetricEigen.symmetrize(hd);
+        INDArray dd = SymmetricEigen.symmetrize(formed(dOp, d));
+        log.accept("dense H and D formed (d = " + d + ")");
+        SymmetricEigen.Decomposition eh = SymmetricEigen.decompose(hs.dup(), SymmetricEigen.Order.DESCENDING);
+        SymmetricEigen.Decomposition ed = SymmetricEigen.decompose(dd.dup(), SymmetricEigen.Order.DESCENDING);
+        checks.addAll(Checks.eigenvalueSums("hessian", eh.values(), hs));
+        checks.addAll(Checks.eigenvalueSums("diffusion", ed.values(), dd));
+        int k = (int) Math.min(o.k(), d);
+        double[] bottom = new double[k];
+        for (int i = 0; i < k; i++) {
+            bottom[i] = eh.values()[(int) d - 1 - i];
+        }
+        INDArray u = eh.vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, k));
+        INDArray v = ed.vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, k));
+        double traceH = trace(hs);
+        double traceDFormed = trace(dd);
+        double traceHD = hs.mul(dd).sumNumber().doubleValue();
+        INDArray hdProduct = hs.mmul(dd);
+        double commutator = hdProduct.sub(hdProduct.transpose()).norm2Number().doubleValue()
+                / (hs.norm2Number().doubleValue() * dd.norm2Number().doubleValue());
+        INDArray g = gbar.reshape(1, d);
+        double curvature = g.mmul(hs).mmul(g.transpose()).getDouble(0);
+        return new Parts(true, Arrays.copyOf(eh.values(), k), bottom, Arrays.copyOf(ed.values(), k), new Estimate(traceH, 0),
+                new Estimate(traceHD, 0), quadratic(u, dd), quadratic(v, hs), angles(u, v), commutator, "full",
+                curvature, traceDFormed, true, rows -> rows.mmul(hs).mmul(rows.transpose()));
+    }
+
+    private static Parts estimated(HessianOperator h, SymmetricOperator dOp, INDArray gbar, Options o, long d, DataType dtype,
+                                   List<Check> checks, Consumer<String> log, Random rng) {
+        int k = (int) Math.min(o.k(), d / 4);
+        MatrixFreeSolver solver = new MatrixFreeSolver(rng.nextLong(), k, k, 1e-4, 60,
+                org.sgdvi.core.diffusion.FreeMemory::probe).withProgress(p -> log.accept("  " + p));
+        long t = System.nanoTime();
+        MatrixFreeSolver.Eigenpairs top = solver.topEigenpairs(h, k);
+        log.accept(String.format(java.util.Locale.ROOT, "H top %d: lambda_1 = %.6g, %d passes, %.1f s", k, top.values()[0],
+                top.passes(), (System.nanoTime() - t) / 1e9));
+        MatrixFreeSolver.Eigenpairs bottom = solver.topEigenpairs(h.negated(), k);
+        log.accept(String.format(java.util.Locale.ROOT, "H bottom %d: lambda_min = %.6g, %d passes", k, -bottom.values()[0],
+                bottom.passes()));
+        MatrixFreeSolver.Eigenpairs dTop = solver.topEigenpairs(dOp, k);
+        log.accept(String.format(java.util.Locale.ROOT, "D top %d: lambda_1 = %.6g, %.1f s", k, dTop.values()[0],
+                (System.nanoTime() - t) / 1e9));
+        double eps = Checks.epsilon(dtype);
+        ritzCheck("hessianTopResidual", top, d, eps, checks);
+        ritzCheck("hessianBottomResidual", bottom, d, eps, checks);
+        ritzCheck("diffusionTopResidual", dTop, d, eps, checks);
+
+        INDArray q = Nd4j.hstack(top.vectors(), bottom.vectors(), dTop.vectors()).castTo(DataType.DOUBLE);
+        SymmetricEigen.orthonormalize(q);
+        INDArray qd = q.castTo(dtype);
+        INDArray hq = h.apply(qd).castTo(DataType.DOUBLE);
+        INDArray dq = dOp.apply(qd).castTo(DataType.DOUBLE);
+        INDArray mh = q.transpose().mmul(hq);
+        INDArray md = q.transpose().mmul(dq);
+        double asym = mh.sub(mh.transpose()).norm2Number().doubleValue() / mh.norm2Number().doubleValue();
+        checks.add(Check.atMost("hessianCompressionAsymmetry", asym, Checks.C * Math.sqrt((double) d) * eps * 100,
+                "||M_H - M_H^T||_F / ||M_H||_F, M_H = Q^T H Q: rounding of the products, 100 C sqrt(d) eps"));
+        mh = SymmetricEigen.symmetrize(mh);
+        md = SymmetricEigen.symmetrize(md);
+        // Hutchinson on P H P and P H P D with Rademacher probes z' = P z, plus grad f^T H grad f in the same pass
+        int m = o.probes();
+        INDArray z = Nd4j.create(DataType.DOUBLE, d, m + 1);
+        for (int j = 0; j < m; j++) {
+            double[] col = new double[(int) d];
+            for (int i = 0; i < d; i++) {
+                col[i] = rng.nextBoolean() ? 1 : -1;
+            }
+            z.putColumn(j, Nd4j.createFromArray(col).reshape(d, 1));
+        }
+        INDArray probes = z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, m));
+        probes.subi(q.mmul(q.transpose().mmul(probes)));
+        z.putColumn(m, gbar.reshape(d, 1));
+        INDArray hz = h.apply(z.castTo(dtype)).castTo(DataType.DOUBLE);
+        INDArray dz = dOp.apply(probes.dup().castTo(dtype)).castTo(DataType.DOUBLE);
+        INDArray pdz = dz.sub(q.mmul(q.transpose().mmul(dz)));
+        double[] a = new double[m];
+        double[] b = new double[m];
+        for (int j = 0; j < m; j++) {
+            INDArray y = hz.getColumn(j);
+            a[j] = probes.getColumn(j).mul(y).sumNumber().doubleValue();
+            b[j] = y.mul(pdz.getColumn(j)).sumNumber().doubleValue();
+        }
+        double curvature = gbar.reshape(d).mul(hz.getColumn(m)).sumNumber().doubleValue();
+        INDArray phq = hq.sub(q.mmul(mh));
+        double cross = phq.mul(dq).sumNumber().doubleValue();
+        Estimate traceH = mean(trace(mh), a);
+        Estimate traceHD = mean(mh.mul(md).sumNumber().doubleValue() + 2 * cross, b);
+        INDArray prod = mh.mmul(md);
+        double commutator = prod.sub(prod.transpose()).norm2Number().doubleValue()
+                / (mh.norm2Number().doubleValue() * md.norm2Number().doubleValue());
+        INDArray u = top.vectors().castTo(DataType.DOUBLE);
+        INDArray v = dTop.vectors().castTo(DataType.DOUBLE);
+        INDArray qu = q.transpose().mmul(u);
+        INDArray qv = q.transpose().mmul(v);
+        INDArray mhFinal = mh;
+        INDArray qFinal = q;
+        return new Parts(false, top.values(), negate(bottom.values()), dTop.values(), traceH, traceHD, quadratic(qu, md),
+                quadratic(qv, mh), angles(u, v), commutator,
+                "restricted to span Q of the top " + k + " eigenvectors of H, of -H and of D (" + q.columns()
+                        + " dimensions): ||M_H M_D - M_D M_H||_F / (||M_H||_F ||M_D||_F), M_X = Q^T X Q",
+                curvature, Double.NaN, false, rows -> {
+                    INDArray a2 = rows.mmul(qFinal);
+                    return a2.mmul(mhFinal).mmul(a2.transpose());
+                });
+    }
+
+    private static void ritzCheck(String name, MatrixFreeSolver.Eigenpairs e, long d, double eps, List<Check> checks) {
+        double scale = Math.max(Math.abs(e.values()[0]), Double.MIN_NORMAL);
+        double worst = 0;
+        for (double r : e.residuals()) {
+            worst = Math.max(worst, r / scale);
+        }
+        checks.add(Check.atMost(name, worst, Math.max(10 * e.tolerance(), Checks.C * Math.sqrt((double) d) * eps),
+                "max_i ||A x_i - theta_i x_i|| / |theta_1| recomputed from the formed Ritz vectors: "
+                        + "10 x the Lanczos target or C sqrt(d) eps"));
+    }
+
+    /** The operator applied to the identity, in blocks of 256 columns, as a DOUBLE [d, d]. */
+    private static INDArray formed(SymmetricOperator op, long d) {
+        INDArray out = Nd4j.create(DataType.DOUBLE, d, d);
+        for (long start = 0; start < d; start += 256) {
+            long end = Math.min(d, start + 256);
+            INDArray e = Nd4j.create(op.dataType(), d, end - start);
+            for (long i = start; i < end; i++) {
+                e.putScalar(i, i - start, 1.0);
+            }
+            out.get(NDArrayIndex.all(), NDArrayIndex.interval(start, end)).assign(op.apply(e).castTo(DataType.DOUBLE));
+        }
+        return out;
+    }
+
+    private static double trace(INDArray a) {
+        double t = 0;
+        for (long i = 0; i < a.rows(); i++) {
+            t += a.getDouble(i, i);
+        }
+        return t;
+    }
+
+    /** x_i^T A x_i for the columns x_i of x. */
+    private static double[] quadratic(INDArray x, INDArray a) {
+        return a.mmul(x).muli(x).sum(0).toDoubleVector();
+    }
+
+    /** Principal angles in degrees (ascending) between span(u) and span(v), both with orthonormal columns. */
+    static double[] angles(INDArray u, INDArray v) {
+        INDArray c = u.transpose().mmul(v);
+        double[] s2 = SymmetricEigen.eigenvalues(c.transpose().mmul(c), SymmetricEigen.Order.DESCENDING);
+        double[] out = new double[s2.length];
+        for (int i = 0; i < s2.length; i++) {
+            out[i] = Math.toDegrees(Math.acos(Math.min(1, Math.sqrt(Math.max(0, s2[i])))));
+        }
+        return out;
+    }
+
+    private static double[] negate(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = -x[i];
+        }
+        return out;
+    }
+
+    private static Estimate mean(double base, double[] samples) {
+        if (samples.length == 0) {
+            return new Estimate(base, Double.NaN);
+        }
+        double mu = Arrays.stream(samples).average().orElse(0);
+        double var = 0;
+        for (double x : samples) {
+            var += (x - mu) * (x - mu);
+        }
+        double se = samples.length > 1 ? Math.sqrt(var / (samples.length - 1) / samples.length) : Double.NaN;
+        return new Estimate(base + mu, se);
+    }
+
+    /** s distinct indices out of n, ascending (a seeded uniform sample without replacement). */
+    private static long[] subset(long n, int s, Random rng) {
+        long[] all = new long[(int) n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < s; i++) {
+            int j = i + rng.nextInt((int) n - i);
+            long tmp = all[i];
+            all[i] = all[j];
+            all[j] = tmp;
+        }
+        long[] out = Arrays.copyOf(all, s);
+        Arrays.sort(out);
+        return out;
+    }
+
+    /**
+     * Percentile intervals (2.5%, 97.5%) of B_simple and B_noise over replicates that resample the s examples of S
+     * with replacement: with weights w (counts summing to s), gbar* = G_S^T w / s,
+     * tr D* = (w . diag K - s ||gbar*||^2) / c_s, tr(HD)* = (w . diag P - s gbar*^T H gbar*) / c_s,
+     * ||gbar*||^2 = w^T K w / s^2, gbar*^T H gbar* = w^T P w / s^2.
+     */
+    private static Interval[] bootstrap(INDArray k, INDArray p, Options o, int s, Random rng) {
+        int reps = o.bootstrap();
+        if (reps < 2 || s < 2) {
+            return new Interval[] {new Interval(Double.NaN, Double.NaN, 0.95, 0, s),
+                new Interval(Double.NaN, Double.NaN, 0.95, 0, s)};
+        }
+        double cs = o.sampling().scatterDivisor(s);
+        double[] simple = new double[reps];
+        double[] noise = new double[reps];
+        double[] kd = diagonal(k);
+        double[] pd = diagonal(p);
+        for (int r = 0; r < reps; r++) {
+            double[] w = new double[s];
+            for (int i = 0; i < s; i++) {
+                w[rng.nextInt(s)] += 1;
+            }
+            INDArray wv = Nd4j.createFromArray(w).reshape(s, 1);
+            double gg = wv.transpose().mmul(k).mmul(wv).getDouble(0) / ((double) s * s);
+            double ghg = wv.transpose().mmul(p).mmul(wv).getDouble(0) / ((double) s * s);
+            double wk = 0;
+            double wp = 0;
+            for (int i = 0; i < s; i++) {
+                wk += w[i] * kd[i];
+                wp += w[i] * pd[i];
+            }
+            simple[r] = (wk - s * gg) / cs / gg;
+            noise[r] = (wp - s * ghg) / cs / ghg;
+        }
+        return new Interval[] {percentiles(simple, s), percentiles(noise, s)};
+    }
+
+    private static double[] diagonal(INDArray a) {
+        double[] out = new double[(int) a.rows()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.getDouble(i, i);
+        }
+        return out;
+    }
+
+    private static Interval percentiles(double[] x, int s) {
+        double[] sorted = x.clone();
+        Arrays.sort(sorted);
+        int lo = (int) Math.floor(0.025 * (sorted.length - 1));
+        int hi = (int) Math.ceil(0.975 * (sorted.length - 1));
+        return new Interval(sorted[lo], sorted[hi], 0.95, sorted.length, s);
+    }
+}
