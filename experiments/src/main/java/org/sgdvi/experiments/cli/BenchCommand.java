@@ -151,7 +151,7 @@ public final class BenchCommand extends RunFolderCommand {
                 if (weights != null && !dataGiven) {
                     var trained = TrainRunner.readRequest(RunFolder.open(weights));
                     data.data = trained.data();
-                    all = TrainRunner.loadData(trained).train();
+                    all = trained.loadData().train();
                 } else {
                     all = data.load().train();
                 }

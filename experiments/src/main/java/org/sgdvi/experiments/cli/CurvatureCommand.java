@@ -113,7 +113,7 @@ public final class CurvatureCommand extends RunFolderCommand {
         PrintWriter log = spec.commandLine().getOut();
         TrainRequest request = TrainRunner.readRequest(RunFolder.open(run));
         MultiLayerNetwork net = TrainRunner.restoreModel(run);
-        DataSplit split = TrainRunner.loadData(request);
+        DataSplit split = request.loadData();
         TrainingSubset drawn = TrainingSubset.draw(split.train(), "--examples", examples,
                 spec.commandLine().getParseResult().hasMatchedOption("--examples"), subset.rule, subset.seed(seed), line -> {
                     log.println(line);

@@ -134,9 +134,9 @@ public final class GradientsCommand extends RunFolderCommand {
         } else {
             net = null;
         }
-        DataSplit split = TrainRunner.loadData(r);
+        DataSplit split = r.loadData();
         if (net == null) {
-            net = TrainRunner.buildNetwork(r, split.train());
+            net = r.buildNetwork(split.train());
         }
         TrainingSubset subset = TrainingSubset.draw(split.train(), "--count", count,
                 spec.commandLine().getParseResult().hasMatchedOption("--count"), subsetArgs.rule,

@@ -1,9 +1,7 @@
 package org.sgdvi.experiments.cli;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import org.sgdvi.core.spectrum.SpectrumStatistics;
 import org.sgdvi.experiments.data.DeviceChoice;
 import org.sgdvi.experiments.data.Precision;
 import org.sgdvi.experiments.data.Replacement;
@@ -104,7 +102,7 @@ public final class SpectrumCommand extends RunFolderCommand {
             if (resume) {
                 request = TrainRunner.readRequest(run);
             } else {
-                if (run.has(TrainRunner.CHECKPOINTS)) {
+                if (run.has(RunFolder.CHECKPOINTS)) {
                     throw new CommandLine.ParameterException(cl, out + " already holds a run; add --resume or use another --out");
                 }
                 request = args.request();

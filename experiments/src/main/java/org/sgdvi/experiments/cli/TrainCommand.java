@@ -55,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
                 if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
                     request = request.withEpochs(args.shared.epochs);
                 }
-            } else if (run.has(TrainRunner.CHECKPOINTS)) {
+            } else if (run.has(RunFolder.CHECKPOINTS)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), out
                         + " already holds a run; use --resume " + out + " or another --out");
             }

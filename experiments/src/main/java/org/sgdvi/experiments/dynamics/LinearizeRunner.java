@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sgdvi.core.dynamics.linear.DetailedBalance;
-import org.sgdvi.core.dynamics.linear.EigenvalueSummary;
 import org.sgdvi.core.dynamics.linear.LinearizationResult;
 import org.sgdvi.core.dynamics.linear.LyapunovLinearization;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
@@ -92,9 +91,9 @@ public final class LinearizeRunner {
         }
         RunFolder source = RunFolder.open(o.run());
         TrainRequest request = TrainRunner.readRequest(source);
-        Path model = source.path(TrainRunner.MODEL_FILE);
+        Path model = source.path(RunFolder.MODEL_FILE);
         if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException(o.run() + " has no " + TrainRunner.MODEL_FILE + "; expected a finished run folder");
+            throw new IllegalArgumentException(o.run() + " has no " + RunFolder.MODEL_FILE + "; expected a finished run folder");
         }
         MultiLayerNetwork net;
         try {
@@ -108,7 +107,7 @@ public final class LinearizeRunner {
         org.sgdvi.core.diffusion.FreeMemory free = freeMemory.get();
         LinearizeMemory need = LinearizeMemory.of(dims, o.examples(), inputs, o.chunk());
         need.requireFits(free, request.model());
-        DataSplit split = TrainRunner.loadData(request);
+        DataSplit split = request.loadData();
         TrainingSubset subset = TrainingSubset.draw(split.train(), "--examples", o.examples(), o.examplesGiven(), o.subset(),
                 o.subsetSeed(), line -> {
                     log.println(line);

@@ -50,6 +50,10 @@ public final class RunFolder implements AutoCloseable {
     public static final String REPORT = "report.html";
     /** One row per epoch of training metrics. */
     public static final String METRICS = "metrics.csv";
+    /** The checkpoint sub-folder of a training run. */
+    public static final String CHECKPOINTS = "checkpoints";
+    /** The final model of a training run (ModelSerializer, with updater state). */
+    public static final String MODEL_FILE = "model.zip";
 
     private static final ObjectMapper JSON = Json.mapper();
     /** Lock files held by this process (a {@link FileLock} is per process, so this process checks itself). */

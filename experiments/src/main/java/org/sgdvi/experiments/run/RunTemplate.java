@@ -11,7 +11,6 @@ import org.sgdvi.core.train.Trainer;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.train.TrainRequest;
-import org.sgdvi.experiments.train.TrainRunner;
 
 /**
  * The one skeleton of every command that trains into a run folder (train, spectrum, trajectory,
@@ -70,16 +69,16 @@ public abstract class RunTemplate<O> {
      */
     public final O run(TrainRequest r, List<String> argv) {
         long t0 = System.nanoTime();
-        DataSplit split = TrainRunner.loadData(r);
+        DataSplit split = r.loadData();
         ImageDataset train = split.train();
         log.printf("data %s: %d train, %d validation, %d classes, %dx%dx%d (%s)%n", split.provenance().name(),
                 train.size(), split.validation().size(), train.numClasses(), train.channels(), train.height(),
                 train.width(), split.provenance().source());
-        Path checkpoints = run.path(TrainRunner.CHECKPOINTS);
+        Path checkpoints = run.path(RunFolder.CHECKPOINTS);
         MultiLayerNetwork[] fresh = new MultiLayerNetwork[1];
         Start s = new Start(r, split, Trainer.hasCheckpoint(checkpoints), t0, () -> {
             if (fresh[0] == null) {
-                fresh[0] = TrainRunner.buildNetwork(r, train);
+                fresh[0] = r.buildNetwork(train);
             }
             return fresh[0];
         });
@@ -91,7 +90,7 @@ public abstract class RunTemplate<O> {
         }
         TrainResult result = train(s);
         MultiLayerNetwork net = result.network();
-        run.writeStream(TrainRunner.MODEL_FILE, out -> ModelSerializer.writeModel(net, out, true));
+        run.writeStream(RunFolder.MODEL_FILE, out -> ModelSerializer.writeModel(net, out, true));
         return finish(s, result);
     }
 

@@ -95,7 +95,7 @@ public final class SpectrumProbe implements TrialExecutor.AfterTrial {
         double eta = o.request().learningRate();
         int b = o.request().batchSize();
         Statistics atFinal = statistics(o.network(), train, m, eta, b, run, "eigenvalues-final.npy");
-        MultiLayerNetwork init = TrainRunner.buildNetwork(o.request(), train);
+        MultiLayerNetwork init = o.request().buildNetwork(train);
         return new TrialSpectrum(m, subset.describe(), "with replacement, D = (1/M) sum_k g_k g_k^T - gbar gbar^T", atFinal,
                 statistics(init, train, m, eta, b, run, "eigenvalues-initial.npy"));
     }

@@ -1,6 +1,15 @@
 package org.sgdvi.experiments.train;
 
+import java.nio.file.Path;
 import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.sgdvi.core.models.ModelOptions;
+import org.sgdvi.core.models.ModelSpec;
+import org.sgdvi.core.models.ModelZoo;
+import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.datasets.catalog.DataOptions;
+import org.sgdvi.datasets.catalog.DatasetCatalog;
 import java.util.TreeMap;
 import org.sgdvi.core.train.LearningRateSchedule;
 import org.sgdvi.core.train.OptimizerSettings;
@@ -83,5 +92,30 @@ public record TrainRequest(String model, String data, String dataDir, Integer do
         }
         throw new IllegalArgumentException("--lr-schedule '" + spec + "': expected constant, step:GAMMA:EVERY or "
                 + "piecewise:EPOCH=LR,...");
+    }
+
+    /** Loads the request's data set. */
+    public DataSplit loadData() {
+        DataOptions.Builder b = DataOptions.builder().dataDir(dataDir() == null ? null : Path.of(dataDir()))
+                .downsample(downsample()).seed(splitSeed()).zcaWhiten(zca());
+        if (classes() != null) {
+            b.classes(classes());
+        }
+        return DatasetCatalog.load(data(), b.build());
+    }
+
+    /** Builds the request's network for the data's shape, failing clearly when they do not fit. */
+    public MultiLayerNetwork buildNetwork(ImageDataset train) {
+        ModelSpec spec = ModelZoo.spec(model());
+        int inputs = train.channels() * train.height() * train.width();
+        if (inputs != spec.inputSize()) {
+            throw new IllegalArgumentException("model " + model() + " takes " + spec.channels() + "x" + spec.height()
+                    + "x" + spec.width() + " inputs, but data " + data() + " has " + train.channels() + "x"
+                    + train.height() + "x" + train.width() + (spec.height() == 7 ? " (use --data mnist7x7, "
+                    + "mnist7x7-5class or --downsample 7)" : ""));
+        }
+        ModelOptions options = ModelOptions.builder().numClasses(train.numClasses()).widthScale(widthScale())
+                .seed(seed()).dropout(dropout()).optimizer(optimizer()).build();
+        return ModelZoo.build(model(), options);
     }
 }

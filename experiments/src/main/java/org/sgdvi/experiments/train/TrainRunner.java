@@ -20,9 +20,6 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.sgdvi.core.models.ModelOptions;
-import org.sgdvi.core.models.ModelSpec;
-import org.sgdvi.core.models.ModelZoo;
 import org.sgdvi.core.models.TrainableLayout;
 import org.sgdvi.core.train.EpochMetrics;
 import org.sgdvi.core.train.TrainResult;
@@ -31,8 +28,6 @@ import org.sgdvi.core.train.Trainer;
 import org.sgdvi.datasets.DataProvenance;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
-import org.sgdvi.datasets.catalog.DataOptions;
-import org.sgdvi.datasets.catalog.DatasetCatalog;
 import org.sgdvi.datasets.sampling.MiniBatchSampler;
 import org.sgdvi.datasets.sampling.SubsetSampler;
 import org.sgdvi.datasets.sampling.WithReplacementSampler;
@@ -57,12 +52,8 @@ public final class TrainRunner extends RunTemplate<TrainRunner.Outcome> {
 
     /** Indices (int64, into the training split) of the examples the per-epoch train metrics score. */
     public static final String TRAIN_EVAL_SUBSET = "train-eval-subset.npy";
-    /** The checkpoint sub-folder of a run folder. */
-    public static final String CHECKPOINTS = "checkpoints";
     /** The loss and error curves. */
     public static final String LOSS_PNG = "loss.png";
-    /** The final model (ModelSerializer, with updater state). */
-    public static final String MODEL_FILE = "model.zip";
 
     /** What a finished run leaves for the command that asked for it; {@code results} is results.json's training part. */
     public record Outcome(TrainRequest request, DataSplit data, MultiLayerNetwork network, TrainResult result,
@@ -165,30 +156,6 @@ public final class TrainRunner extends RunTemplate<TrainRunner.Outcome> {
         return this;
     }
 
-    /** Loads the request's data set. */
-    public static DataSplit loadData(TrainRequest r) {
-        DataOptions.Builder b = DataOptions.builder().dataDir(r.dataDir() == null ? null : Path.of(r.dataDir()))
-                .downsample(r.downsample()).seed(r.splitSeed()).zcaWhiten(r.zca());
-        if (r.classes() != null) {
-            b.classes(r.classes());
-        }
-        return DatasetCatalog.load(r.data(), b.build());
-    }
-
-    /** Builds the request's network for the data's shape, failing clearly when they do not fit. */
-    public static MultiLayerNetwork buildNetwork(TrainRequest r, ImageDataset train) {
-        ModelSpec spec = ModelZoo.spec(r.model());
-        int inputs = train.channels() * train.height() * train.width();
-        if (inputs != spec.inputSize()) {
-            throw new IllegalArgumentException("model " + r.model() + " takes " + spec.channels() + "x" + spec.height()
-                    + "x" + spec.width() + " inputs, but data " + r.data() + " has " + train.channels() + "x"
-                    + train.height() + "x" + train.width() + (spec.height() == 7 ? " (use --data mnist7x7, "
-                    + "mnist7x7-5class or --downsample 7)" : ""));
-        }
-        ModelOptions options = ModelOptions.builder().numClasses(train.numClasses()).widthScale(r.widthScale())
-                .seed(r.seed()).dropout(r.dropout()).optimizer(r.optimizer()).build();
-        return ModelZoo.build(r.model(), options);
-    }
 
     /**
      * The sampler the request asks for; with {@link TrainRequest#augment()}, each mini-batch it serves
@@ -247,7 +214,7 @@ public final class TrainRunner extends RunTemplate<TrainRunner.Outcome> {
         trainerBuilder = Trainer.builder(settings, new SamplerIterator(sampler))
                 .trainEvaluation(batches(evalSubset == null ? train : evalSubset.apply(train), 1000))
                 .validation(batches(s.split().validation(), 1000))
-                .checkpointDir(run.path(CHECKPOINTS)).listeners(all.toArray(new TrainingListener[0]));
+                .checkpointDir(run.path(RunFolder.CHECKPOINTS)).listeners(all.toArray(new TrainingListener[0]));
         history.clear();
         if (s.resume()) {
             MetricsCsv.read(run.path(MetricsCsv.FILE)).forEach(history::add);
@@ -305,9 +272,9 @@ public final class TrainRunner extends RunTemplate<TrainRunner.Outcome> {
      */
     public static MultiLayerNetwork restoreModel(Path runDir) {
         RunFolder source = RunFolder.open(runDir);
-        Path model = source.path(MODEL_FILE);
+        Path model = source.path(RunFolder.MODEL_FILE);
         if (!model.toFile().isFile()) {
-            throw new IllegalArgumentException(runDir + " has no " + MODEL_FILE + "; expected a finished run folder");
+            throw new IllegalArgumentException(runDir + " has no " + RunFolder.MODEL_FILE + "; expected a finished run folder");
         }
         MultiLayerNetwork net;
         try {

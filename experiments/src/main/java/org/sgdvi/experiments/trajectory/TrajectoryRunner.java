@@ -80,7 +80,7 @@ public final class TrajectoryRunner extends RunTemplate<TrajectoryRunner.Outcome
 
     /** Whether {@code run} holds a started trajectory run (a checkpoint). */
     public static boolean started(RunFolder run) {
-        return Trainer.hasCheckpoint(run.path(TrainRunner.CHECKPOINTS));
+        return Trainer.hasCheckpoint(run.path(RunFolder.CHECKPOINTS));
     }
 
     /** The engine named by {@code name} for {@code net}. */
@@ -138,7 +138,7 @@ public final class TrajectoryRunner extends RunTemplate<TrajectoryRunner.Outcome
         try (TrajectoryRecorder recorder = new TrajectoryRecorder(run.path(STORE), n -> FullGradient.of(n, examples), t.chunkSize(),
                 t.gradNormPeriod())) {
             Trainer trainer = Trainer.builder(settings, new SamplerIterator(sampler))
-                    .checkpointDir(run.path(TrainRunner.CHECKPOINTS)).listeners(recorder).epochFitter(engine)
+                    .checkpointDir(run.path(RunFolder.CHECKPOINTS)).listeners(recorder).epochFitter(engine)
                     .onEpoch(m -> {
                         if (lastEpoch[0] < 0) {
                             lastEpoch[0] = m.epoch() - 1;

@@ -152,7 +152,7 @@ class LinearizeCommandTest {
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
         int[] subset = Npy.read(out.resolve("subset.npy")).toIntVector();
         assertThat(subset).hasSize(N);
-        DataSet ds = TrainRunner.loadData(TrainRunner.readRequest(RunFolder.open(run))).train().subset(subset).toDataSet();
+        DataSet ds = TrainRunner.readRequest(RunFolder.open(run)).loadData().train().subset(subset).toDataSet();
         // D: (1/N) sum_k (g_k - gbar)(g_k - gbar)^T from the per-example gradients of the saved model in double
         EngineFullGradient loss = new EngineFullGradient(NetworkLinearization.inDouble(net), ds.getFeatures(),
                 ds.getLabels(), N);

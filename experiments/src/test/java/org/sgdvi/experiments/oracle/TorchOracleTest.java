@@ -1,5 +1,6 @@
 package org.sgdvi.experiments.oracle;
 
+import org.sgdvi.experiments.run.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -177,7 +178,7 @@ class TorchOracleTest {
     /** The family's one-epoch training run, trained on first use. */
     private static synchronized Path trained(Family f) {
         Path run = tmp.resolve("train-" + f.model());
-        if (Files.isRegularFile(run.resolve(TrainRunner.MODEL_FILE))) {
+        if (Files.isRegularFile(run.resolve(RunFolder.MODEL_FILE))) {
             return run;
         }
         Path dataDir = f.model().equals("small-allcnn") ? cifar : mnist;

@@ -1,5 +1,6 @@
 package org.sgdvi.experiments.spectrum;
 
+import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.testdata.UniformGradients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -130,7 +131,7 @@ class SpectrumCommandTest {
         // recomputed here from the saved model over the same 100 examples, the ones subset.npy names
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile(), false);
         TrainRequest req = TrainRunner.readRequest(org.sgdvi.experiments.run.RunFolder.open(out));
-        DataSplit split = TrainRunner.loadData(req);
+        DataSplit split = req.loadData();
         int[] subset = Npy.read(out.resolve("subset.npy")).toIntVector();
         assertThat(subset).hasSize(100).isSorted();
         assertThat(results.at("/subset/size").asInt()).isEqualTo(100);

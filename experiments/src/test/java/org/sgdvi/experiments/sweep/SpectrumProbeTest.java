@@ -1,5 +1,6 @@
 package org.sgdvi.experiments.sweep;
 
+import org.sgdvi.experiments.run.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,7 +15,6 @@ import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.testdata.TinyMnist;
-import org.sgdvi.experiments.train.TrainRunner;
 
 /** --measure-spectrum: the stored statistics of D agree with the trace of D formed directly from the gradients. */
 class SpectrumProbeTest {
@@ -44,9 +44,9 @@ class SpectrumProbeTest {
                 "rankFraction", "lambdaMax", "lambdaMean", "lambdaVariance", "normalizedTemperature", "architectureScore");
 
         Path trial = TrialExecutor.trialDir(out, e.id());
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(trial.resolve(TrainRunner.MODEL_FILE).toFile(), false);
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(trial.resolve(RunFolder.MODEL_FILE).toFile(), false);
         SweepDefinition d = LedgerFile.read(out.resolve("ledger.json")).definition();
-        DataSplit split = TrainRunner.loadData(d.request(e.point()));
+        DataSplit split = d.request(e.point()).loadData();
         // the probe's 40 examples are the ones subset.npy in the trial folder names
         int[] subset = Npy.read(trial.resolve("subset.npy")).toIntVector();
         assertThat(subset).hasSize(40);
