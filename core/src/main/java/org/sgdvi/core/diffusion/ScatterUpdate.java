@@ -27,15 +27,7 @@ public enum ScatterUpdate {
 
     /** SYRK on the CPU backend when OpenBLAS is usable, GEMM otherwise. */
     public static ScatterUpdate best() {
-        if (!Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend")) {
-            return GEMM;
-        }
-        try {
-            org.bytedeco.javacpp.Loader.load(openblas.class);
-            return SYRK;
-        } catch (Throwable t) {
-            return GEMM;
-        }
+        return org.sgdvi.core.linalg.SymmetricEigen.cpuOpenBlas() ? SYRK : GEMM;
     }
 
     /**

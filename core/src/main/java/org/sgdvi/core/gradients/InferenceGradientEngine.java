@@ -37,6 +37,13 @@ import org.sgdvi.core.models.TrainableLayout;
  * cached activations; a chunk's intermediate arrays live in an ND4J workspace reused from chunk to
  * chunk (see {@link #releaseWorkspace()}). Works in the network's data type (FLOAT or DOUBLE). The network is read, never
  * modified; the engine reads the current weights at every call. Not thread-safe.
+ *
+ * <p>Threads: by default ({@link #defaultThreads()}, ND4J's thread count) a chunk's examples are split
+ * into contiguous ranges computed at once on that many threads, each with single-threaded BLAS and
+ * ND4J operations. The arrays of one example are small (a few hundred to a few thousand numbers), and
+ * a profile of small-lenet on 2 cores showed OpenBLAS spending most of its time in its threads'
+ * synchronization on these small GEMMs rather than in its kernels; splitting over examples leaves
+ * each operation whole on one core.
  */
 public final class InferenceGradientEngine implements PerExampleGradients {
 
@@ -57,6 +64,10 @@ public final class InferenceGradientEngine implements PerExampleGradients {
     private final DataType dataType;
     private final int maxChunk;
     private final LayerRules.Plan plan;
+    private final MultiLayerNetwork net;
+    private final int threads;
+    /** One plan per extra worker (the rules cache a chunk's activations, so each thread has its own). */
+    private final List<LayerRules.Plan> workerPlans = new java.util.ArrayList<>();
     private final Map<String, TrainableLayout.Entry> byVariable = new HashMap<>();
     private final int firstTrainableStep;
     private final long numClasses;
@@ -72,6 +83,24 @@ public final class InferenceGradientEngine implements PerExampleGradients {
      * @throws UnsupportedOperationException naming the first layer the engine has no rule for
      */
     public InferenceGradientEngine(MultiLayerNetwork net, int maxChunk) {
+        this(net, maxChunk, defaultThreads());
+    }
+
+    /**
+     * An engine that splits every chunk into {@code threads} contiguous row ranges computed at once,
+     * each on its own thread with single-threaded BLAS and ND4J ops (no example is split, so every row
+     * is computed by the same operations as with one thread; with small per-example arrays this beats
+     * multithreading inside each small operation). {@code threads = 1} computes on the calling thread
+     * with ND4J's and BLAS's own threading.
+     *
+     * @param threads how many threads share a chunk (at least 1)
+     */
+    public InferenceGradientEngine(MultiLayerNetwork net, int maxChunk, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + "; expected at least 1");
+        }
+        this.threads = threads;
+        this.net = net;
         if (maxChunk < 1) {
             throw new IllegalArgumentException("maxChunk is " + maxChunk + "; expected at least 1");
         }
@@ -121,6 +150,19 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         return dataType;
     }
 
+    /**
+     * ND4J's thread count (what its own operations would use; the cores of the machine unless set
+     * otherwise), at most the available processors.
+     */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Nd4j.getEnvironment().maxThreads()));
+    }
+
+    /** How many threads share a chunk. */
+    public int threads() {
+        return threads;
+    }
+
     /** The largest number of examples processed at once. */
     public int maxChunk() {
         return maxChunk;
@@ -164,12 +206,101 @@ public final class InferenceGradientEngine implements PerExampleGradients {
             for (long start = 0; start < m; start += maxChunk) {
                 long end = Math.min(m, start + maxChunk);
                 INDArray rows = out.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
-                    loss += chunk(slice(x, start, end), slice(y, start, end), rows);
+                if (threads == 1 || end - start < 2L * MIN_ROWS_PER_THREAD) {
+                    loss += chunkInWorkspace(plan, slice(x, start, end), slice(y, start, end), rows);
+                } else {
+                    loss += parallelChunk(slice(x, start, end), slice(y, start, end), rows);
                 }
             }
             return loss;
         }
+    }
+
+    /** Below this many rows per thread a chunk is computed on the calling thread alone. */
+    private static final int MIN_ROWS_PER_THREAD = 8;
+
+    /**
+     * Worker i of every engine is one long-lived daemon thread, so its workspace is reused from chunk
+     * to chunk and call to call like the calling thread's, and {@link #releaseWorkspace()} can reach it.
+     */
+    private static final List<java.util.concurrent.ExecutorService> WORKERS = new java.util.ArrayList<>();
+
+    private static synchronized java.util.concurrent.ExecutorService worker(int i) {
+        while (WORKERS.size() <= i) {
+            int n = WORKERS.size() + 1;
+            WORKERS.add(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "sgdvi-gradient-worker-" + n);
+                t.setDaemon(true);
+                return t;
+            }));
+        }
+        return WORKERS.get(i);
+    }
+
+    private double chunkInWorkspace(LayerRules.Plan p, INDArray x, INDArray y, INDArray rows) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+            return chunk(p, x, y, rows);
+        }
+    }
+
+    /**
+     * The chunk's rows split into {@code threads} contiguous ranges; range 0 on the calling thread, the
+     * others on pool threads, with BLAS and ND4J ops single-threaded meanwhile (restored after). A
+     * worker's workspace is freed when its range is done, so no memory stays behind on pool threads.
+     */
+    private double parallelChunk(INDArray x, INDArray y, INDArray rows) {
+        long m = x.size(0);
+        while (workerPlans.size() < threads - 1) {
+            workerPlans.add(LayerRules.plan(net));
+        }
+        int ndThreads = Nd4j.getEnvironment().maxThreads();
+        int blasThreads = Nd4j.factory().blas().getMaxThreads();
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.factory().blas().setMaxThreads(1);
+        try {
+            List<java.util.concurrent.Future<Double>> futures = new java.util.ArrayList<>();
+            for (int t = 1; t < threads; t++) {
+                long from = m * t / threads;
+                long to = m * (t + 1) / threads;
+                LayerRules.Plan p = workerPlans.get(t - 1);
+                futures.add(worker(t - 1).submit(() -> chunkInWorkspace(p, slice(x, from, to), slice(y, from, to),
+                        rowSlice(rows, from, to))));
+            }
+            RuntimeException failure = null;
+            double loss = 0;
+            try {
+                loss += chunkInWorkspace(plan, slice(x, 0, m / threads), slice(y, 0, m / threads), rowSlice(rows, 0, m / threads));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            // every worker is waited for, so none still runs when the thread settings are restored
+            for (java.util.concurrent.Future<Double> f : futures) {
+                try {
+                    loss += f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (failure == null) {
+                        failure = cause instanceof RuntimeException r ? r
+                                : new IllegalStateException("per-example gradient worker failed: " + cause, cause);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = failure != null ? failure
+                            : new IllegalStateException("interrupted while computing per-example gradients", e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return loss;
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(ndThreads);
+            Nd4j.factory().blas().setMaxThreads(blasThreads);
+        }
+    }
+
+    private static INDArray rowSlice(INDArray rows, long from, long to) {
+        return rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
     }
 
     /**
@@ -180,8 +311,8 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray x = features.castTo(dataType);
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
-                INDArray p = forward(x).detach();
-                release();
+                INDArray p = forward(plan, x).detach();
+                release(plan);
                 return p;
             }
         }
@@ -193,6 +324,24 @@ public final class InferenceGradientEngine implements PerExampleGradients {
      * thread and grows to the largest chunk seen).
      */
     public static void releaseWorkspace() {
+        releaseOwnWorkspace();
+        List<java.util.concurrent.ExecutorService> workers;
+        synchronized (InferenceGradientEngine.class) {
+            workers = List.copyOf(WORKERS);
+        }
+        for (java.util.concurrent.ExecutorService w : workers) {
+            try {
+                w.submit(InferenceGradientEngine::releaseOwnWorkspace).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("could not free a gradient worker's workspace: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void releaseOwnWorkspace() {
         Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(WORKSPACE_ID));
     }
 
@@ -209,7 +358,7 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         return a.get(idx);
     }
 
-    private INDArray forward(INDArray x) {
+    private static INDArray forward(LayerRules.Plan plan, INDArray x) {
         INDArray a = x;
         for (LayerRules.Step step : plan.steps()) {
             a = step.rule().forward(a);
@@ -217,8 +366,8 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         return plan.output().forward(a);
     }
 
-    private double chunk(INDArray x, INDArray y, INDArray rows) {
-        forward(x);
+    private double chunk(LayerRules.Plan plan, INDArray x, INDArray y, INDArray rows) {
+        forward(plan, x);
         double loss = plan.output().lossSum(y);
         GradientBlocks blocks = new GradientBlocks(rows, byVariable);
         List<LayerRules.Step> steps = plan.steps();
@@ -226,11 +375,11 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         for (int s = steps.size() - 1; s >= firstTrainableStep; s--) {
             error = steps.get(s).rule().backward(error, blocks, s > firstTrainableStep);
         }
-        release();
+        release(plan);
         return loss;
     }
 
-    private void release() {
+    private static void release(LayerRules.Plan plan) {
         for (LayerRules.Step step : plan.steps()) {
             step.rule().release();
         }

@@ -85,15 +85,8 @@ final class Nd4jKernels implements LinearAlgebraKernels {
 
     @Override
     public INDArray syevValues(INDArray a) {
-        INDArray work = a.dup('c');
-        INDArray w = Nd4j.create(a.dataType(), a.rows());
-        // a C-ordered symmetric matrix handed to LAPACK as its Fortran-ordered transpose, as the solvers do
-        int info = Nd4j.getBlasWrapper().lapack().syev('N', 'U', work.transpose(), w);
-        if (info != 0) {
-            throw new IllegalStateException("LAPACK syev('N') returned info = " + info + " on a " + a.rows() + " x "
-                    + a.rows() + " matrix");
-        }
-        return w;
+        // the solvers' own call (the two-stage reduction on the CPU backend), on a copy
+        return org.sgdvi.core.linalg.SymmetricEigen.valuesInPlace(a.dup('c'));
     }
 
     @Override
