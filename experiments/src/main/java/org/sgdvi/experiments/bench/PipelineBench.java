@@ -3,16 +3,22 @@ package org.sgdvi.experiments.bench;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.device.Device;
 import org.sgdvi.core.diffusion.DiffusionEstimator;
 import org.sgdvi.core.diffusion.DiffusionMatrix;
 import org.sgdvi.core.diffusion.EngineChunkSource;
 import org.sgdvi.core.diffusion.Sampling;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
+import org.sgdvi.core.io.Npy;
 import org.sgdvi.core.models.ModelOptions;
 import org.sgdvi.core.models.ModelZoo;
 import org.sgdvi.core.spectrum.EigenSolver;
@@ -80,9 +86,10 @@ public final class PipelineBench {
         long ts = System.nanoTime();
         SpectrumStatistics s = SpectrumStatistics.of(result);
         double statisticsSeconds = seconds(ts);
+        double totalSeconds = seconds(t0);
         return new Dense(model, engine.dimension(), data.size(), gradientsSeconds, 1e3 * gradientsSeconds / rows[0],
                 device.cliName(), gradientsAndD, deviceNotes, result.solver(), result.seconds(), statisticsSeconds, s.rank(), s.rankFraction(), s.mean(),
-                s.std(), seconds(t0));
+                s.std(), totalSeconds, totalSeconds - gradientsSeconds);
     }
 
     /**
@@ -104,12 +111,132 @@ public final class PipelineBench {
      * @param mean                  mean lambda(D)
      * @param std                   std lambda(D)
      * @param totalSeconds          everything
+     * @param pipelineSeconds       the route itself: everything but the gradient-only pass that measured gradientsSeconds
      */
     public record Dense(String model, long d, int n, double gradientsSeconds, double gradientsMsPerExample, String device,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Double gradientsAndDSeconds,
                         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> deviceNotes, String solver,
                         double solverSeconds, double statisticsSeconds, long rank, double rankFraction, double mean,
-                        double std, double totalSeconds) {
+                        double std, double totalSeconds, double pipelineSeconds) {
+    }
+
+    private static final long TORCH_TIMEOUT_SECONDS = 4 * 3600;
+
+    /**
+     * The same pipeline in PyTorch on the same examples, network architecture and thread count
+     * ({@link TorchContender}, {@code torch_bench.py pipeline}: vmap(grad) per-example gradients in
+     * chunks of {@link InferenceGradientEngine#DEFAULT_MAX_CHUNK}, D by float32 addmm in the same loop,
+     * all eigenvalues by torch.linalg.eigvalsh), run after ours, and the sgdvi/PyTorch ratios. Its
+     * weights are PyTorch's own seeded initialization: the costs are compared, not the numbers.
+     *
+     * @param ours the figures of {@link #dense}
+     * @return the PyTorch figures and the ratios, or only why PyTorch was skipped
+     * @throws IllegalStateException when PyTorch's d differs from ours (no ratio is reported then)
+     */
+    public static TorchPipeline againstTorch(Dense ours, ImageDataset data, long seed) {
+        String skipped = TorchContender.unavailable();
+        if (skipped != null) {
+            return TorchPipeline.skipped(skipped);
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("sgdvi-torch-pipeline");
+            Path inputs = dir.resolve("inputs.npy");
+            Path labels = dir.resolve("labels.npy");
+            Npy.write(inputs, Nd4j.create(data.images(), new long[] {data.size(), data.pixelsPerImage()}, 'c'));
+            Npy.write(labels, Nd4j.createFromArray(data.labels()));
+            JsonNode torch = TorchContender.run("pipeline", List.of("--model", ours.model(),
+                    "--classes", Integer.toString(data.numClasses()), "--seed", Long.toString(seed),
+                    "--chunk", Integer.toString(InferenceGradientEngine.DEFAULT_MAX_CHUNK),
+                    "--inputs", inputs.toString(), "--labels", labels.toString()), TORCH_TIMEOUT_SECONDS);
+            long torchD = (long) TorchContender.number(torch, "d");
+            if (torchD != ours.d()) {
+                throw new IllegalStateException("the PyTorch script built " + ours.model() + " with d = " + torchD
+                        + ", sgdvi with d = " + ours.d() + "; not the same network, no ratio reported");
+            }
+            double gradientsAndD = TorchContender.number(torch, "gradientsAndDSeconds");
+            double solverSeconds = TorchContender.number(torch, "solverSeconds");
+            boolean dFormed = ours.gradientsAndDSeconds() != null;
+            return new TorchPipeline(null, TorchContender.text(torch, "torchVersion"),
+                    (int) TorchContender.number(torch, "threads"), TorchContender.waitPolicy(),
+                    TorchContender.number(torch, "gradientsSeconds"), TorchContender.number(torch, "gradientsMsPerExample"),
+                    gradientsAndD, TorchContender.text(torch, "solver"), solverSeconds,
+                    TorchContender.number(torch, "totalSeconds"),
+                    ours.gradientsMsPerExample() / TorchContender.number(torch, "gradientsMsPerExample"),
+                    dFormed ? ours.gradientsAndDSeconds() / gradientsAndD : null,
+                    dFormed ? ours.solverSeconds() / solverSeconds : null,
+                    ours.pipelineSeconds() / TorchContender.number(torch, "totalSeconds"));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write the examples for the PyTorch contender: " + e.getMessage(), e);
+        } finally {
+            if (dir != null) {
+                for (String f : new String[] {"inputs.npy", "labels.npy", ""}) {
+                    dir.resolve(f).toFile().delete();
+                }
+            }
+        }
+    }
+
+    /**
+     * PyTorch's pipeline beside ours: either {@code torchSkipped} alone, or the other fields (the ratios
+     * of gradients + D and of the solver only when our route formed D); times in seconds.
+     *
+     * @param torchSkipped               why PyTorch did not run, or null
+     * @param torchVersion               torch.__version__
+     * @param torchThreads               torch.get_num_threads()
+     * @param ompWaitPolicy              the OpenMP wait policy both ran under
+     * @param torchGradientsSeconds      vmap(grad) over all examples
+     * @param torchGradientsMsPerExample its cost per example in ms
+     * @param torchGradientsAndDSeconds  gradients and D by float32 addmm
+     * @param torchSolver                the eigensolver (torch.linalg.eigvalsh)
+     * @param torchSolverSeconds         its time
+     * @param torchTotalSeconds          everything
+     * @param ratioGradientsToTorch      sgdvi / PyTorch, gradients per example
+     * @param ratioGradientsAndDToTorch  sgdvi / PyTorch, gradients and D
+     * @param ratioSolverToTorch         sgdvi / PyTorch, eigenvalues
+     * @param ratioPipelineToTorch       sgdvi's pipelineSeconds / PyTorch's total
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TorchPipeline(String torchSkipped, String torchVersion, Integer torchThreads, String ompWaitPolicy,
+                                Double torchGradientsSeconds, Double torchGradientsMsPerExample,
+                                Double torchGradientsAndDSeconds, String torchSolver, Double torchSolverSeconds,
+                                Double torchTotalSeconds, Double ratioGradientsToTorch, Double ratioGradientsAndDToTorch,
+                                Double ratioSolverToTorch, Double ratioPipelineToTorch) {
+
+        /** PyTorch did not run, for {@code reason}. */
+        public static TorchPipeline skipped(String reason) {
+            return new TorchPipeline(reason, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * What {@code bench pipeline} reports: our figures, then PyTorch's (both at the top level).
+     *
+     * @param sgdvi ours
+     * @param torch PyTorch's and the ratios, or why it was skipped
+     */
+    public record WithTorch(@JsonUnwrapped Dense sgdvi, @JsonUnwrapped TorchPipeline torch) {
+    }
+
+    /** One readable line per contender and one for the ratios, for stderr. */
+    public static List<String> summary(WithTorch r) {
+        Dense o = r.sgdvi();
+        TorchPipeline t = r.torch();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("sgdvi   %s, n = %d, d = %d: gradients %.4f ms/example, %s%s %.1f s, pipeline %.1f s",
+                o.model(), o.n(), o.d(), o.gradientsMsPerExample(),
+                o.gradientsAndDSeconds() != null ? String.format("gradients + D %.1f s, ", o.gradientsAndDSeconds()) : "",
+                o.solver(), o.solverSeconds(), o.pipelineSeconds()));
+        if (t.torchSkipped() != null) {
+            lines.add("PyTorch skipped: " + t.torchSkipped());
+            return lines;
+        }
+        lines.add(String.format("PyTorch %d threads: gradients %.4f ms/example, gradients + D %.1f s, %s %.1f s, pipeline %.1f s",
+                t.torchThreads(), t.torchGradientsMsPerExample(), t.torchGradientsAndDSeconds(), t.torchSolver(),
+                t.torchSolverSeconds(), t.torchTotalSeconds()));
+        lines.add(String.format("sgdvi / PyTorch: gradients %.2f, whole pipeline %.2f", t.ratioGradientsToTorch(),
+                t.ratioPipelineToTorch()));
+        return lines;
     }
 
     /** Gradient rows per chunk of the matrix-free route: large enough that the two GEMMs per chunk run near peak. */

@@ -31,10 +31,13 @@ import picocli.CommandLine.Parameters;
  * JSON (and written to {@code --out}/results.json):
  * <ul>
  *   <li>{@code gradients}: exact per-example gradients vs a batch-of-one DL4J loop vs one batched
- *       training forward+backward, for small-lenet;</li>
+ *       training forward+backward, for small-lenet (or {@code --model}), and PyTorch's functorch
+ *       vmap(grad), batch-of-one loop and batched forward+backward on the same network and sizes
+ *       ({@link org.sgdvi.experiments.bench.TorchContender}; skipped, saying why, without functorch);</li>
  *   <li>{@code solvers}: dense, Gram and matrix-free eigenvalues on the same gradient matrix;</li>
  *   <li>{@code pipeline}: gradients, D and its eigenvalues over a whole data set (default:
- *       fashion-mnist, 60,000 examples, small-lenet);</li>
+ *       fashion-mnist, 60,000 examples, small-lenet), and the same pipeline in PyTorch (vmap(grad),
+ *       D by addmm, eigvalsh) on the same examples;</li>
  *   <li>{@code matrix-free}: top-k eigenvalues of D for a large network (default lenet on 10,000
  *       fashion-mnist examples, k = 500), one line per pass on stderr; {@code --against-dense} also
  *       runs the dense solver on the same gradients and reports the agreement;</li>
@@ -64,7 +67,7 @@ public final class BenchCommand extends RunFolderCommand {
     @Option(names = "--d", defaultValue = "13338", description = "solvers: columns of the synthetic gradient matrix (default: ${DEFAULT-VALUE}).")
     int d;
 
-    @Option(names = "--model", description = "pipeline: small-lenet; matrix-free: lenet.")
+    @Option(names = "--model", description = "gradients and pipeline: small-lenet; matrix-free: lenet.")
     String model;
 
     @Option(names = "--solver", defaultValue = "dense", converter = SolverChoice.Converter.class,
@@ -96,7 +99,7 @@ public final class BenchCommand extends RunFolderCommand {
     @Option(names = "--against-dense", description = "matrix-free: also run the dense solver on the same gradients and compare.")
     boolean againstDense;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "trajectory: rounds of interleaved measurements "
+    @Option(names = "--rounds", defaultValue = "5", description = "gradients, trajectory: rounds of interleaved measurements "
             + "(default: ${DEFAULT-VALUE}).")
     int rounds;
 
@@ -130,7 +133,13 @@ public final class BenchCommand extends RunFolderCommand {
             TrainingSubset.requireAtLeast("--examples", examples, 1);
         }
         switch (what) {
-            case "gradients" -> figures = PerExampleGradientBench.run(examples == null ? 512 : examples, seed);
+            case "gradients" -> {
+                requirePositive("--rounds", rounds);
+                PerExampleGradientBench.Figures r = PerExampleGradientBench.run(
+                        model == null ? PerExampleGradientBench.MODEL : model, examples == null ? 512 : examples, seed, rounds);
+                figures = r;
+                printErr(PerExampleGradientBench.summary(r));
+            }
             case "solvers" -> figures = SolverBench.run(d, examples == null ? 1000 : examples, seed);
             case "pipeline" -> {
                 if (!dataGiven) {
@@ -139,8 +148,11 @@ public final class BenchCommand extends RunFolderCommand {
                 ImageDataset all = data.load().train();
                 subset = limit(all, examples == null ? all.size() : examples);
                 ImageDataset train = subset.apply(all);
-                figures = PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(), seed,
-                        device.device());
+                PipelineBench.Dense ours = PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(),
+                        seed, device.device());
+                PipelineBench.WithTorch r = new PipelineBench.WithTorch(ours, PipelineBench.againstTorch(ours, train, seed));
+                figures = r;
+                printErr(PipelineBench.summary(r));
             }
             case "matrix-free" -> {
                 if (!dataGiven) {
@@ -189,8 +201,7 @@ public final class BenchCommand extends RunFolderCommand {
                 }
                 TrajectoryBench.Figures r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery);
                 figures = r;
-                TrajectoryBench.summary(r).forEach(spec.commandLine().getErr()::println);
-                spec.commandLine().getErr().flush();
+                printErr(TrajectoryBench.summary(r));
             }
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "WHAT: expected gradients, solvers, pipeline, matrix-free or trajectory, got " + what);
@@ -226,6 +237,11 @@ public final class BenchCommand extends RunFolderCommand {
      */
     public record Output(String benchmark, @JsonUnwrapped Object figures,
                          @JsonInclude(JsonInclude.Include.NON_NULL) TrainingSubset.Description subset) {
+    }
+
+    private void printErr(List<String> lines) {
+        lines.forEach(spec.commandLine().getErr()::println);
+        spec.commandLine().getErr().flush();
     }
 
     private void requirePositive(String option, int value) {

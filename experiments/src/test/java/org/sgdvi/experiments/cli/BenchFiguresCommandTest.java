@@ -5,15 +5,24 @@ import static org.sgdvi.experiments.testdata.JsonKeys.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.core.models.ModelZoo;
+import org.sgdvi.experiments.bench.TorchContender;
 import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.TinyMnist;
 
-/** The printed figures of bench gradients, solvers and pipeline, and of models --json, keep their keys. */
+/**
+ * The printed figures of bench gradients, solvers and pipeline, and of models --json, keep their keys.
+ * gradients and pipeline carry PyTorch's figures and the sgdvi/PyTorch ratios where /usr/bin/python3
+ * imports functorch, else {@code torchSkipped} alone.
+ */
 class BenchFiguresCommandTest {
+
+    private static final String TORCH_MISSING = TorchContender.unavailable();
 
     @TempDir
     Path tmp;
@@ -26,11 +35,18 @@ class BenchFiguresCommandTest {
 
     @Test
     void gradientsAndSolvers() throws Exception {
-        JsonNode g = printed("bench", "gradients", "--examples", "4", "--seed", "3");
-        assertThat(keys(g)).containsExactly("benchmark", "model", "dataType", "trainableWeights", "examples", "naiveExamples",
-                "engineMaxChunk", "repetitions", "msPerExampleEngine", "msPerExampleNaiveBatch1",
-                "msPerExampleBatchedTraining", "ratioEngineToBatched", "ratioNaiveToEngine", "availableProcessors",
-                "systemLoadAverage");
+        JsonNode g = printed("bench", "gradients", "--examples", "4", "--seed", "3", "--rounds", "1");
+        List<String> expected = new ArrayList<>(List.of("benchmark", "model", "dataType", "trainableWeights", "examples",
+                "naiveExamples", "engineMaxChunk", "repetitions", "msPerExampleEngine", "msPerExampleEngineMin",
+                "msPerExampleNaiveBatch1", "msPerExampleNaiveBatch1Min", "msPerExampleBatchedTraining",
+                "msPerExampleBatchedTrainingMin", "ratioEngineToBatched", "ratioNaiveToEngine", "threads", "ompWaitPolicy"));
+        expected.addAll(TORCH_MISSING != null ? List.of("torchSkipped") : List.of("torchVersion", "torchThreads",
+                "msPerExampleTorchVmap", "msPerExampleTorchVmapMin", "msPerExampleTorchBatchOfOne",
+                "msPerExampleTorchBatchOfOneMin", "msPerExampleTorchBatched", "msPerExampleTorchBatchedMin",
+                "ratioEngineToTorchVmap", "ratioEngineToTorchVmapMin", "ratioEngineToTorchBatched",
+                "ratioEngineToTorchBatchOfOne"));
+        expected.addAll(List.of("availableProcessors", "systemLoadAverage"));
+        assertThat(keys(g)).containsExactlyElementsOf(expected);
         assertThat(g.get("trainableWeights").asLong()).isEqualTo(13_338);
         assertThat(g.get("naiveExamples").asInt()).isEqualTo(4);
 
@@ -50,9 +66,15 @@ class BenchFiguresCommandTest {
         Path data = TinyMnist.write(tmp.resolve("data"), 100, 20, 5);
         JsonNode p = printed("bench", "pipeline", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir",
                 data.toString(), "--examples", "30");
-        assertThat(keys(p)).containsExactly("benchmark", "model", "d", "n", "gradientsSeconds", "gradientsMsPerExample", "device",
-                "gradientsAndDSeconds", "solver", "solverSeconds", "statisticsSeconds", "rank", "rankFraction", "mean",
-                "std", "totalSeconds", "subset");
+        List<String> expected = new ArrayList<>(List.of("benchmark", "model", "d", "n", "gradientsSeconds",
+                "gradientsMsPerExample", "device", "gradientsAndDSeconds", "solver", "solverSeconds", "statisticsSeconds",
+                "rank", "rankFraction", "mean", "std", "totalSeconds", "pipelineSeconds"));
+        expected.addAll(TORCH_MISSING != null ? List.of("torchSkipped") : List.of("torchVersion", "torchThreads",
+                "ompWaitPolicy", "torchGradientsSeconds", "torchGradientsMsPerExample", "torchGradientsAndDSeconds",
+                "torchSolver", "torchSolverSeconds", "torchTotalSeconds", "ratioGradientsToTorch",
+                "ratioGradientsAndDToTorch", "ratioSolverToTorch", "ratioPipelineToTorch"));
+        expected.add("subset");
+        assertThat(keys(p)).containsExactlyElementsOf(expected);
         assertThat(p.get("d").asLong()).isEqualTo(917);
         assertThat(p.get("n").asInt()).isEqualTo(30);
     }
