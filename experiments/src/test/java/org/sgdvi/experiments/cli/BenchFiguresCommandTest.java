@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.core.models.ModelZoo;
+import org.sgdvi.experiments.bench.PerExampleGradientBench;
+import org.sgdvi.experiments.bench.PipelineBench;
 import org.sgdvi.experiments.bench.TorchContender;
 import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.TinyMnist;
@@ -77,6 +79,15 @@ class BenchFiguresCommandTest {
         assertThat(keys(p)).containsExactlyElementsOf(expected);
         assertThat(p.get("d").asLong()).isEqualTo(917);
         assertThat(p.get("n").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void skippedPyTorchLeavesOnlyItsReason() {
+        JsonNode g = Json.mapper().valueToTree(PerExampleGradientBench.TorchGradients.skipped("no functorch"));
+        JsonNode p = Json.mapper().valueToTree(PipelineBench.TorchPipeline.skipped("no functorch"));
+        assertThat(keys(g)).containsExactly("torchSkipped");
+        assertThat(keys(p)).containsExactly("torchSkipped");
+        assertThat(p.get("torchSkipped").asText()).isEqualTo("no functorch");
     }
 
     @Test
