@@ -1,16 +1,12 @@
 package org.sgdvi.core.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.sgdvi.core.io.Json;
 import org.sgdvi.core.dynamics.linear.LinearizationResult;
 import org.sgdvi.core.spectrum.DenseSymmetricSolver;
 import org.sgdvi.core.spectrum.GramSolver;
@@ -126,17 +122,6 @@ public final class Checks {
     /** {@code "valid"}, {@code "checks"} and {@code "failedChecks"} as a record. */
     public Summary summary() {
         return new Summary(valid(), all(), valid() ? null : failed().stream().map(Check::name).toList());
-    }
-
-    /**
-     * Puts {@link #summary()}'s fields into a results map (for results still written as maps).
-     *
-     * @deprecated write results as records with a {@code @JsonUnwrapped} {@link Summary}
-     */
-    @Deprecated
-    public Map<String, Object> putInto(Map<String, Object> results) {
-        results.putAll(Json.mapper().convertValue(summary(), new TypeReference<LinkedHashMap<String, Object>>() { }));
-        return results;
     }
 
     /**

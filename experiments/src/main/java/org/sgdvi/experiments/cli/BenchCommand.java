@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.bench.PerExampleGradientBench;
 import org.sgdvi.experiments.bench.PipelineBench;
@@ -123,6 +122,17 @@ public final class BenchCommand extends RunFolderCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * config.json of {@code sgdvi bench --out}.
+     *
+     * @param head   command, arguments, versions, backend
+     * @param subset how the examples were drawn, absent when the bench draws none
+     */
+    record BenchConfig(@com.fasterxml.jackson.annotation.JsonUnwrapped RunConfig head,
+                       @com.fasterxml.jackson.annotation.JsonInclude(
+                               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) SubsetArgs.Config subset) {
+    }
+
     @Override
     protected Integer work() throws Exception {
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
@@ -211,11 +221,9 @@ public final class BenchCommand extends RunFolderCommand {
         spec.commandLine().getOut().flush();
         if (out != null) {
             RunFolder run = openRunFolder(out);
-            Map<String, Object> config = RunConfig.base("bench", List.copyOf(spec.commandLine().getParseResult().originalArgs()));
-            if (subset != null) {
-                config.put("subset", subsetArgs.config(seed));
-            }
-            run.writeJson(RunFolder.CONFIG, config);
+            run.writeJson(RunFolder.CONFIG, new BenchConfig(RunConfig.of("bench",
+                    List.copyOf(spec.commandLine().getParseResult().originalArgs())),
+                    subset == null ? null : subsetArgs.config(seed)));
             if (subset != null) {
                 subset.write(run);
             }

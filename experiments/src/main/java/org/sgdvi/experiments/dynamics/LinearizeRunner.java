@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -48,6 +47,18 @@ public final class LinearizeRunner {
     static final double PROGRESS_SECONDS = 10;
 
     private LinearizeRunner() {
+    }
+
+    /**
+     * config.json of {@code sgdvi linearize}.
+     *
+     * @param head    command, arguments, versions, backend
+     * @param options the linearization options
+     * @param request the training request of the run the weights come from
+     * @param data    where the data came from
+     */
+    record LinearizeConfig(@com.fasterxml.jackson.annotation.JsonUnwrapped RunConfig head, ConfigOptions options,
+                           TrainRequest request, org.sgdvi.datasets.DataProvenance data) {
     }
 
     /**
@@ -119,11 +130,8 @@ public final class LinearizeRunner {
         log.printf("time: %s%n", timeEstimate(net, ds, o.chunk(), dims));
         log.flush();
 
-        Map<String, Object> config = RunConfig.base("linearize", argv);
-        config.put("options", ConfigOptions.of(o));
-        config.put("request", request);
-        config.put("data", split.provenance());
-        out.writeJson(RunFolder.CONFIG, config);
+        out.writeJson(RunFolder.CONFIG, new LinearizeConfig(RunConfig.of("linearize", argv), ConfigOptions.of(o), request,
+                split.provenance()));
         subset.write(out);
 
         NetworkLinearization linearization = new NetworkLinearization(o.step(), o.chunk());

@@ -1,12 +1,8 @@
 package org.sgdvi.experiments.run;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.sgdvi.core.io.Json;
 import org.sgdvi.core.models.TrainableLayout;
 import org.sgdvi.experiments.env.BackendInfo;
 
@@ -58,15 +54,5 @@ public record RunConfig(String command, List<String> arguments, String created, 
     /** The head of a config.json written now by {@code command} with {@code arguments}. */
     public static RunConfig of(String command, List<String> arguments) {
         return new RunConfig(command, arguments, Instant.now().toString(), Versions.current(), BackendInfo.current());
-    }
-
-    /**
-     * The head as a map, for config.json files still written as maps.
-     *
-     * @deprecated write a config record with a {@code @JsonUnwrapped} {@link RunConfig}
-     */
-    @Deprecated
-    public static Map<String, Object> base(String command, List<String> arguments) {
-        return Json.mapper().convertValue(of(command, arguments), new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 }
