@@ -1,5 +1,8 @@
 package org.sgdvi.core.gradients;
 
+import java.nio.FloatBuffer;
+import org.bytedeco.openblas.global.openblas;
+
 /**
  * The arithmetic of {@link DenseBnReluSoftmax} on flat float arrays, without allocation per call.
  *
@@ -16,6 +19,9 @@ package org.sgdvi.core.gradients;
  * <p>{@link #inferenceGradientSum}: BatchNorm in inference mode (m, v the running statistics, so
  * the loss is a sum of per-example terms) and sum_k grad f_k(x) over a set of examples, in chunks
  * of {@link #CHUNK} with float partial sums added into double totals.
+ *
+ * <p>The two products with the first layer's weights (z = X W1 forward, X^T dz backward) are single
+ * OpenBLAS sgemm calls on the Java arrays; the rest are loops.
  *
  * <p>Not thread-safe (scratch arrays); use one kernel per thread.
  */
@@ -240,24 +246,14 @@ public final class DenseBnKernel {
         return loss;
     }
 
-    /** z = x W1 + b1 for b rows. */
+    /** z = x W1 + b1 for b rows: b1 broadcast into z, then one sgemm z += X W1 ([b, p] [p, h]). */
     private void dense1(float[] x, float[] features, int row0, int b) {
         int ob1 = arch.offsetB1();
         for (int r = 0; r < b; r++) {
-            int o = r * h;
-            int in = (row0 + r) * p;
-            java.util.Arrays.fill(z, o, o + h, 0f);
-            for (int i = 0; i < p; i++) {
-                float xi = features[in + i];
-                int w = i * h;
-                for (int j = 0; j < h; j++) {
-                    z[o + j] += xi * x[w + j];
-                }
-            }
-            for (int j = 0; j < h; j++) {
-                z[o + j] += x[ob1 + j];
-            }
+            System.arraycopy(x, ob1, z, r * h, h);
         }
+        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, b, h, p, 1f,
+                rows(features, row0, b), p, FloatBuffer.wrap(x, arch.offsetW1(), p * h), h, 1f, FloatBuffer.wrap(z), h);
     }
 
     /** xhat = (z - m) / s, a = gamma xhat + beta, act = relu(a); training mode keeps a's sign in act. */
@@ -344,22 +340,21 @@ public final class DenseBnKernel {
         }
     }
 
-    /** grad W1 += x^T dz, grad b1 += sum dz. */
+    /** grad W1 += X^T dz (one sgemm, [p, b] [b, h]), grad b1 += sum dz. */
     private void dense1Backward(float[] features, int row0, int b) {
+        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, p, h, b, 1f,
+                rows(features, row0, b), p, FloatBuffer.wrap(dz), h, 1f, FloatBuffer.wrap(grad, arch.offsetW1(), p * h), h);
         int ob1 = arch.offsetB1();
         for (int r = 0; r < b; r++) {
             int o = r * h;
-            int in = (row0 + r) * p;
-            for (int i = 0; i < p; i++) {
-                float xi = features[in + i];
-                int w = i * h;
-                for (int j = 0; j < h; j++) {
-                    grad[w + j] += xi * dz[o + j];
-                }
-            }
             for (int j = 0; j < h; j++) {
                 grad[ob1 + j] += dz[o + j];
             }
         }
+    }
+
+    /** Rows row0 .. row0 + b - 1 of the [N, p] row-major features, without a copy. */
+    private FloatBuffer rows(float[] features, int row0, int b) {
+        return FloatBuffer.wrap(features, row0 * p, b * p);
     }
 }

@@ -21,6 +21,7 @@ import org.sgdvi.core.train.LearningRateSchedule;
 import org.sgdvi.core.train.OptimizerSettings;
 import org.sgdvi.core.train.fused.FusedEpochFitter;
 import org.sgdvi.core.gradients.FullGradient;
+import org.sgdvi.core.trajectory.StoreLayout;
 import org.sgdvi.core.trajectory.TrajectoryRecorder;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
@@ -33,8 +34,9 @@ import org.sgdvi.experiments.trajectory.TrajectoryRunner;
  * epochs) takes on this machine: epochs per second of tiny-fc on Fashion-MNIST classes 0-4 at 7x7
  * (the training split of the 30,000 images) for each engine, measured alternately in one process
  * (rounds of a few epochs each, contenders interleaved, medians reported) so that load from other
- * processes hits all of them alike, plus the per-epoch cost of recording (weights, inference-mode
- * full gradient over the training set, fsync'd append) and of a checkpoint; and the projected wall
+ * processes hits all of them alike, plus the per-epoch cost of recording (weights and fsync'd append
+ * every epoch, the inference-mode full gradient over the training set every {@code gradNormEvery}
+ * epochs) and of a checkpoint; and the projected wall
  * time of 10^5 epochs, from the medians and from the best rounds (on a machine shared with other
  * jobs the best round is the closest to the code's own cost; the per-round ratios compare engines
  * under the same load).
@@ -74,10 +76,11 @@ public final class TrajectoryBench {
      * @param rounds rounds of interleaved measurements
      * @param epochsPerRound epochs per contender per round
      * @param checkpointEvery checkpoint period assumed for the projection
+     * @param gradNormEvery the full-gradient period assumed for the projection ({@code trajectory --grad-norm-every})
      * @return the figures (seconds per epoch, epochs per second, projected hours, ratios)
      */
     public static Figures run(DataSplit split, long seed, int rounds, int epochsPerRound,
-                                          int checkpointEvery) {
+                              int checkpointEvery, int gradNormEvery) {
         ImageDataset train = split.train();
         OptimizerSettings opt = new OptimizerSettings(LearningRateSchedule.constant(1e-3), 0.9, false, 0.0);
         int batch = Math.min(BATCH, train.size());
@@ -138,11 +141,15 @@ public final class TrajectoryBench {
                 seconds.get(c.getKey())[r] = (System.nanoTime() - t0) / 1e9 / epochsPerRound;
             }
         }
-        double[] recordSeconds = recordingSeconds(fusedNet, train, Math.max(3, rounds * epochsPerRound));
+        int recorded = Math.max(3, rounds * epochsPerRound);
+        double[] recordSeconds = recordingSeconds(fusedNet, train, recorded, 1);
+        double[] weightsSeconds = recordingSeconds(fusedNet, train, recorded, Integer.MAX_VALUE);
         double[] checkpointSeconds = checkpointSeconds(fusedNet, 3);
 
-        double perEpochExtras = recordSeconds[0] + checkpointSeconds[0] / checkpointEvery;
-        double bestExtras = recordSeconds[1] + checkpointSeconds[1] / checkpointEvery;
+        double perEpochExtras = extras(weightsSeconds[0], recordSeconds[0], gradNormEvery, checkpointSeconds[0],
+                checkpointEvery);
+        double bestExtras = extras(weightsSeconds[1], recordSeconds[1], gradNormEvery, checkpointSeconds[1],
+                checkpointEvery);
         int iterations = train.size() / batch;
         Map<String, Engine> engines = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : seconds.entrySet()) {
@@ -157,7 +164,7 @@ public final class TrajectoryBench {
         }
         return new Figures(split.provenance().name() + " " + split.provenance().source(), train.size(), batch, iterations,
                 Runtime.getRuntime().availableProcessors(), rounds, epochsPerRound, recordSeconds[0], recordSeconds[1],
-                checkpointSeconds[0], checkpointSeconds[1], checkpointEvery, engines, ratios, median(ratios),
+                weightsSeconds[0], weightsSeconds[1], gradNormEvery, checkpointSeconds[0], checkpointSeconds[1], checkpointEvery, engines, ratios, median(ratios),
                 median(seconds.get("dl4j-sampler")) / median(seconds.get("dl4j-sampler-1thread")),
                 median(seconds.get("dl4j-prebuilt")) / median(seconds.get("fused")));
     }
@@ -172,8 +179,11 @@ public final class TrajectoryBench {
      * @param cores                              available processors
      * @param rounds                             rounds of interleaved measurements
      * @param epochsPerRound                     epochs per engine and round
-     * @param recordingSecondsPerEpochMedian     the recorder's work per epoch, median
+     * @param recordingSecondsPerEpochMedian     the recorder's work per epoch with the full gradient every epoch, median
      * @param recordingSecondsPerEpochBest       and best
+     * @param recordingWeightsOnlySecondsPerEpochMedian the recorder's work per epoch without the full gradient, median
+     * @param recordingWeightsOnlySecondsPerEpochBest   and best
+     * @param gradNormEvery                      the full-gradient period the projection assumes
      * @param checkpointSecondsMedian            one checkpoint, median
      * @param checkpointSecondsBest              and best
      * @param checkpointEvery                    the checkpoint period the projection assumes
@@ -185,7 +195,8 @@ public final class TrajectoryBench {
      */
     public record Figures(String data, int trainExamples, int batchSize, int iterationsPerEpoch, int cores, int rounds,
                           int epochsPerRound, double recordingSecondsPerEpochMedian, double recordingSecondsPerEpochBest,
-                          double checkpointSecondsMedian, double checkpointSecondsBest, int checkpointEvery,
+                          double recordingWeightsOnlySecondsPerEpochMedian, double recordingWeightsOnlySecondsPerEpochBest,
+                          int gradNormEvery, double checkpointSecondsMedian, double checkpointSecondsBest, int checkpointEvery,
                           Map<String, Engine> engines, double[] speedupFusedOverDl4jPerRound,
                           double speedupFusedOverDl4jMedian, double speedupDl4jOneThreadOverDl4jMedian,
                           double speedupFusedOverDl4jPrebuiltMedian) {
@@ -199,7 +210,7 @@ public final class TrajectoryBench {
      * @param epochsPerSecond                      1 / median
      * @param millisecondsPerIteration             per mini-batch
      * @param projectedHoursTraining               the paper's 10^5 epochs
-     * @param projectedHoursWithRecording          with recording and checkpoints
+     * @param projectedHoursWithRecording          with recording (full gradient every gradNormEvery epochs) and checkpoints
      * @param secondsPerEpochBest                  the best round
      * @param projectedHoursWithRecordingBestRound the projection from the best round
      */
@@ -214,18 +225,34 @@ public final class TrajectoryBench {
                 .build());
     }
 
-    /** Median and best seconds per epoch of the recorder's work (weights, full gradient, fsync'd append). */
-    private static double[] recordingSeconds(MultiLayerNetwork net, ImageDataset train, int epochs) {
+    /**
+     * Recording and checkpoint seconds per epoch: the weights every epoch, the full gradient's extra
+     * cost (recording with it minus without it) every {@code gradNormEvery} epochs, a checkpoint every
+     * {@code checkpointEvery}.
+     */
+    static double extras(double weightsOnly, double withGradient, int gradNormEvery, double checkpoint,
+                         int checkpointEvery) {
+        return weightsOnly + Math.max(0, withGradient - weightsOnly) / gradNormEvery + checkpoint / checkpointEvery;
+    }
+
+    /**
+     * Median and best seconds per epoch of the recorder's work (weights, fsync'd append, and the full
+     * gradient at the epochs {@code gradNormEvery} selects; the first recorded epoch, which always
+     * measures it, is left out).
+     */
+    private static double[] recordingSeconds(MultiLayerNetwork net, ImageDataset train, int epochs, int gradNormEvery) {
         try {
             Path dir = Files.createTempDirectory("trajectory-bench");
             double[] s = new double[epochs];
             try (TrajectoryRecorder recorder = new TrajectoryRecorder(dir.resolve("store"),
-                    n -> FullGradient.of(n, TrajectoryRunner.examples(train)))) {
+                    n -> FullGradient.of(n, TrajectoryRunner.examples(train)), StoreLayout.DEFAULT_CHUNK_SIZE,
+                    gradNormEvery)) {
                 int e0 = net.getEpochCount();
                 net.setEpochCount(0);
                 recorder.onEpochStart(net);
+                recorder.onEpochEnd(net);
                 for (int k = 0; k < epochs; k++) {
-                    net.setEpochCount(k);
+                    net.setEpochCount(k + 1);
                     long t0 = System.nanoTime();
                     recorder.onEpochEnd(net);
                     s[k] = (System.nanoTime() - t0) / 1e9;
@@ -289,6 +316,10 @@ public final class TrajectoryBench {
                 + "%6.2f h training, %6.2f h with recording and checkpoints (best round: %6.2f h)", name,
                 m.epochsPerSecond(), m.millisecondsPerIteration(), m.projectedHoursTraining(),
                 m.projectedHoursWithRecording(), m.projectedHoursWithRecordingBestRound())));
+        lines.add(String.format("recording per epoch: %.1f ms weights only, %.1f ms with the full gradient (assumed every %d "
+                + "epochs); checkpoint %.1f ms (every %d epochs)", 1e3 * r.recordingWeightsOnlySecondsPerEpochMedian(),
+                1e3 * r.recordingSecondsPerEpochMedian(), r.gradNormEvery(), 1e3 * r.checkpointSecondsMedian(),
+                r.checkpointEvery()));
         lines.add(String.format("fused / dl4j-sampler speed-up: %.1fx (median of per-round ratios)",
                 r.speedupFusedOverDl4jMedian()));
         return lines;

@@ -110,6 +110,10 @@ public final class BenchCommand extends RunFolderCommand {
             + "assumed by the projection (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--grad-norm-every", defaultValue = "10", description = "trajectory: full-gradient period in epochs "
+            + "assumed by the projection, as trajectory --grad-norm-every (default: ${DEFAULT-VALUE}).")
+    int gradNormEvery;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -204,12 +208,14 @@ public final class BenchCommand extends RunFolderCommand {
                 requirePositive("--rounds", rounds);
                 requirePositive("--epochs-per-round", epochsPerRound);
                 requirePositive("--checkpoint-every", checkpointEvery);
+                requirePositive("--grad-norm-every", gradNormEvery);
                 if (!dataGiven) {
                     data.data = TrajectoryBench.DATA;
                     data.downsample = data.downsample == null ? TrajectoryBench.SIDE : data.downsample;
                     data.classes = data.classes == null ? TrajectoryBench.CLASSES : data.classes;
                 }
-                TrajectoryBench.Figures r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery);
+                TrajectoryBench.Figures r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery,
+                        gradNormEvery);
                 figures = r;
                 printErr(TrajectoryBench.summary(r));
             }

@@ -24,13 +24,14 @@ class BenchTrajectoryCommandTest {
         Path out = tmp.resolve("bench");
         CliRun.Result run = CliRun.run("bench", "trajectory", "--data",
                 "mnist7x7-5class", "--data-dir", data.toString(), "--rounds", "2", "--epochs-per-round", "1",
-                "--checkpoint-every", "4", "--out", out.toString());
+                "--checkpoint-every", "4", "--grad-norm-every", "3", "--out", out.toString());
         assertThat(run.code()).as(run.err()).isZero();
         JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
         assertThat(Json.mapper().readTree(run.out())).isEqualTo(r);
         assertThat(r.get("benchmark").asText()).isEqualTo("trajectory");
         assertThat(keys(r)).containsExactly("benchmark", "data", "trainExamples", "batchSize", "iterationsPerEpoch", "cores",
                 "rounds", "epochsPerRound", "recordingSecondsPerEpochMedian", "recordingSecondsPerEpochBest",
+                "recordingWeightsOnlySecondsPerEpochMedian", "recordingWeightsOnlySecondsPerEpochBest", "gradNormEvery",
                 "checkpointSecondsMedian", "checkpointSecondsBest", "checkpointEvery", "engines",
                 "speedupFusedOverDl4jPerRound", "speedupFusedOverDl4jMedian", "speedupDl4jOneThreadOverDl4jMedian",
                 "speedupFusedOverDl4jPrebuiltMedian");
@@ -46,8 +47,11 @@ class BenchTrajectoryCommandTest {
         assertThat(r.get("checkpointEvery").asInt()).isEqualTo(4);
         List<String> engines = List.of("dl4j-sampler", "dl4j-sampler-1thread", "dl4j-prebuilt", "fused");
         assertThat(r.get("engines").fieldNames()).toIterable().containsExactlyElementsOf(engines);
-        double extras = r.get("recordingSecondsPerEpochMedian").asDouble()
-                + r.get("checkpointSecondsMedian").asDouble() / 4;
+        assertThat(r.get("gradNormEvery").asInt()).isEqualTo(3);
+        double weights = r.get("recordingWeightsOnlySecondsPerEpochMedian").asDouble();
+        double withGradient = r.get("recordingSecondsPerEpochMedian").asDouble();
+        assertThat(weights).isPositive();
+        double extras = weights + Math.max(0, withGradient - weights) / 3 + r.get("checkpointSecondsMedian").asDouble() / 4;
         for (String e : engines) {
             JsonNode m = r.get("engines").get(e);
             double s = m.get("secondsPerEpochMedian").asDouble();
@@ -73,6 +77,7 @@ class BenchTrajectoryCommandTest {
             assertThat(lines).anyMatch(l -> l.startsWith(e + " ") && l.contains("epochs/s") && l.contains("10^5 epochs"));
         }
         assertThat(lines).anyMatch(l -> l.startsWith("fused / dl4j-sampler speed-up: "));
+        assertThat(lines).anyMatch(l -> l.startsWith("recording per epoch: ") && l.contains("assumed every 3 epochs"));
     }
 
     @Test
