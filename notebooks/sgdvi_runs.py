@@ -55,14 +55,22 @@ def run_dirs(env_name):
     return folders
 
 
-def load_json(folder, name="results.json", quiet=False):
-    """The parsed JSON file folder/name, or None (with a note unless quiet) if it is absent."""
+def existing(folder, name, quiet=False):
+    """The path folder/name when that file exists; None (with a note unless quiet) when it or the folder does not."""
     if folder is None:
         return None
     path = os.path.join(folder, name)
     if not os.path.isfile(path):
         if not quiet:
             skip(f"{path} is absent")
+        return None
+    return path
+
+
+def load_json(folder, name="results.json", quiet=False):
+    """The parsed JSON file folder/name, or None (with a note unless quiet) if it is absent."""
+    path = existing(folder, name, quiet)
+    if path is None:
         return None
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -165,14 +173,8 @@ CURVATURE_ARRAYS = {
 
 def load_npy(folder, name, quiet=False):
     """The array folder/name as float64, or None (with a note unless quiet) if it is absent."""
-    if folder is None:
-        return None
-    path = os.path.join(folder, name)
-    if not os.path.isfile(path):
-        if not quiet:
-            skip(f"{path} is absent")
-        return None
-    return np.load(path).astype(np.float64)
+    path = existing(folder, name, quiet)
+    return None if path is None else np.load(path).astype(np.float64)
 
 
 def curvature_identities(c):

@@ -117,8 +117,8 @@ public final class SpectrumReport {
         SpectrumRunner.Snapshot b = snaps.get(snaps.size() - 1);
         double from = a.curvature().alignmentRatio();
         double to = b.curvature().alignmentRatio();
-        String where = snaps.size() == 1 ? "At the one snapshot (" + a.percent() + "% of training) "
-                : "From " + a.percent() + "% to " + b.percent() + "% of training ";
+        String where = snaps.size() == 1 ? "At the one snapshot (" + a.percent() + "% of training), "
+                : "From " + a.percent() + "% to " + b.percent() + "% of training, ";
         String move = snaps.size() == 1 ? "tr(HD) is " + HtmlReport.format(to) + " times its isotropic baseline"
                 : "tr(HD) / (tr H tr D / d) went from " + HtmlReport.format(from) + " to " + HtmlReport.format(to);
         String meaning;

@@ -104,9 +104,11 @@ class SpectrumCurvatureTest {
         assertThat(Json.mapper().writeValueAsString(back)).isEqualTo(Json.mapper().writeValueAsString(snaps.get(1).get("curvature")));
         String html = Files.readString(curved.resolve(RunFolder.REPORT));
         assertThat(html).contains("Noise meets curvature over training").contains("The curvature measures over training")
-                .contains("From " + snaps.get(0).get("percent").asInt() + "% to 100% of training tr(HD) / (tr H tr D / d) went from "
+                .contains("From " + snaps.get(0).get("percent").asInt() + "% to 100% of training, tr(HD) / (tr H tr D / d) went from "
                         + org.sgdvi.experiments.report.HtmlReport.format(snaps.get(0).at("/curvature/alignmentRatio").asDouble()));
         assertThat(curved.resolve(SpectrumRunner.CURVATURE_PNG)).exists();
+        // no raw map or record printed into the report
+        assertThat(html.replaceAll("(?s)<style>.*?</style>", "")).doesNotContain("{").doesNotContain("}");
     }
 
     @Test
@@ -128,6 +130,10 @@ class SpectrumCurvatureTest {
         CliRun.Result r = CliRun.run(spectrum(tmp.resolve("tuned-alone"), "--k", "5"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--k tune the curvature measures: add --curvature");
+        CliRun.Result fromGradients = CliRun.run("spectrum", "--from-gradients", tmp.resolve("grads.npy").toString(),
+                "--curvature", "--out", tmp.resolve("from-gradients").toString());
+        assertThat(fromGradients.code()).isEqualTo(2);
+        assertThat(fromGradients.err()).contains("--curvature needs the network");
     }
 
     @Test
