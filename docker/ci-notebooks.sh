@@ -82,10 +82,27 @@ else
   spectrum_runs+=("$work/spectrum-standin")
 fi
 
+curvature_run="" spectrum_curvature_run=""
+if has spectrum && "$launcher" spectrum --help 2>/dev/null | grep -q -- '--curvature'; then
+  # H beside D at 50% and 100% of one epoch, then sgdvi curvature on the final model with the same 100 examples
+  # and seed (--seed 1 is spectrum's default), so that the notebook can compare the two
+  "$launcher" spectrum --model tiny-fc --data mnist7x7-5class --epochs 1 --train-eval 1000 --examples 100 \
+      --fractions 0.5,1 --curvature --k 5 --bootstrap 100 --out "$work/spectrum-curvature" >"$work/spectrum-curvature.log" 2>&1
+  spectrum_curvature_run="$work/spectrum-curvature"
+  if has curvature; then
+    "$launcher" curvature --run "$spectrum_curvature_run" --examples 100 --k 5 --bootstrap 100 --seed 1 \
+        --out "$work/curvature" >"$work/curvature.log" 2>&1
+    curvature_run="$work/curvature"
+  fi
+else
+  log "no spectrum --curvature yet: curvature.ipynb runs without its folders (it notes what it skips)"
+fi
+
 # 5. Execute every notebook
 spectrum_list=$(IFS=:; echo "${spectrum_runs[*]}")
 export SGDVI_DOUBLE_WELL_RUN="$work/double-well" SGDVI_TRAJECTORY_RUN="$work/trajectory" SGDVI_SWEEP_RUN="$work/sweep" \
-       SGDVI_SPECTRUM_RUN="${spectrum_runs[0]}" SGDVI_SPECTRUM_RUNS="$spectrum_list"
+       SGDVI_SPECTRUM_RUN="${spectrum_runs[0]}" SGDVI_SPECTRUM_RUNS="$spectrum_list" \
+       SGDVI_CURVATURE_RUN="$curvature_run" SGDVI_SPECTRUM_CURVATURE_RUN="$spectrum_curvature_run"
 passed=0 failed=0
 for nb in notebooks/*.ipynb; do
   name=$(basename "$nb")

@@ -55,14 +55,22 @@ def run_dirs(env_name):
     return folders
 
 
-def load_json(folder, name="results.json", quiet=False):
-    """The parsed JSON file folder/name, or None (with a note unless quiet) if it is absent."""
+def existing(folder, name, quiet=False):
+    """The path folder/name when that file exists; None (with a note unless quiet) when it or the folder does not."""
     if folder is None:
         return None
     path = os.path.join(folder, name)
     if not os.path.isfile(path):
         if not quiet:
             skip(f"{path} is absent")
+        return None
+    return path
+
+
+def load_json(folder, name="results.json", quiet=False):
+    """The parsed JSON file folder/name, or None (with a note unless quiet) if it is absent."""
+    path = existing(folder, name, quiet)
+    if path is None:
         return None
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -148,6 +156,52 @@ def find_statistics(results):
 
     walk(results, "")
     return out
+
+
+# ---------------------------------------------------------------- curvature (H beside D)
+
+# results.json arrays of `sgdvi curvature` and the .npy files it writes beside them
+CURVATURE_ARRAYS = {
+    "hessianTopEigenvalues": "hessian-top.npy",
+    "hessianBottomEigenvalues": "hessian-bottom.npy",
+    "diffusionTopEigenvalues": "diffusion-top.npy",
+    "diffusionAlongHessianEigenvectors": "diffusion-along-hessian.npy",
+    "hessianAlongDiffusionEigenvectors": "hessian-along-diffusion.npy",
+    "principalAnglesDegrees": "principal-angles.npy",
+}
+
+
+def load_npy(folder, name, quiet=False):
+    """The array folder/name as float64, or None (with a note unless quiet) if it is absent."""
+    path = existing(folder, name, quiet)
+    return None if path is None else np.load(path).astype(np.float64)
+
+
+def curvature_identities(c):
+    """The curvature measures that follow from others, as {name: (reported, recomputed)}: the isotropic
+    baseline tr H tr D / d, the alignment ratio tr(HD) / baseline, B_simple = tr D / ||grad f||^2 and
+    B_noise = tr(HD) / grad f^T H grad f (arXiv 1710.11029, eq. 2 for D)."""
+    iso = c["hessianTrace"] * c["diffusionTrace"] / c["dimension"]
+    return {
+        "isotropicTraceHD": (c["isotropicTraceHD"], iso),
+        "alignmentRatio": (c["alignmentRatio"], c["traceHD"] / iso),
+        "noiseScaleSimple": (c["noiseScaleSimple"], c["diffusionTrace"] / c["gradientNormSquared"]),
+        "noiseScaleBNoise": (c["noiseScaleBNoise"], c["traceHD"] / c["gradientCurvature"]),
+    }
+
+
+def relative_error(a, b):
+    """max |a - b| / max(|b|, tiny) over the entries."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), np.finfo(np.float64).tiny))) if b.size else 0.0
+
+
+def curvature_snapshots(results):
+    """[(percent, snapshot, curvature)] of a `spectrum --curvature` results.json, in order of training
+    (empty when its snapshots hold no "curvature")."""
+    snaps = (results or {}).get("snapshots") or []
+    return [(float(x["percent"]), x, x["curvature"]) for x in snaps if isinstance(x.get("curvature"), dict)]
 
 
 # ---------------------------------------------------------------- trajectories (Fig. 3)

@@ -56,4 +56,33 @@ class JsonTest {
                 .isInstanceOf(UnrecognizedPropertyException.class).hasMessageContaining("addedLater");
         assertThat(Json.mapper(new JsonFactory()).readValue(json, Point.class).name()).isEqualTo("a");
     }
+
+    record Inner(double a, @com.fasterxml.jackson.annotation.JsonUnwrapped Point point) {
+    }
+
+    record Outer(int n, @com.fasterxml.jackson.annotation.JsonUnwrapped Inner inner, Inner nested, double[] values,
+                 String absent) {
+    }
+
+    @Test
+    void readRecordReadsUnwrappedComponentsBackAtEveryDepth() throws Exception {
+        Outer o = new Outer(3, new Inner(0.25, new Point("p", -1.5, List.of(4, 5))),
+                new Inner(Double.NaN, new Point("q", 2, List.of())), new double[] {1, 2}, null);
+        String json = Json.pretty().writeValueAsString(o);
+        // written flat: the unwrapped fields beside n; read back equal, component by component
+        assertThat(Json.mapper().readTree(json).has("tags")).isTrue();
+        assertThat(Json.mapper().readTree(json).has("inner")).isFalse();
+        Outer back = Json.readRecord(Json.mapper().readTree(json), Outer.class);
+        assertThat(back.n()).isEqualTo(3);
+        assertThat(back.inner()).isEqualTo(o.inner());
+        assertThat(back.nested().a()).isNaN();
+        assertThat(back.nested().point()).isEqualTo(o.nested().point());
+        assertThat(back.values()).containsExactly(1, 2);
+        assertThat(back.absent()).isNull();
+        assertThat(Json.pretty().writeValueAsString(back)).isEqualTo(json);
+        assertThatThrownBy(() -> Json.readRecord(Json.mapper().readTree("{\"a\": 1}"), Inner.class))
+                .hasMessage("Point: field x is missing; expected a double");
+        assertThatThrownBy(() -> Json.readRecord(Json.mapper().readTree("{\"n\": \"three\"}"), Outer.class))
+                .hasMessageStartingWith("Outer: field n is unreadable");
+    }
 }

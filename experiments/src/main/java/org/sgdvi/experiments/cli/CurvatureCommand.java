@@ -2,7 +2,6 @@ package org.sgdvi.experiments.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,9 +13,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.gradients.HessianVectorProducts;
 import org.sgdvi.core.curvature.CurvatureAnalysis;
-import org.sgdvi.core.diffusion.Sampling;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.datasets.DataSplit;
+import org.sgdvi.experiments.curvature.CurvatureArgs;
+import org.sgdvi.experiments.curvature.CurvaturePlots;
 import org.sgdvi.experiments.curvature.CurvatureResults;
 import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.data.SubsetArgs;
@@ -60,28 +60,12 @@ public final class CurvatureCommand extends RunFolderCommand {
     @Mixin
     SubsetArgs subset = new SubsetArgs();
 
-    @Option(names = "--k", defaultValue = "20", description = "Eigenpairs of H (each end) and of D (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Mixin
+    CurvatureArgs tuning = new CurvatureArgs();
 
     @Option(names = "--sampling", defaultValue = "with", converter = Replacement.Converter.class,
             description = "D with or without replacement (default: ${DEFAULT-VALUE}).")
     Replacement sampling;
-
-    @Option(names = "--probes", defaultValue = "32", description = "Hutchinson probes above --dense-limit (default: ${DEFAULT-VALUE}).")
-    int probes;
-
-    @Option(names = "--bootstrap", defaultValue = "400", description = "Bootstrap replicates (default: ${DEFAULT-VALUE}).")
-    int bootstrap;
-
-    @Option(names = "--bootstrap-examples", defaultValue = "1024",
-            description = "Examples the bootstrap resamples, at most N (default: ${DEFAULT-VALUE}).")
-    int bootstrapExamples;
-
-    @Option(names = "--dense-limit", defaultValue = "5000", description = "Largest d measured exactly (default: ${DEFAULT-VALUE}).")
-    int denseLimit;
-
-    @Option(names = "--chunk", defaultValue = "256", description = "Examples per engine call (default: ${DEFAULT-VALUE}).")
-    int chunk;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample, probes and bootstrap (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -109,7 +93,7 @@ public final class CurvatureCommand extends RunFolderCommand {
     @Override
     protected Integer work() {
         TrainingSubset.requireAtLeast("--examples", examples, 2);
-        TrainingSubset.requireAtLeast("--k", k, 1);
+        CurvatureAnalysis.Options options = tuning.options(seed, sampling.sampling());
         PrintWriter log = spec.commandLine().getOut();
         TrainRequest request = TrainRunner.readRequest(RunFolder.open(run));
         MultiLayerNetwork net = TrainRunner.restoreModel(run);
@@ -125,36 +109,26 @@ public final class CurvatureCommand extends RunFolderCommand {
                 List.copyOf(spec.commandLine().getParseResult().originalArgs())), request, split.provenance(),
                 run.toString(), subset.config(seed)));
         drawn.write(folder);
-        Sampling s = sampling.sampling();
-        CurvatureAnalysis.Result r = CurvatureAnalysis.analyze(net, ds.getFeatures(), ds.getLabels(),
-                new CurvatureAnalysis.Options(k, probes, bootstrap, bootstrapExamples, seed, s, chunk, denseLimit), line -> {
+        CurvatureAnalysis.Result r = CurvatureAnalysis.analyze(net, ds.getFeatures(), ds.getLabels(), options, line -> {
                     log.println(line);
                     log.flush();
                 });
         if (export) {
-            InferenceGradientEngine engine = new InferenceGradientEngine(net, chunk);
+            InferenceGradientEngine engine = new InferenceGradientEngine(net, options.chunk());
             GradientsCommand.writeExport(folder, net, ds, engine.compute(ds.getFeatures(), ds.getLabels()), engine.layout());
             // seeded directions V and the exact products H V over the same examples, for an outside oracle
             INDArray v = Nd4j.randn(Nd4j.getRandomFactory().getNewRandomInstance(seed), new long[] {engine.dimension(),
                     EXPORTED_DIRECTIONS}).castTo(DataType.DOUBLE);
-            INDArray hv = new HessianVectorProducts(net, chunk, HessianVectorProducts.Curvature.HESSIAN)
+            INDArray hv = new HessianVectorProducts(net, options.chunk(), HessianVectorProducts.Curvature.HESSIAN)
                     .apply(ds.getFeatures(), ds.getLabels(), v.castTo(engine.dataType())).products();
             folder.writeNpy(HVP_DIRECTIONS, v);
             folder.writeNpy(HVP_PRODUCTS, hv.castTo(DataType.DOUBLE));
         }
-        org.sgdvi.core.check.Checks checks = new org.sgdvi.core.check.Checks().addAll(r.checks());
-        CurvatureResults results = new CurvatureResults(request.model(), split.provenance().name(), r.dimension(), r.examples(),
-                sampling.name().toLowerCase(Locale.ROOT), r.exact(), r.exact() ? "exact (dense H and D)"
-                        : "estimated (block Lanczos, projected Hutchinson with " + probes + " probes)",
-                r.hessianTopEigenvalues(), r.hessianBottomEigenvalues(), r.diffusionTopEigenvalues(), r.hessianTrace().value(),
-                r.hessianTrace().standardError(), r.diffusionTrace(), r.traceHD().value(), r.traceHD().standardError(),
-                r.isotropicTraceHD(), r.traceHD().value() / r.isotropicTraceHD(), r.diffusionAlongHessianEigenvectors(),
-                r.hessianAlongDiffusionEigenvectors(), r.principalAnglesDegrees(), r.commutator(), r.commutatorScope(),
-                r.gradientNormSquared(), r.gradientCurvature(), r.noiseScaleSimple(), r.noiseScaleSimpleInterval(),
-                r.noiseScaleBNoise(), r.noiseScaleBNoiseInterval(), r.hessianProducts(), r.seconds(), drawn.describe(),
-                checks.summary());
+        CurvatureResults results = CurvatureResults.of(request.model(), split.provenance().name(), options, r,
+                drawn.describe());
         folder.writeJson(RunFolder.RESULTS, results);
-        checks.requireValid("the curvature measures", folder.path(RunFolder.RESULTS).toString());
+        new org.sgdvi.core.check.Checks().addAll(r.checks()).requireValid("the curvature measures",
+                folder.path(RunFolder.RESULTS).toString());
         folder.writeNpy("hessian-top.npy", r.hessianTopEigenvalues());
         folder.writeNpy("hessian-bottom.npy", r.hessianBottomEigenvalues());
         folder.writeNpy("diffusion-top.npy", r.diffusionTopEigenvalues());
@@ -175,24 +149,10 @@ public final class CurvatureCommand extends RunFolderCommand {
         XYChart c = new XYChartBuilder().width(900).height(550).title("Top eigenvalues of H and D, and D along H's eigenvectors")
                 .xAxisTitle("index i").yAxisTitle("value").build();
         c.getStyler().setYAxisLogarithmic(true);
-        addPositive(c, "lambda_i(H)", r.hessianTopEigenvalues());
-        addPositive(c, "lambda_i(D)", r.diffusionTopEigenvalues());
-        addPositive(c, "u_i^T D u_i", r.diffusionAlongHessianEigenvectors());
+        CurvaturePlots.addPositive(c, "lambda_i(H)", r.hessianTopEigenvalues());
+        CurvaturePlots.addPositive(c, "lambda_i(D)", r.diffusionTopEigenvalues());
+        CurvaturePlots.addPositive(c, "u_i^T D u_i", r.diffusionAlongHessianEigenvectors());
         return c;
-    }
-
-    private static void addPositive(XYChart c, String name, double[] values) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] > 0) {
-                x.add(i + 1.0);
-                y.add(values[i]);
-            }
-        }
-        if (!x.isEmpty()) {
-            c.addSeries(name, x, y);
-        }
     }
 
     private static String report(CurvatureResults r, byte[] png) {

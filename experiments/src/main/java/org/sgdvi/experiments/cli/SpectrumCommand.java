@@ -2,6 +2,7 @@ package org.sgdvi.experiments.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.sgdvi.experiments.curvature.CurvatureArgs;
 import org.sgdvi.experiments.data.DeviceChoice;
 import org.sgdvi.experiments.data.Precision;
 import org.sgdvi.experiments.data.Replacement;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sgdvi spectrum}: trains and measures the eigenspectrum of D(x) at 20%, 40% and 100% of
- * training (Figs. 1-2), or ({@code --from-gradients}) computes the statistics of an exported gradient
- * matrix.
+ * training (Figs. 1-2), with {@code --curvature} also the Hessian beside D at each of them (the measures of
+ * {@code sgdvi curvature}), or ({@code --from-gradients}) computes the statistics of an exported gradient matrix.
  */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train and measure the eigenspectrum of the diffusion matrix D(x) during training, "
@@ -74,6 +75,13 @@ public final class SpectrumCommand extends RunFolderCommand {
     @Option(names = "--bins", defaultValue = "50", description = "Histogram bins (default: ${DEFAULT-VALUE}).")
     int bins;
 
+    @Option(names = "--curvature", description = "Also measure the Hessian H beside D at every snapshot, over the same "
+            + "examples and with the options of 'sgdvi curvature' below (results.json: \"curvature\" per snapshot).")
+    boolean curvature;
+
+    @Mixin
+    CurvatureArgs curvatureArgs = new CurvatureArgs();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -89,6 +97,15 @@ public final class SpectrumCommand extends RunFolderCommand {
             if (!(f > 0 && f <= 1)) {
                 throw new CommandLine.ParameterException(cl, "--fractions: " + f + " is not in (0, 1]");
             }
+        }
+        List<String> tuning = CurvatureArgs.given(cl.getParseResult());
+        if (!curvature && !tuning.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, String.join(", ", tuning) + " tune the curvature measures: "
+                    + "add --curvature, or leave them out");
+        }
+        if (curvature && fromGradients != null) {
+            throw new CommandLine.ParameterException(cl, "--curvature needs the network: it measures during training, "
+                    + "not with --from-gradients");
         }
         SpectrumOptions o = new SpectrumOptions(dtype.dataType(), dSampling.sampling(), solver.kind(), examples,
                 fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed), device.device());
@@ -107,7 +124,7 @@ public final class SpectrumCommand extends RunFolderCommand {
                 }
                 request = args.request();
             }
-            runner.train(request, o, argv);
+            runner.train(request, o, curvature ? curvatureArgs.options(args.seed, o.sampling()) : null, argv);
         }
         System.out.printf("wrote %s%n", run.dir());
         return 0;

@@ -20,6 +20,11 @@ public enum Replacement implements Choices.Named {
         };
     }
 
+    /** The constant whose {@link #sampling()} is {@code s}. */
+    public static Replacement of(Sampling s) {
+        return s == Sampling.WITH_REPLACEMENT ? WITH : WITHOUT;
+    }
+
     /**
      * The constant named {@code text} ({@code with} or {@code without}, any case).
      *

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import org.sgdvi.core.curvature.CurvatureAnalysis;
+import org.sgdvi.experiments.curvature.CurvatureResults;
 import org.sgdvi.experiments.report.Finding;
 import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.RunFolder;
@@ -21,7 +23,9 @@ import org.sgdvi.experiments.train.TrainRequest;
  * <li>the paper's magnitudes: mean and std of lambda(D) at the last snapshot within a factor
  * {@link #SAME_MAGNITUDE_FACTOR} of the paper's row for this model and data, when it reports one.</li>
  * </ul>
- * Only results whose snapshots passed their self-checks reach it (the runner throws first).
+ * With {@code --curvature}, a section with the Hessian beside D at every snapshot (table, chart, and one sentence on
+ * the trend of tr(HD) against its isotropic baseline). Only results whose snapshots passed their self-checks reach it
+ * (the runner throws first).
  */
 public final class SpectrumReport {
 
@@ -31,12 +35,18 @@ public final class SpectrumReport {
     public static final double BARELY_CHANGES_FACTOR = 2.0;
     /** The largest ratio to the paper's number called "the same magnitude". */
     public static final double SAME_MAGNITUDE_FACTOR = 10.0;
+    /** The change of tr(HD) / (tr H tr D / d) between the first and last snapshot beyond which the report calls a trend. */
+    public static final double ALIGNMENT_CHANGE_FACTOR = 1.25;
 
     private SpectrumReport() {
     }
 
-    /** The report of {@code results}, with the Fig. 1 histograms {@code png}. */
-    static String html(TrainRequest r, SpectrumRunner.SpectrumResults results, byte[] png, RunFolder run) {
+    /**
+     * The report of {@code results}, with the Fig. 1 histograms {@code png} and, when the snapshots hold curvature,
+     * its measures over training {@code curvaturePng} (else null).
+     */
+    static String html(TrainRequest r, SpectrumRunner.SpectrumResults results, byte[] png, byte[] curvaturePng,
+                       RunFolder run) {
         HtmlReport h = new HtmlReport("sgdvi spectrum: " + r.model() + " on " + r.data());
         h.paragraph("D(x) = (1/N) sum_k grad f_k grad f_k^T - grad f grad f^T (eq. 2 of arXiv 1710.11029) from exact "
                 + "per-example gradients in inference mode, measured during training; rank by numpy's rule "
@@ -61,10 +71,70 @@ public final class SpectrumReport {
                 "seconds"), rows);
         h.image("Histograms of the eigenvalues of D (darker is later in training; values below the rank "
                 + "threshold are clipped to it)", png);
+        if (curvaturePng != null) {
+            curvature(h, results.snapshots(), curvaturePng);
+        }
         h.paragraph("D was estimated over " + TrainReport.subset(results.subset()) + ".");
         TrainReport.training(h, run, results.training());
         TrainReport.configuration(h, run);
         return h.render();
+    }
+
+    /** Grows the curvature section: the measures at each snapshot, their chart and what the trend says. */
+    private static void curvature(HtmlReport h, List<SpectrumRunner.Snapshot> snaps, byte[] png) {
+        h.heading("Noise meets curvature over training");
+        CurvatureResults first = snaps.get(0).curvature();
+        h.paragraph("The Hessian H of the training loss beside D at every snapshot, over the same " + first.examples()
+                + " examples (" + first.mode() + "; the measures of sgdvi curvature): tr(HD) against the isotropic "
+                + "baseline tr H tr D / d (what tr(HD) would be were D = (tr D / d) I), the relative commutator "
+                + "||HD - DH||_F / (||H||_F ||D||_F) (Lemma 20: detailed balance iff HD = DH), and the noise scales "
+                + "B_simple = tr D / ||grad f||^2 and B_noise = tr(HD) / grad f^T H grad f with 95% bootstrap intervals.");
+        List<List<?>> rows = new ArrayList<>();
+        for (SpectrumRunner.Snapshot s : snaps) {
+            CurvatureResults c = s.curvature();
+            rows.add(List.of(s.percent() + "%", c.hessianTopEigenvalues()[0], c.hessianBottomEigenvalues()[0],
+                    c.hessianTrace(), c.diffusionTrace(), c.traceHD(), c.isotropicTraceHD(), c.alignmentRatio(),
+                    c.commutator(), interval(c.noiseScaleSimple(), c.noiseScaleSimpleInterval()),
+                    interval(c.noiseScaleBNoise(), c.noiseScaleBNoiseInterval())));
+        }
+        h.table(List.of("snapshot", "lambda max(H)", "lambda min(H)", "tr H", "tr D", "tr(HD)", "tr H tr D / d",
+                "tr(HD) / baseline", "relative commutator", "B_simple [95%]", "B_noise [95%]"), rows);
+        h.paragraph(curvatureTrend(snaps));
+        h.image("The curvature measures over training (log scale; non-positive values are not drawn)", png);
+    }
+
+    private static String interval(double value, CurvatureAnalysis.Interval i) {
+        return HtmlReport.format(value) + " [" + HtmlReport.format(i.low()) + ", " + HtmlReport.format(i.high()) + "]";
+    }
+
+    /**
+     * One sentence on how the alignment of noise with curvature moved between the first and the last snapshot: the
+     * ratio tr(HD) / (tr H tr D / d) grew or shrank by more than {@link #ALIGNMENT_CHANGE_FACTOR}, or stayed within it,
+     * with the relative commutator beside it.
+     */
+    public static String curvatureTrend(List<SpectrumRunner.Snapshot> snaps) {
+        SpectrumRunner.Snapshot a = snaps.get(0);
+        SpectrumRunner.Snapshot b = snaps.get(snaps.size() - 1);
+        double from = a.curvature().alignmentRatio();
+        double to = b.curvature().alignmentRatio();
+        String where = snaps.size() == 1 ? "At the one snapshot (" + a.percent() + "% of training), "
+                : "From " + a.percent() + "% to " + b.percent() + "% of training, ";
+        String move = snaps.size() == 1 ? "tr(HD) is " + HtmlReport.format(to) + " times its isotropic baseline"
+                : "tr(HD) / (tr H tr D / d) went from " + HtmlReport.format(from) + " to " + HtmlReport.format(to);
+        String meaning;
+        if (snaps.size() > 1 && to > ALIGNMENT_CHANGE_FACTOR * from) {
+            meaning = "the gradient noise became more concentrated along the high-curvature directions as training went on";
+        } else if (snaps.size() > 1 && from > ALIGNMENT_CHANGE_FACTOR * to) {
+            meaning = "the gradient noise became less concentrated along the high-curvature directions as training went on";
+        } else if (snaps.size() > 1) {
+            meaning = "the alignment of noise with curvature stayed within a factor " + HtmlReport.format(ALIGNMENT_CHANGE_FACTOR);
+        } else {
+            meaning = to > 1 ? "the noise is concentrated along high-curvature directions"
+                    : "the noise is no more concentrated along high-curvature directions than isotropic noise";
+        }
+        return where + move + ": " + meaning + "; the relative commutator went from "
+                + HtmlReport.format(a.curvature().commutator()) + " to " + HtmlReport.format(b.curvature().commutator())
+                + " (0 would be detailed balance, Lemma 20).";
     }
 
     /** The paper's claims about D checked against the snapshots of {@code results}. */

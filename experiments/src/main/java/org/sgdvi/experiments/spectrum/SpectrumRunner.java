@@ -3,7 +3,6 @@ package org.sgdvi.experiments.spectrum;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,6 +14,7 @@ import org.sgdvi.core.check.Check;
 import org.sgdvi.core.check.CheckFailedException;
 import org.sgdvi.core.check.Checks;
 import org.sgdvi.core.check.GradientSpotCheck;
+import org.sgdvi.core.curvature.CurvatureAnalysis;
 import org.sgdvi.core.diffusion.DiffusionListener;
 import org.sgdvi.core.diffusion.MatrixChunkSource;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
@@ -24,6 +24,8 @@ import org.sgdvi.core.spectrum.SpectrumInput;
 import org.sgdvi.core.spectrum.SpectrumResult;
 import org.sgdvi.core.spectrum.SpectrumStatistics;
 import org.sgdvi.datasets.ImageDataset;
+import org.sgdvi.experiments.curvature.CurvaturePlots;
+import org.sgdvi.experiments.curvature.CurvatureResults;
 import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.core.io.Npy;
@@ -38,12 +40,18 @@ import org.sgdvi.experiments.train.TrainRunner;
  * computes its eigenvalues and the paper's statistics, and writes eigenvalues-PCT.npy,
  * spectra.json (one entry per snapshot, written as each snapshot finishes, so a resumed run keeps
  * the earlier ones), results.json, fig1-spectrum.png and report.html. The examples are a seeded
- * sample of the training split ({@link TrainingSubset}: subset.npy, and "subset" in results.json).
+ * sample of the training split ({@link TrainingSubset}: subset.npy, and "subset" in results.json). With curvature
+ * options it also measures, at every snapshot, the Hessian H beside D over the same examples ({@link CurvatureAnalysis}:
+ * top eigenvalues of H, tr H, tr D, tr(HD) against the isotropic baseline, the commutator of Lemma 20, the noise
+ * scales), stored with the snapshot in spectra.json so that a resumed run reports the same numbers, and drawn over
+ * training in curvature-over-training.png.
  */
 public final class SpectrumRunner {
 
     /** Snapshot statistics, rewritten after every snapshot. */
     public static final String SPECTRA = "spectra.json";
+    /** With curvature: its measures over the snapshots. */
+    public static final String CURVATURE_PNG = "curvature-over-training.png";
 
     private final RunFolder run;
     private final PrintStream log;
@@ -63,16 +71,21 @@ public final class SpectrumRunner {
      * @param spectrum  the statistics of D
      * @param seconds   the time the snapshot took
      * @param checks    its self-checks (eigenvalue sums, per-example gradient spot check)
+     * @param curvature with {@code --curvature}: the Hessian beside D at this snapshot over the same examples (the
+     *                  record of {@code sgdvi curvature}, with its own self-checks), else null (absent)
      */
     public record Snapshot(int percent, long iteration, int epoch, @JsonUnwrapped SpectrumRecords spectrum,
-                           double seconds, @JsonUnwrapped Checks.Summary checks) {
+                           double seconds, @JsonUnwrapped Checks.Summary checks,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) CurvatureResults curvature) {
 
         /** A snapshot as spectra.json holds it (for a resumed run). */
         static Snapshot read(JsonNode node) throws IOException {
-            ObjectMapper m = Json.mapper();
-            return new Snapshot(node.get("percent").asInt(), node.get("iteration").asLong(), node.get("epoch").asInt(),
-                    m.treeToValue(node, SpectrumRecords.class), node.get("seconds").asDouble(),
-                    m.treeToValue(node, Checks.Summary.class));
+            return Json.readRecord(node, Snapshot.class);
+        }
+
+        /** Whether D's self-checks and, when measured, the curvature's passed. */
+        public boolean passed() {
+            return checks.valid() && (curvature == null || curvature.checks().valid());
         }
     }
 
@@ -81,8 +94,10 @@ public final class SpectrumRunner {
      *
      * @param spectrum the spectrum options
      * @param subset   the training examples asked for
+     * @param curvature with {@code --curvature}: the options of the curvature measures, else null (absent)
      */
-    public record SpectrumConfig(SpectrumOptions spectrum, SubsetRequest subset) {
+    public record SpectrumConfig(SpectrumOptions spectrum, SubsetRequest subset,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) CurvatureAnalysis.Options curvature) {
     }
 
     /**
@@ -133,9 +148,23 @@ public final class SpectrumRunner {
                                        @JsonUnwrapped Checks.Summary checks) {
     }
 
-    /** Trains (or resumes) with D snapshots; returns results.json's content. */
-    public SpectrumResults train(TrainRequest r, SpectrumOptions o, List<String> argv) {
+    /**
+     * Trains (or resumes) with D snapshots; returns results.json's content.
+     *
+     * @param curvature with these options, also the curvature measures ({@link CurvatureAnalysis}) at every snapshot
+     *                  over D's examples; null for D alone
+     * @throws IllegalArgumentException when a resumed run's earlier snapshots were taken with curvature and this one
+     *                                  is without, or the other way round
+     */
+    public SpectrumResults train(TrainRequest r, SpectrumOptions o, CurvatureAnalysis.Options curvature, List<String> argv) {
         List<Snapshot> records = readRecords();
+        for (Snapshot earlier : records) {
+            if ((earlier.curvature() == null) != (curvature == null)) {
+                throw new IllegalArgumentException(run.path(SPECTRA) + ": the snapshot at " + earlier.percent() + "% was "
+                        + (curvature == null ? "taken with" : "taken without") + " --curvature; resume with the "
+                        + "options the run started with");
+            }
+        }
         SnapshotSpectra spectra = new SnapshotSpectra(o.dtype(), o.sampling(), o.solver(), o.seed(), o.bins(), log::println,
                 o.device());
         TrainingSubset[] subset = new TrainingSubset[1];
@@ -148,8 +177,9 @@ public final class SpectrumRunner {
             subset[0].write(run);
             ImageDataset set = subset[0].apply(train);
             // as one data set the examples state their count N, so the dense and Gram routes make one pass
+            org.nd4j.linalg.dataset.DataSet examples = set.toDataSet(0, set.size());
             return DiffusionListener.builder(InferenceGradientEngine::new)
-                    .examples(set.toDataSet(0, set.size()), InferenceGradientEngine.DEFAULT_MAX_CHUNK)
+                    .examples(examples, InferenceGradientEngine.DEFAULT_MAX_CHUNK)
                     .atFractions(total, o.fractions()).onSnapshot(snapshot -> {
                         long s0 = System.nanoTime();
                         spectra.accept(snapshot);
@@ -158,16 +188,18 @@ public final class SpectrumRunner {
                         double eta = r.optimizer().learningRate().valueAt(snapshot.epoch());
                         Checks checks = new Checks().addAll(Checks.spectrum(e.result()))
                                 .add(spotCheck(snapshot.network(), snapshot.engine(), set, o.seed() + snapshot.iteration()));
+                        CurvatureResults curved = curvature == null ? null : curvature(snapshot.network(), examples,
+                                curvature, r.model(), split.provenance().name(), subset[0].describe());
                         Snapshot rec = new Snapshot(pct, snapshot.iteration(), snapshot.epoch(),
                                 SpectrumRecords.of(e.result(), e.statistics(), e.exampleCount(), eta, r.batchSize()),
-                                (System.nanoTime() - s0) / 1e9, checks.summary());
+                                (System.nanoTime() - s0) / 1e9, checks.summary(), curved);
                         run.writeNpy("eigenvalues-" + pct + ".npy", SpectrumRecords.fullSpectrum(e.result()));
                         records.removeIf(x -> x.percent() == pct);
                         records.add(rec);
                         run.writeJson(SPECTRA, records);
-                        if (!checks.valid()) {
+                        if (!rec.passed()) {
                             log.printf("D at %d%% of training failed its self-check %s; no statistics reported%n",
-                                    pct, checks.failed());
+                                    pct, failedChecks(List.of(rec)).stream().map(Check::name).toList());
                             return;
                         }
                         log.printf("D at %d%% of training (iteration %d): d = %d, N = %d, %s solver, rank %d (%.2f%%), "
@@ -177,13 +209,14 @@ public final class SpectrumRunner {
                                 (System.nanoTime() - s0) / 1e9);
                     }).build();
         }).results(training -> {
-            List<String> invalid = records.stream().filter(x -> !x.checks().valid()).map(x -> x.percent() + "%").toList();
+            List<String> invalid = records.stream().filter(x -> !x.passed()).map(x -> x.percent() + "%").toList();
             written[0] = new SpectrumResults(training, subset[0].describe(), List.copyOf(records), invalid.isEmpty(),
                     invalid.isEmpty() ? null : invalid,
                     invalid.isEmpty() ? PaperSpectra.forRun(r.model(), r.data()).orElse(null) : null);
             return written[0];
         });
-        SpectrumConfig extra = new SpectrumConfig(o, new SubsetRequest(o.subset().label(), o.subsetSeed(), o.examples()));
+        SpectrumConfig extra = new SpectrumConfig(o, new SubsetRequest(o.subset().label(), o.subsetSeed(), o.examples()),
+                curvature);
         TrainRunner.Outcome outcome = runner.run(r, "spectrum", argv, extra);
         SpectrumResults results = written[0];
         if (!results.valid()) {
@@ -197,7 +230,14 @@ public final class SpectrumRunner {
         byte[] png = RunFolder.png(SpectrumPlots.histograms("Eigenspectrum of D(x): " + r.model() + " on "
                 + outcome.data().provenance().name(), curves));
         run.writeBytes("fig1-spectrum.png", png);
-        run.writeText(RunFolder.REPORT, SpectrumReport.html(r, results, png, run));
+        byte[] curvaturePng = curvature == null ? null : RunFolder.png(CurvaturePlots.overTraining(
+                "Noise meets curvature over training: " + r.model() + " on " + outcome.data().provenance().name(),
+                records.stream().mapToDouble(Snapshot::percent).toArray(),
+                records.stream().map(Snapshot::curvature).toList()));
+        if (curvaturePng != null) {
+            run.writeBytes(CURVATURE_PNG, curvaturePng);
+        }
+        run.writeText(RunFolder.REPORT, SpectrumReport.html(r, results, png, curvaturePng, run));
         return results;
     }
 
@@ -248,17 +288,39 @@ public final class SpectrumRunner {
         return GradientSpotCheck.of("perExampleGradientMean", net, d.getFeatures(), d.getLabels(), rows, seed);
     }
 
-    /** The failed checks recorded in snapshot records (for the exception's sentence). */
+    /**
+     * The curvature measures of {@code sgdvi curvature} ({@link CurvatureAnalysis}) at a snapshot's network over D's
+     * examples; the analysis only reads the weights, so training goes on unchanged.
+     */
+    private CurvatureResults curvature(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net,
+                                       org.nd4j.linalg.dataset.DataSet examples, CurvatureAnalysis.Options options,
+                                       String model, String data, TrainingSubset.Description subset) {
+        CurvatureAnalysis.Result c = CurvatureAnalysis.analyze(net, examples.getFeatures(), examples.getLabels(), options,
+                line -> log.println("  curvature: " + line));
+        log.printf("  curvature: tr(HD) = %.4g vs isotropic %.4g; commutator %.3g; B_simple %.4g, B_noise %.4g; %.1f s%n",
+                c.traceHD().value(), c.isotropicTraceHD(), c.commutator(), c.noiseScaleSimple(), c.noiseScaleBNoise(),
+                c.seconds());
+        return CurvatureResults.of(model, data, options, c, subset);
+    }
+
+    /** The failed checks recorded in snapshot records, D's and the curvature's (for the exception's sentence). */
     private static List<Check> failedChecks(List<Snapshot> records) {
         List<Check> out = new ArrayList<>();
         for (Snapshot rec : records) {
-            for (Check c : rec.checks().checks()) {
-                if (!c.passed()) {
-                    out.add(new Check(rec.percent() + "%: " + c.name(), c.value(), c.tolerance(), false, c.rule()));
-                }
+            addFailed(out, rec.percent() + "%: ", rec.checks());
+            if (rec.curvature() != null) {
+                addFailed(out, rec.percent() + "%: curvature ", rec.curvature().checks());
             }
         }
         return out;
+    }
+
+    private static void addFailed(List<Check> out, String prefix, Checks.Summary summary) {
+        for (Check c : summary.checks()) {
+            if (!c.passed()) {
+                out.add(new Check(prefix + c.name(), c.value(), c.tolerance(), false, c.rule()));
+            }
+        }
     }
 
     /**

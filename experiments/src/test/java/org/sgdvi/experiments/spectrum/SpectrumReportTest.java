@@ -15,7 +15,7 @@ class SpectrumReportTest {
         long d = 13_338;
         SpectrumRecords s = new SpectrumRecords(d, 1000, "float", "gram", 1000, "ZERO", true, 1.0, 0x1p-24, 1e-3, rank,
                 (double) rank / d, mean, std, std * std, 0, null, new LogHistogram(new double[] {1, 2}, new long[] {1}), 0);
-        return new SpectrumRunner.Snapshot(percent, percent, percent, s, 0, new Checks().summary());
+        return new SpectrumRunner.Snapshot(percent, percent, percent, s, 0, new Checks().summary(), null);
     }
 
     private static SpectrumRunner.SpectrumResults results(PaperSpectra paper, SpectrumRunner.Snapshot... snaps) {
@@ -52,5 +52,38 @@ class SpectrumReportTest {
         assertThat(f.get(0).holds()).isFalse(); // 2000 / 13,338 = 15% > 10%
         assertThat(f.get(1).holds()).isTrue(); // std ratio 1.9, mean ratio 1.5
         assertThat(SpectrumReport.findings(results(null, snapshot(100, 10, 1, 1)))).hasSize(1);
+    }
+
+    /** A snapshot whose curvature measures have tr(HD) / baseline = {@code ratio} and the commutator given. */
+    private static SpectrumRunner.Snapshot curved(int percent, double ratio, double commutator) {
+        SpectrumRunner.Snapshot s = snapshot(percent, 10, 1, 1);
+        org.sgdvi.core.curvature.CurvatureAnalysis.Interval none =
+                new org.sgdvi.core.curvature.CurvatureAnalysis.Interval(Double.NaN, Double.NaN, 0.95, 0, 0);
+        org.sgdvi.experiments.curvature.CurvatureResults c = new org.sgdvi.experiments.curvature.CurvatureResults("m",
+                "x", 100, 10, "with", true, "exact", new double[] {2}, new double[] {-1}, new double[] {1}, 4, 0, 5, ratio * 0.2,
+                0, 0.2, ratio, new double[] {1}, new double[] {1}, new double[] {0}, commutator, "full", 1, 1, 5, none, 1,
+                none, 100, 0, null, new Checks().summary());
+        return new SpectrumRunner.Snapshot(s.percent(), s.iteration(), s.epoch(), s.spectrum(), 0, s.checks(), c);
+    }
+
+    @Test
+    void theCurvatureTrendNamesTheDirectionOfTheAlignmentBeyondAFactor125() {
+        assertThat(SpectrumReport.ALIGNMENT_CHANGE_FACTOR).isEqualTo(1.25);
+        // 100 -> 130: up by 1.3 > 1.25
+        assertThat(SpectrumReport.curvatureTrend(List.of(curved(20, 100, 0.1), curved(40, 90, 0.2), curved(100, 130, 0.3))))
+                .isEqualTo("From 20% to 100% of training, tr(HD) / (tr H tr D / d) went from 100 to 130: the gradient noise "
+                        + "became more concentrated along the high-curvature directions as training went on; the relative "
+                        + "commutator went from 0.1 to 0.3 (0 would be detailed balance, Lemma 20).");
+        // 100 -> 79: down by 1.27 > 1.25
+        assertThat(SpectrumReport.curvatureTrend(List.of(curved(20, 100, 0.1), curved(100, 79, 0.1))))
+                .contains("went from 100 to 79: the gradient noise became less concentrated");
+        // 100 -> 81: within 1.25 either way
+        assertThat(SpectrumReport.curvatureTrend(List.of(curved(20, 100, 0.1), curved(100, 81, 0.1))))
+                .contains("went from 100 to 81: the alignment of noise with curvature stayed within a factor 1.25");
+        assertThat(SpectrumReport.curvatureTrend(List.of(curved(100, 3, 0.1))))
+                .startsWith("At the one snapshot (100% of training), tr(HD) is 3 times its isotropic baseline: the noise "
+                        + "is concentrated along high-curvature directions");
+        assertThat(SpectrumReport.curvatureTrend(List.of(curved(100, 0.5, 0.1))))
+                .contains("no more concentrated along high-curvature directions than isotropic noise");
     }
 }
