@@ -25,11 +25,11 @@ class CurvatureAnalysisTest {
 
     private static final int N = 96;
 
-    private static MultiLayerNetwork net() {
+    static MultiLayerNetwork net() {
         return ModelZoo.build("tiny-fc", ModelOptions.builder().widthScale(0.5).seed(7).dataType(DataType.DOUBLE).build());
     }
 
-    private static INDArray[] data() {
+    static INDArray[] data() {
         Random rng = new Random(3);
         double[][] x = new double[N][49];
         double[][] y = new double[N][5];
