@@ -87,13 +87,14 @@ public final class SpectralDensity {
      * @param vectors            n_v
      * @param nodes              all quadrature nodes, quadrature after quadrature
      * @param weights            their weights divided by n_v (summing to 1)
+     * @param sizes              the number of nodes of each quadrature (m, fewer after an invariant subspace)
      * @param traceOverDimension tr A / d estimated by sum of weights x nodes, with its standard error over the n_v
      *                           quadratures
      * @param products           block products with A (one per step)
      * @param checks             the self-checks (also reported with the analysis' checks)
      */
     public record Result(double[] grid, double[] density, double sigma, int steps, int vectors, double[] nodes,
-                         double[] weights, CurvatureAnalysis.Estimate traceOverDimension, int products,
+                         double[] weights, int[] sizes, CurvatureAnalysis.Estimate traceOverDimension, int products,
                          @JsonIgnore List<Check> checks) {
 
         /** The p-th moment of the quadrature measure, an estimate of (1/d) tr A^p (exact in expectation for p &lt; 2m). */
@@ -103,6 +104,23 @@ public final class SpectralDensity {
                 s += weights[i] * Math.pow(nodes[i], p);
             }
             return s;
+        }
+
+        /**
+         * The fraction of eigenvalues in [low, high] by each quadrature, averaged, with its standard error over the
+         * n_v quadratures.
+         */
+        public CurvatureAnalysis.Estimate fraction(double low, double high) {
+            double[] per = new double[sizes.length];
+            int at = 0;
+            for (int j = 0; j < sizes.length; j++) {
+                for (int l = 0; l < sizes[j]; l++, at++) {
+                    if (nodes[at] >= low && nodes[at] <= high) {
+                        per[j] += weights[at] * sizes.length;
+                    }
+                }
+            }
+            return meanWithError(per);
         }
 
         /** The quadrature measure of (-infinity, x]: an estimate of the fraction of eigenvalues at most x. */
@@ -267,7 +285,7 @@ public final class SpectralDensity {
         checks.add(Check.atMost("densityIntegral", Math.abs(integral - 1), 1e-5,
                 "|trapezoidal integral of the broadened density - 1|: mass beyond the 5 sigma margin (2.9e-7) and "
                         + "the trapezoid at spacing <= sigma / 2, bounded by 1e-5"));
-        return new Result(grid, density, sigma, m, nv, nodes, weights, meanWithError(samples), products, checks);
+        return new Result(grid, density, sigma, m, nv, nodes, weights, length, meanWithError(samples), products, checks);
     }
 
     /** The mean of the samples with its standard error std / sqrt(n). */

@@ -17,8 +17,13 @@ import java.util.Random;
  *   Y_j = sum of block j; since Y_j has the law of K_1^{1/alpha} X,
  *   1/alpha_M = (1 / log K_1) ( (1/K_2) sum_{j=1}^{K_2} log |Y_j| - (1/n) sum_{i=1}^n log |X_i| ),
  *   which converges to 1/alpha as K_2 grows. alpha_M lies in (0, 2]: 2 for Gaussian noise (the stable law with
- *   finite variance), below 2 for heavy-tailed noise. Its standard error is a seeded nonparametric bootstrap.</li>
+ *   finite variance), below 2 for heavy-tailed noise. Its standard error is alpha_M^2 times the standard deviation
+ *   of 1/alpha over a seeded nonparametric bootstrap (the delta method on the statistic that is linear in the
+ *   logs).</li>
  * </ul>
+ * Where a sample admits no estimate (ties or zeros at the top for Hill; mean log |Y| - mean log |X| &lt;= 0 for
+ * Mohammadi, which no stable law produces), alpha is NaN and {@link Estimate#note} says why: a property of the
+ * sample, not a numerical failure.
  */
 public final class TailIndex {
 
@@ -29,8 +34,9 @@ public final class TailIndex {
      * @param standardError its standard error
      * @param used          k order statistics (Hill) or the block size K_1 (Mohammadi)
      * @param samples       n samples used (Mohammadi: K_1 K_2, the first n of the sample)
+     * @param note          empty, or why the sample admits no estimate (alpha and its error are then NaN)
      */
-    public record Estimate(double alpha, double standardError, int used, int samples) {
+    public record Estimate(double alpha, double standardError, int used, int samples, String note) {
     }
 
     private TailIndex() {
@@ -67,8 +73,13 @@ public final class TailIndex {
         for (int i = 0; i < k; i++) {
             s += Math.log(a[n - 1 - i]);
         }
-        double alpha = 1 / (s / k - threshold);
-        return new Estimate(alpha, alpha / Math.sqrt(k), k, n);
+        double excess = s / k - threshold;
+        if (!(excess > 0 && Double.isFinite(excess))) {
+            return new Estimate(Double.NaN, Double.NaN, k, n, "the " + (k + 1) + " largest |x| are tied or the "
+                    + (k + 1) + "-th is 0: no power-law tail to fit");
+        }
+        double alpha = 1 / excess;
+        return new Estimate(alpha, alpha / Math.sqrt(k), k, n, "");
     }
 
     /**
@@ -86,20 +97,33 @@ public final class TailIndex {
         }
         int n = blocks * blockSize;
         double[] used = Arrays.copyOf(x, n);
-        double alpha = mohammadiPoint(used, blockSize);
+        for (double v : used) {
+            if (v == 0 || !Double.isFinite(v)) {
+                return new Estimate(Double.NaN, Double.NaN, blockSize, n, "a sample is 0 or not finite: log |x| undefined");
+            }
+        }
+        double inverse = inverseAlpha(used, blockSize);
+        if (!(inverse > 0)) {
+            return new Estimate(Double.NaN, Double.NaN, blockSize, n, String.format(java.util.Locale.ROOT,
+                    "mean log |Y| - mean log |X| = %.3g <= 0 over %d blocks: no stable law fits (too few blocks or "
+                            + "dependent samples)", inverse * Math.log(blockSize), blocks));
+        }
+        double alpha = 1 / inverse;
         double[] reps = new double[bootstrap];
         double[] resample = new double[n];
         for (int r = 0; r < bootstrap; r++) {
             for (int i = 0; i < n; i++) {
                 resample[i] = used[rng.nextInt(n)];
             }
-            reps[r] = mohammadiPoint(resample, blockSize);
+            reps[r] = inverseAlpha(resample, blockSize);
         }
-        double se = bootstrap > 1 ? SpectralDensity.meanWithError(reps).standardError() * Math.sqrt(bootstrap) : Double.NaN;
-        return new Estimate(alpha, se, blockSize, n);
+        double se = bootstrap > 1
+                ? alpha * alpha * SpectralDensity.meanWithError(reps).standardError() * Math.sqrt(bootstrap) : Double.NaN;
+        return new Estimate(alpha, se, blockSize, n, "");
     }
 
-    private static double mohammadiPoint(double[] x, int blockSize) {
+    /** 1/alpha_M = (mean log |Y| - mean log |X|) / log K_1. */
+    private static double inverseAlpha(double[] x, int blockSize) {
         int blocks = x.length / blockSize;
         double logX = 0;
         for (double v : x) {
@@ -115,6 +139,6 @@ public final class TailIndex {
             logY += Math.log(Math.abs(y));
         }
         logY /= blocks;
-        return Math.log(blockSize) / (logY - logX);
+        return (logY - logX) / Math.log(blockSize);
     }
 }

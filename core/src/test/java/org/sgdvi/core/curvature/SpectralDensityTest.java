@@ -92,6 +92,10 @@ class SpectralDensityTest {
         for (double x : new double[] {-0.25, 0.25, 0.75, 3, 12}) {
             assertThat(r.cdf(x)).as("F(%s)", x).isCloseTo(fractionAtMost(lambda, x), within(0.02));
         }
+        // the outliers' fraction with its error bar over the quadratures
+        CurvatureAnalysis.Estimate outliers = r.fraction(3, Double.POSITIVE_INFINITY);
+        assertThat(outliers.value()).isCloseTo(1 - r.cdf(3), within(1e-12));
+        assertThat(outliers.value()).isCloseTo(OUTLIERS / (double) D, within(Math.max(4 * outliers.standardError(), 0.005)));
         // the broadened density integrates to 1 and puts the outliers' mass 20/1000 above 3
         double above = 0;
         for (int i = 1; i < r.grid().length; i++) {

@@ -77,6 +77,23 @@ class TailIndexTest {
     }
 
     @Test
+    void aSampleWithoutATailGivesNaNWithItsReason() {
+        // alternating +-1: every block of 2 sums to 0, so mean log |Y| = -infinity: no stable law
+        double[] alternating = new double[100];
+        for (int i = 0; i < alternating.length; i++) {
+            alternating[i] = i % 2 == 0 ? 1 : -1;
+        }
+        TailIndex.Estimate m = TailIndex.mohammadi(alternating, 2, 10, new Random(1));
+        assertThat(m.alpha()).isNaN();
+        assertThat(m.note()).contains("no stable law fits");
+        // all |x| tied: Hill has no tail to fit
+        TailIndex.Estimate h = TailIndex.hill(alternating, 10);
+        assertThat(h.alpha()).isNaN();
+        assertThat(h.note()).contains("tied");
+        assertThat(TailIndex.hill(gaussian(1000, 9), 30).note()).isEmpty();
+    }
+
+    @Test
     void refusesTooFewSamples() {
         assertThatThrownBy(() -> TailIndex.hill(new double[] {1, 2, 3}, 3)).hasMessageContaining("Hill's k = 3");
         assertThatThrownBy(() -> TailIndex.mohammadi(new double[] {1, 2, 3}, 2, 10, new Random(1)))

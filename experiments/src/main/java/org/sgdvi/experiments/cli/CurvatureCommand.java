@@ -14,6 +14,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.gradients.HessianVectorProducts;
 import org.sgdvi.core.curvature.CurvatureAnalysis;
+import org.sgdvi.core.curvature.SpectralDensity;
+import org.sgdvi.experiments.curvature.CurvatureReport;
 import org.sgdvi.core.diffusion.Sampling;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.datasets.DataSplit;
@@ -46,6 +48,12 @@ public final class CurvatureCommand extends RunFolderCommand {
     /** With --export: H V over the exported examples (mean loss, inference mode), float64 [d, 4]. */
     public static final String HVP_PRODUCTS = "hvp-products.npy";
     private static final int EXPORTED_DIRECTIONS = 4;
+    /** The SLQ density of H: float64 [G, 2], columns grid t and density phi_sigma(t). */
+    public static final String DENSITY = "density.npy";
+    /** The quadrature behind it: float64 [n_v m, 2], columns node theta and weight w / n_v. */
+    public static final String DENSITY_NODES = "density-nodes.npy";
+    /** The gradient noise (g_k - gbar)^T v_i along the top eigenvectors of D: float64 [N, directions]. */
+    public static final String NOISE_PROJECTIONS = "noise-projections.npy";
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A training run folder with model.zip.")
     Path run;
@@ -90,6 +98,24 @@ public final class CurvatureCommand extends RunFolderCommand {
             + HVP_DIRECTIONS + " with " + HVP_PRODUCTS + " (4 seeded directions and their exact Hessian products).")
     boolean export;
 
+    @Option(names = "--density", description = "Also compute the spectral density of H by stochastic Lanczos quadrature "
+            + "when d is at most --dense-limit (always above it).")
+    boolean density;
+
+    @Option(names = "--density-steps", defaultValue = "80", description = "Lanczos steps m of each quadrature (default: ${DEFAULT-VALUE}).")
+    int densitySteps;
+
+    @Option(names = "--density-vectors", defaultValue = "10",
+            description = "Rademacher start vectors n_v of the density (default: ${DEFAULT-VALUE}).")
+    int densityVectors;
+
+    @Option(names = "--tail-directions", defaultValue = "5", description = "Top eigenvectors of D the gradient noise is "
+            + "projected on for its tail index (default: ${DEFAULT-VALUE}; 0: none).")
+    int tailDirections;
+
+    @Option(names = "--per-layer", description = "Also the diagonal blocks H_ll and D_ll of every trainable layer.")
+    boolean perLayer;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -110,6 +136,8 @@ public final class CurvatureCommand extends RunFolderCommand {
     protected Integer work() {
         TrainingSubset.requireAtLeast("--examples", examples, 2);
         TrainingSubset.requireAtLeast("--k", k, 1);
+        TrainingSubset.requireAtLeast("--tail-directions", tailDirections, 0);
+        SpectralDensity.Options densityOptions = new SpectralDensity.Options(densitySteps, densityVectors, seed, 1000, 0.005);
         PrintWriter log = spec.commandLine().getOut();
         TrainRequest request = TrainRunner.readRequest(RunFolder.open(run));
         MultiLayerNetwork net = TrainRunner.restoreModel(run);
@@ -127,7 +155,8 @@ public final class CurvatureCommand extends RunFolderCommand {
         drawn.write(folder);
         Sampling s = sampling.sampling();
         CurvatureAnalysis.Result r = CurvatureAnalysis.analyze(net, ds.getFeatures(), ds.getLabels(),
-                new CurvatureAnalysis.Options(k, probes, bootstrap, bootstrapExamples, seed, s, chunk, denseLimit), line -> {
+                new CurvatureAnalysis.Options(k, probes, bootstrap, bootstrapExamples, seed, s, chunk, denseLimit),
+                new CurvatureAnalysis.Measures(density, densityOptions, tailDirections, perLayer), line -> {
                     log.println(line);
                     log.flush();
                 });
@@ -152,6 +181,9 @@ public final class CurvatureCommand extends RunFolderCommand {
                 r.hessianAlongDiffusionEigenvectors(), r.principalAnglesDegrees(), r.commutator(), r.commutatorScope(),
                 r.gradientNormSquared(), r.gradientCurvature(), r.noiseScaleSimple(), r.noiseScaleSimpleInterval(),
                 r.noiseScaleBNoise(), r.noiseScaleBNoiseInterval(), r.hessianProducts(), r.seconds(), drawn.describe(),
+                r.hessianDensity() == null ? null
+                        : CurvatureResults.HessianDensity.of(r.hessianDensity(), r.hessianTopEigenvalues()[0]),
+                CurvatureResults.NoiseTailIndex.of(r.noiseTailIndex(), r.examples()), perLayer ? r.layers() : null,
                 checks.summary());
         folder.writeJson(RunFolder.RESULTS, results);
         checks.requireValid("the curvature measures", folder.path(RunFolder.RESULTS).toString());
@@ -161,9 +193,20 @@ public final class CurvatureCommand extends RunFolderCommand {
         folder.writeNpy("diffusion-along-hessian.npy", r.diffusionAlongHessianEigenvectors());
         folder.writeNpy("hessian-along-diffusion.npy", r.hessianAlongDiffusionEigenvectors());
         folder.writeNpy("principal-angles.npy", r.principalAnglesDegrees());
+        folder.writeNpy(NOISE_PROJECTIONS, r.noiseProjections());
         byte[] png = RunFolder.png(chart(r));
         folder.writeBytes("curvature.png", png);
-        folder.writeText(RunFolder.REPORT, report(results, png));
+        byte[] densityPng = null;
+        if (r.hessianDensity() != null) {
+            SpectralDensity.Result dens = r.hessianDensity();
+            folder.writeNpy(DENSITY, Nd4j.vstack(Nd4j.createFromArray(dens.grid()).reshape(1, -1),
+                    Nd4j.createFromArray(dens.density()).reshape(1, -1)).transpose().dup('c'));
+            folder.writeNpy(DENSITY_NODES, Nd4j.vstack(Nd4j.createFromArray(dens.nodes()).reshape(1, -1),
+                    Nd4j.createFromArray(dens.weights()).reshape(1, -1)).transpose().dup('c'));
+            densityPng = RunFolder.png(CurvatureReport.densityChart(dens));
+            folder.writeBytes("density.png", densityPng);
+        }
+        folder.writeText(RunFolder.REPORT, report(results, png, densityPng));
         log.printf(Locale.ROOT, "tr(HD) = %.4g vs isotropic %.4g; commutator %.3g; B_simple %.4g, B_noise %.4g; %.1f s%n",
                 r.traceHD().value(), r.isotropicTraceHD(), r.commutator(), r.noiseScaleSimple(), r.noiseScaleBNoise(), r.seconds());
         log.printf("wrote %s%n", out.resolve(RunFolder.REPORT));
@@ -195,7 +238,7 @@ public final class CurvatureCommand extends RunFolderCommand {
         }
     }
 
-    private static String report(CurvatureResults r, byte[] png) {
+    private static String report(CurvatureResults r, byte[] png, byte[] densityPng) {
         HtmlReport h = new HtmlReport("Noise meets curvature: " + r.model() + " on " + r.data());
         h.paragraph("d = " + r.dimension() + " weights, N = " + r.examples() + " training examples, D with "
                 + r.sampling() + " replacement (eq. 2), " + r.mode() + ".");
@@ -224,6 +267,7 @@ public final class CurvatureCommand extends RunFolderCommand {
                         + "are %s detailed balance (Lemma 20: Q = 0 iff HD = DH).", r.commutator(),
                 r.commutator() < 1e-3 ? "nearly commute" : "do not commute", r.commutator() < 1e-3 ? "close to" : "not in"));
         h.image("Top eigenvalues of H and D and D along H's eigenvectors", png);
+        CurvatureReport.addMeasures(h, r, densityPng);
         return h.render();
     }
 
