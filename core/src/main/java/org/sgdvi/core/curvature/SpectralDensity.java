@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.stat.StatUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -290,16 +291,8 @@ public final class SpectralDensity {
 
     /** The mean of the samples with its standard error std / sqrt(n). */
     static CurvatureAnalysis.Estimate meanWithError(double[] x) {
-        double mu = 0;
-        for (double v : x) {
-            mu += v;
-        }
-        mu /= x.length;
-        double var = 0;
-        for (double v : x) {
-            var += (v - mu) * (v - mu);
-        }
-        return new CurvatureAnalysis.Estimate(mu, x.length > 1 ? Math.sqrt(var / (x.length - 1) / x.length) : Double.NaN);
+        double mu = StatUtils.mean(x);
+        return new CurvatureAnalysis.Estimate(mu, x.length > 1 ? Math.sqrt(StatUtils.variance(x, mu) / x.length) : Double.NaN);
     }
 
     private static double orthogonality(List<INDArray> basis, int[] length) {

@@ -2,6 +2,7 @@ package org.sgdvi.core.curvature;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.apache.commons.math3.stat.StatUtils;
 
 /**
  * The tail index alpha of a sample X_1..X_n of (centered) gradient noise, which tests the Gaussian-noise assumption
@@ -117,8 +118,7 @@ public final class TailIndex {
             }
             reps[r] = inverseAlpha(resample, blockSize);
         }
-        double se = bootstrap > 1
-                ? alpha * alpha * SpectralDensity.meanWithError(reps).standardError() * Math.sqrt(bootstrap) : Double.NaN;
+        double se = bootstrap > 1 ? alpha * alpha * Math.sqrt(StatUtils.variance(reps)) : Double.NaN;
         return new Estimate(alpha, se, blockSize, n, "");
     }
 

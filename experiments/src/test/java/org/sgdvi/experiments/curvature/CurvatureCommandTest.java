@@ -114,6 +114,7 @@ class CurvatureCommandTest {
                     within(1e-6 * r.get("diffusionTopEigenvalues").get(0).asDouble()));
             assertThat(t.get("hill").get("alpha").asDouble()).isCloseTo(org.sgdvi.core.curvature.TailIndex.hill(
                     p.getColumn(i).toDoubleVector(), tail.get("hillOrderStatistics").asInt()).alpha(), within(1e-9));
+            assertThat(t.get("hill").get("alpha").asDouble()).as(t.toString()).isPositive();
             assertThat(t.get("mohammadi").get("alpha").asDouble()).as(t.toString()).isPositive();
             assertThat(t.get("mohammadi").get("standardError").asDouble()).as(t.toString()).isPositive();
         }
