@@ -2,7 +2,10 @@ package org.sgdvi.core.curvature;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -17,6 +20,7 @@ import org.sgdvi.core.diffusion.Sampling;
 import org.sgdvi.core.gradients.HessianVectorProducts;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.core.linalg.SymmetricEigen;
+import org.sgdvi.core.models.TrainableLayout;
 import org.sgdvi.core.spectrum.MatrixFreeSolver;
 import org.sgdvi.core.spectrum.SpectrumInput;
 import org.sgdvi.core.spectrum.SymmetricOperator;
@@ -312,20 +316,20 @@ public final class CurvatureAnalysis {
     }
 
     /** The per-layer blocks: sliced (dense whole), formed (small block) or estimated like the whole (large block). */
-    private static List<LayerBlock> layerBlocks(org.sgdvi.core.models.TrainableLayout layout, HessianOperator h,
+    private static List<LayerBlock> layerBlocks(TrainableLayout layout, HessianOperator h,
                                                 SymmetricOperator dOp, INDArray gbar, Parts parts, double[] diagD,
                                                 Options o, DataType dtype, List<Check> checks, Consumer<String> log,
                                                 Random rng) {
-        java.util.Map<Integer, long[]> ranges = new java.util.LinkedHashMap<>();
-        java.util.Map<Integer, String> names = new java.util.HashMap<>();
-        for (org.sgdvi.core.models.TrainableLayout.Entry e : layout.entries()) {
+        Map<Integer, long[]> ranges = new LinkedHashMap<>();
+        Map<Integer, String> names = new HashMap<>();
+        for (TrainableLayout.Entry e : layout.entries()) {
             long[] r = ranges.computeIfAbsent(e.layerIndex(), i -> new long[] {e.offset(), e.offset()});
             r[1] = e.offset() + e.length();
             names.put(e.layerIndex(), e.layerName());
         }
         List<LayerBlock> out = new ArrayList<>();
         long covered = 0;
-        for (java.util.Map.Entry<Integer, long[]> e : ranges.entrySet()) {
+        for (Map.Entry<Integer, long[]> e : ranges.entrySet()) {
             long start = e.getValue()[0];
             long end = e.getValue()[1];
             long size = end - start;

@@ -37,7 +37,10 @@ import picocli.CommandLine.Option;
  * {@code sgdvi curvature}: the Hessian H of the training loss beside the diffusion matrix D (eq. 2) at a trained
  * network's weights, over N seeded training examples ({@link CurvatureAnalysis}): spectra of H (both ends) and D,
  * tr H, tr D, tr(HD) against the isotropic baseline tr H tr D / d, D along H's eigenvectors and H along D's, principal
- * angles, the relative commutator (Lemma 20: detailed balance iff HD = DH) and the noise scales B_simple and B_noise.
+ * angles, the relative commutator (Lemma 20: detailed balance iff HD = DH) and the noise scales B_simple and B_noise;
+ * the spectral density of H by stochastic Lanczos quadrature (always above --dense-limit, with --density below), the
+ * tail index of the gradient noise along the top eigenvectors of D (Lemma 2's Gaussian assumption) and, with
+ * --per-layer, the diagonal blocks H_ll and D_ll of every layer.
  */
 @Command(name = "curvature", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The Hessian beside D(x) at a trained snapshot: spectra, traces, alignment, commutator, noise scales.")
