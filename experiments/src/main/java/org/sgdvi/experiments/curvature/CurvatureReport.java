@@ -30,6 +30,7 @@ public final class CurvatureReport {
                 .build();
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setMarkerSize(0);
+        c.getStyler().setXAxisDecimalPattern("0.###");
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         double floor = 1e-8 * java.util.Arrays.stream(r.density()).max().orElse(1);
