@@ -80,7 +80,8 @@ public final class CurvatureAnalysis {
      *
      * @param density        the Hessian's spectral density also when d is at most the dense limit (always above)
      * @param densityOptions steps, vectors, grid and broadening of the density
-     * @param tailDirections the top eigenvectors of D the noise is projected on for the tail index (0: none)
+     * @param tailDirections the top eigenvectors of D the noise is projected on for the tail index (0: none, and
+     *                       the result's {@code noiseProjections} is null)
      * @param perLayer       the diagonal blocks H_ll and D_ll of every trainable layer
      */
     public record Measures(boolean density, SpectralDensity.Options densityOptions, int tailDirections, boolean perLayer) {
@@ -250,9 +251,9 @@ public final class CurvatureAnalysis {
     private static NoisePass noisePass(GradientChunkSource gradients, INDArray gbar, INDArray vectors, int t, long n,
                                        double c) {
         long d = gbar.length();
-        INDArray v = vectors.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t)).castTo(DataType.DOUBLE);
+        INDArray v = t > 0 ? vectors.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t)).castTo(DataType.DOUBLE) : null;
         INDArray squares = Nd4j.zeros(DataType.DOUBLE, 1, d);
-        INDArray projections = Nd4j.create(DataType.DOUBLE, n, t);
+        INDArray projections = t > 0 ? Nd4j.create(DataType.DOUBLE, n, t) : null;
         long[] row = {0};
         gradients.forEachChunk(chunk -> {
             INDArray gc = chunk.castTo(DataType.DOUBLE).subiRowVector(gbar.reshape(1, d));
@@ -272,11 +273,11 @@ public final class CurvatureAnalysis {
     private static List<TailDirection> tailIndex(INDArray projections, double[] dTop, int t, double c, DataType dtype,
                                                  long d, List<Check> checks, Random rng) {
         List<TailDirection> out = new ArrayList<>();
-        int n = (int) projections.rows();
-        if (t == 0 || n < 8) {
+        if (t == 0 || projections.rows() < 8) {
             return out;
         }
         double worstMoment = 0;
+        int n = (int) projections.rows();
         for (int i = 0; i < t; i++) {
             double[] x = projections.getColumn(i).toDoubleVector();
             double second = 0;

@@ -196,7 +196,9 @@ public final class CurvatureCommand extends RunFolderCommand {
         folder.writeNpy("diffusion-along-hessian.npy", r.diffusionAlongHessianEigenvectors());
         folder.writeNpy("hessian-along-diffusion.npy", r.hessianAlongDiffusionEigenvectors());
         folder.writeNpy("principal-angles.npy", r.principalAnglesDegrees());
-        folder.writeNpy(NOISE_PROJECTIONS, r.noiseProjections());
+        if (r.noiseProjections() != null) {
+            folder.writeNpy(NOISE_PROJECTIONS, r.noiseProjections());
+        }
         byte[] png = RunFolder.png(chart(r));
         folder.writeBytes("curvature.png", png);
         byte[] densityPng = null;

@@ -50,7 +50,8 @@ class CurvatureCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         without = tmp.resolve("without");
         assertThat(CliRun.run("curvature", "--run", run.toString(), "--out", without.toString(), "--examples",
-                String.valueOf(N), "--k", "5", "--seed", "5", "--bootstrap", "100", "--sampling", "without").code()).isZero();
+                String.valueOf(N), "--k", "5", "--seed", "5", "--bootstrap", "100", "--sampling", "without",
+                "--tail-directions", "0").code()).isZero();
     }
 
     @Test
@@ -132,12 +133,13 @@ class CurvatureCommandTest {
         assertThat(sumH).isCloseTo(r.get("hessianTrace").asDouble(), within(1e-9 * Math.abs(r.get("hessianTrace").asDouble())));
         assertThat(sumD).isCloseTo(r.get("diffusionTrace").asDouble(), within(1e-9 * r.get("diffusionTrace").asDouble()));
 
-        // without --density and --per-layer below the dense limit: neither
+        // without --density and --per-layer below the dense limit: neither; --tail-directions 0: no projections
         JsonNode w = Json.mapper().readTree(without.resolve(RunFolder.RESULTS).toFile());
         assertThat(w.get("hessianDensity").isNull()).isTrue();
         assertThat(w.get("layers").isNull()).isTrue();
-        assertThat(w.get("noiseTailIndex").get("directions")).hasSize(5);
+        assertThat(w.get("noiseTailIndex").get("directions")).isEmpty();
         assertThat(without.resolve("density.npy")).doesNotExist();
+        assertThat(without.resolve("noise-projections.npy")).doesNotExist();
     }
 
     @Test
