@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.diffusion.Sampling;
 import org.sgdvi.core.gradients.HessianVectorProducts;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
@@ -25,11 +26,11 @@ class CurvatureAnalysisTest {
 
     private static final int N = 96;
 
-    private static MultiLayerNetwork net() {
+    static MultiLayerNetwork net() {
         return ModelZoo.build("tiny-fc", ModelOptions.builder().widthScale(0.5).seed(7).dataType(DataType.DOUBLE).build());
     }
 
-    private static INDArray[] data() {
+    static INDArray[] data() {
         Random rng = new Random(3);
         double[][] x = new double[N][49];
         double[][] y = new double[N][5];
@@ -47,7 +48,9 @@ class CurvatureAnalysisTest {
         MultiLayerNetwork net = net();
         INDArray[] xy = data();
         CurvatureAnalysis.Result r = CurvatureAnalysis.analyze(net, xy[0], xy[1],
-                new CurvatureAnalysis.Options(5, 0, 200, N, 11, Sampling.WITH_REPLACEMENT, 32, 5000), line -> { });
+                new CurvatureAnalysis.Options(5, 0, 200, N, 11, Sampling.WITH_REPLACEMENT, 32, 5000),
+                new CurvatureAnalysis.Measures(true, new SpectralDensity.Options(40, 8, 13, 1000, 0.005), 3, true),
+                line -> { });
         assertThat(r.exact()).isTrue();
         assertThat(r.checks()).allMatch(c -> c.passed());
         long d = r.dimension();
@@ -85,6 +88,90 @@ class CurvatureAnalysisTest {
         INDArray u1 = SymmetricEigen.decompose(h, SymmetricEigen.Order.DESCENDING).vectors().getColumn(0).reshape(d, 1);
         assertThat(r.diffusionAlongHessianEigenvectors()[0])
                 .isCloseTo(u1.transpose().mmul(dm).mmul(u1).getDouble(0), within(1e-9 * trD));
+
+        // the SLQ density of H: its trace within 4 of its standard errors of the exact tr H
+        assertThat(r.hessianDensity()).isNotNull();
+        assertThat(r.hessianDensity().moment(1) * d).isCloseTo(trH, within(4 * r.hessianDensity().traceOverDimension()
+                .standardError() * d));
+        assertThat(r.checks()).extracting(x -> x.name()).contains("densityTraceAgreement", "densityNodesWithinSpectrum",
+                "tailProjectionMoment", "diffusionDiagonalSum", "layerCoverage");
+
+        // the tail index along the top 3 eigenvectors of the dense D, recomputed here from Gc v_i
+        SymmetricEigen.Decomposition ed = SymmetricEigen.decompose(dm.dup(), SymmetricEigen.Order.DESCENDING);
+        assertThat(r.noiseTailIndex()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            double[] p = gc.mmul(ed.vectors().getColumn(i).reshape(d, 1)).toDoubleVector();
+            CurvatureAnalysis.TailDirection t = r.noiseTailIndex().get(i);
+            assertThat(t.diffusionEigenvalue()).isCloseTo(ed.values()[i], within(1e-10 * ed.values()[0]));
+            assertThat(t.hill().alpha()).isCloseTo(TailIndex.hill(p, 9).alpha(), within(1e-6));
+            assertThat(t.hill().used()).isEqualTo(9);
+            assertThat(t.mohammadi().alpha()).isCloseTo(TailIndex.mohammadi(p, 9, 0, new Random(1)).alpha(), within(1e-6));
+            assertThat(t.mohammadi().samples()).isEqualTo(90);
+        }
+        assertThat(r.noiseProjections().shape()).containsExactly(N, 3);
+
+        // per-layer blocks: their traces sum to the whole traces, each block against the dense slice
+        double sumH = 0;
+        double sumD = 0;
+        long covered = 0;
+        for (CurvatureAnalysis.LayerBlock b : r.layers()) {
+            assertThat(b.exact()).isTrue();
+            assertThat(b.offset()).isEqualTo(covered);
+            covered += b.size();
+            sumH += b.hessianTrace().value();
+            sumD += b.diffusionTrace();
+            INDArray hl = h.get(NDArrayIndex.interval(b.offset(), b.offset() + b.size()),
+                    NDArrayIndex.interval(b.offset(), b.offset() + b.size()));
+            INDArray dl = dm.get(NDArrayIndex.interval(b.offset(), b.offset() + b.size()),
+                    NDArrayIndex.interval(b.offset(), b.offset() + b.size()));
+            double[] mh = SymmetricEigen.eigenvalues(hl.dup(), SymmetricEigen.Order.DESCENDING);
+            double[] md = SymmetricEigen.eigenvalues(dl.dup(), SymmetricEigen.Order.DESCENDING);
+            assertThat(b.hessianTopEigenvalue()).isCloseTo(mh[0], within(1e-10 * Math.abs(mu[0])));
+            assertThat(b.diffusionTopEigenvalue()).isCloseTo(md[0], within(1e-10 * trD));
+            INDArray cl = hl.mmul(dl).sub(dl.mmul(hl));
+            assertThat(b.commutator()).isCloseTo(cl.norm2Number().doubleValue()
+                    / (hl.norm2Number().doubleValue() * dl.norm2Number().doubleValue()), within(1e-9));
+        }
+        assertThat(r.layers()).hasSizeGreaterThan(1);
+        assertThat(covered).isEqualTo(d);
+        assertThat(sumH).isCloseTo(trH, within(1e-10 * Math.abs(trH) + 1e-14));
+        assertThat(sumD).isCloseTo(trD, within(1e-10 * trD));
+    }
+
+    @Test
+    void estimatedLayerBlocksAndDensityAgreeWithTheExactOnes() {
+        MultiLayerNetwork net = net();
+        INDArray[] xy = data();
+        CurvatureAnalysis.Measures m = new CurvatureAnalysis.Measures(false,
+                new SpectralDensity.Options(30, 12, 13, 1000, 0.005), 2, true);
+        CurvatureAnalysis.Result exact = CurvatureAnalysis.analyze(net, xy[0], xy[1],
+                new CurvatureAnalysis.Options(4, 0, 20, N, 11, Sampling.WITH_REPLACEMENT, 32, 5000), m, line -> { });
+        // dense limit 0: the whole and every block of more than 4k = 16 weights by the estimated route
+        CurvatureAnalysis.Result est = CurvatureAnalysis.analyze(net, xy[0], xy[1],
+                new CurvatureAnalysis.Options(4, 48, 20, N, 11, Sampling.WITH_REPLACEMENT, 32, 0), m, line -> { });
+        assertThat(exact.hessianDensity()).as("below the dense limit only on request").isNull();
+        assertThat(est.hessianDensity()).as("always above the dense limit").isNotNull();
+        assertThat(est.checks()).allMatch(c -> c.passed());
+        assertThat(est.layers()).hasSameSizeAs(exact.layers());
+        boolean anyEstimated = false;
+        for (int i = 0; i < est.layers().size(); i++) {
+            CurvatureAnalysis.LayerBlock e = est.layers().get(i);
+            CurvatureAnalysis.LayerBlock x = exact.layers().get(i);
+            anyEstimated |= !e.exact();
+            assertThat(e.diffusionTrace()).isCloseTo(x.diffusionTrace(), within(1e-10 * exact.diffusionTrace()));
+            assertThat(e.hessianTrace().value()).isCloseTo(x.hessianTrace().value(),
+                    within(4 * e.hessianTrace().standardError() + 1e-12));
+            assertThat(e.hessianTopEigenvalue()).isCloseTo(x.hessianTopEigenvalue(),
+                    within(1e-6 * Math.abs(x.hessianTopEigenvalue())));
+            assertThat(e.diffusionTopEigenvalue()).isCloseTo(x.diffusionTopEigenvalue(),
+                    within(1e-6 * x.diffusionTopEigenvalue()));
+        }
+        assertThat(anyEstimated).isTrue();
+        // the tail index sees the same projections up to the eigenvectors' accuracy
+        for (int i = 0; i < 2; i++) {
+            assertThat(est.noiseTailIndex().get(i).hill().alpha()).isCloseTo(exact.noiseTailIndex().get(i).hill().alpha(),
+                    within(1e-3 * exact.noiseTailIndex().get(i).hill().alpha()));
+        }
     }
 
     @Test

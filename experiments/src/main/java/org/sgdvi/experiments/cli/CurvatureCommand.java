@@ -13,6 +13,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.gradients.HessianVectorProducts;
 import org.sgdvi.core.curvature.CurvatureAnalysis;
+import org.sgdvi.core.curvature.SpectralDensity;
+import org.sgdvi.experiments.curvature.CurvatureReport;
 import org.sgdvi.core.gradients.InferenceGradientEngine;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.experiments.curvature.CurvatureArgs;
@@ -35,7 +37,10 @@ import picocli.CommandLine.Option;
  * {@code sgdvi curvature}: the Hessian H of the training loss beside the diffusion matrix D (eq. 2) at a trained
  * network's weights, over N seeded training examples ({@link CurvatureAnalysis}): spectra of H (both ends) and D,
  * tr H, tr D, tr(HD) against the isotropic baseline tr H tr D / d, D along H's eigenvectors and H along D's, principal
- * angles, the relative commutator (Lemma 20: detailed balance iff HD = DH) and the noise scales B_simple and B_noise.
+ * angles, the relative commutator (Lemma 20: detailed balance iff HD = DH) and the noise scales B_simple and B_noise;
+ * the spectral density of H by stochastic Lanczos quadrature (always above --dense-limit, with --density below), the
+ * tail index of the gradient noise along the top eigenvectors of D (Lemma 2's Gaussian assumption) and, with
+ * --per-layer, the diagonal blocks H_ll and D_ll of every layer.
  */
 @Command(name = "curvature", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The Hessian beside D(x) at a trained snapshot: spectra, traces, alignment, commutator, noise scales.")
@@ -46,6 +51,12 @@ public final class CurvatureCommand extends RunFolderCommand {
     /** With --export: H V over the exported examples (mean loss, inference mode), float64 [d, 4]. */
     public static final String HVP_PRODUCTS = "hvp-products.npy";
     private static final int EXPORTED_DIRECTIONS = 4;
+    /** The SLQ density of H: float64 [G, 2], columns grid t and density phi_sigma(t). */
+    public static final String DENSITY = "density.npy";
+    /** The quadrature behind it: float64 [n_v m, 2], columns node theta and weight w / n_v. */
+    public static final String DENSITY_NODES = "density-nodes.npy";
+    /** The gradient noise (g_k - gbar)^T v_i along the top eigenvectors of D: float64 [N, directions]. */
+    public static final String NOISE_PROJECTIONS = "noise-projections.npy";
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A training run folder with model.zip.")
     Path run;
@@ -109,7 +120,8 @@ public final class CurvatureCommand extends RunFolderCommand {
                 List.copyOf(spec.commandLine().getParseResult().originalArgs())), request, split.provenance(),
                 run.toString(), subset.config(seed)));
         drawn.write(folder);
-        CurvatureAnalysis.Result r = CurvatureAnalysis.analyze(net, ds.getFeatures(), ds.getLabels(), options, line -> {
+        CurvatureAnalysis.Result r = CurvatureAnalysis.analyze(net, ds.getFeatures(), ds.getLabels(), options,
+                tuning.measures(seed), line -> {
                     log.println(line);
                     log.flush();
                 });
@@ -135,9 +147,22 @@ public final class CurvatureCommand extends RunFolderCommand {
         folder.writeNpy("diffusion-along-hessian.npy", r.diffusionAlongHessianEigenvectors());
         folder.writeNpy("hessian-along-diffusion.npy", r.hessianAlongDiffusionEigenvectors());
         folder.writeNpy("principal-angles.npy", r.principalAnglesDegrees());
+        if (r.noiseProjections() != null) {
+            folder.writeNpy(NOISE_PROJECTIONS, r.noiseProjections());
+        }
         byte[] png = RunFolder.png(chart(r));
         folder.writeBytes("curvature.png", png);
-        folder.writeText(RunFolder.REPORT, report(results, png));
+        byte[] densityPng = null;
+        if (r.hessianDensity() != null) {
+            SpectralDensity.Result dens = r.hessianDensity();
+            folder.writeNpy(DENSITY, Nd4j.vstack(Nd4j.createFromArray(dens.grid()).reshape(1, -1),
+                    Nd4j.createFromArray(dens.density()).reshape(1, -1)).transpose().dup('c'));
+            folder.writeNpy(DENSITY_NODES, Nd4j.vstack(Nd4j.createFromArray(dens.nodes()).reshape(1, -1),
+                    Nd4j.createFromArray(dens.weights()).reshape(1, -1)).transpose().dup('c'));
+            densityPng = RunFolder.png(CurvatureReport.densityChart(dens));
+            folder.writeBytes("density.png", densityPng);
+        }
+        folder.writeText(RunFolder.REPORT, report(results, png, densityPng));
         log.printf(Locale.ROOT, "tr(HD) = %.4g vs isotropic %.4g; commutator %.3g; B_simple %.4g, B_noise %.4g; %.1f s%n",
                 r.traceHD().value(), r.isotropicTraceHD(), r.commutator(), r.noiseScaleSimple(), r.noiseScaleBNoise(), r.seconds());
         log.printf("wrote %s%n", out.resolve(RunFolder.REPORT));
@@ -155,7 +180,7 @@ public final class CurvatureCommand extends RunFolderCommand {
         return c;
     }
 
-    private static String report(CurvatureResults r, byte[] png) {
+    private static String report(CurvatureResults r, byte[] png, byte[] densityPng) {
         HtmlReport h = new HtmlReport("Noise meets curvature: " + r.model() + " on " + r.data());
         h.paragraph("d = " + r.dimension() + " weights, N = " + r.examples() + " training examples, D with "
                 + r.sampling() + " replacement (eq. 2), " + r.mode() + ".");
@@ -184,6 +209,7 @@ public final class CurvatureCommand extends RunFolderCommand {
                         + "are %s detailed balance (Lemma 20: Q = 0 iff HD = DH).", r.commutator(),
                 r.commutator() < 1e-3 ? "nearly commute" : "do not commute", r.commutator() < 1e-3 ? "close to" : "not in"));
         h.image("Top eigenvalues of H and D and D along H's eigenvectors", png);
+        CurvatureReport.addMeasures(h, r, densityPng);
         return h.render();
     }
 

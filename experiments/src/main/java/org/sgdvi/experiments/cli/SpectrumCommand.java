@@ -124,7 +124,8 @@ public final class SpectrumCommand extends RunFolderCommand {
                 }
                 request = args.request();
             }
-            runner.train(request, o, curvature ? curvatureArgs.options(args.seed, o.sampling()) : null, argv);
+            runner.train(request, o, curvature ? curvatureArgs.options(args.seed, o.sampling()) : null,
+                    curvature ? curvatureArgs.measures(args.seed) : null, argv);
         }
         System.out.printf("wrote %s%n", run.dir());
         return 0;

@@ -2,6 +2,7 @@ package org.sgdvi.experiments.curvature;
 
 import java.util.List;
 import org.sgdvi.core.curvature.CurvatureAnalysis;
+import org.sgdvi.core.curvature.SpectralDensity;
 import org.sgdvi.core.diffusion.Sampling;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -11,13 +12,14 @@ import picocli.CommandLine.Option;
  * arXiv 1710.11029), shared by {@code sgdvi curvature} (one snapshot) and {@code sgdvi spectrum --curvature} (every
  * snapshot of D during training): k eigenpairs of H (each end) and of D, the Hutchinson probes of the estimated route,
  * the bootstrap of the noise scales and the examples it resamples, the largest d measured exactly, and the examples
- * per engine call. The examples themselves and the seed are the command's own.
+ * per engine call; the SLQ density of H, the tail index of the gradient noise and the per-layer blocks. The examples themselves and the seed are the command's own.
  */
 public final class CurvatureArgs {
 
     /** Every option name of this mixin (for a command that only accepts them together with another option). */
     public static final List<String> NAMES = List.of("--k", "--probes", "--bootstrap", "--bootstrap-examples",
-            "--dense-limit", "--chunk");
+            "--dense-limit", "--chunk", "--density", "--density-steps", "--density-vectors", "--tail-directions",
+            "--per-layer");
 
     @Option(names = "--k", defaultValue = "20", description = "Eigenpairs of H (each end) and of D (default: ${DEFAULT-VALUE}).")
     public int k = 20;
@@ -37,6 +39,38 @@ public final class CurvatureArgs {
 
     @Option(names = "--chunk", defaultValue = "256", description = "Examples per engine call (default: ${DEFAULT-VALUE}).")
     public int chunk = 256;
+
+    @Option(names = "--density", description = "Also compute the spectral density of H by stochastic Lanczos quadrature "
+            + "when d is at most --dense-limit (always above it).")
+    public boolean density;
+
+    @Option(names = "--density-steps", defaultValue = "80", description = "Lanczos steps m of each quadrature (default: ${DEFAULT-VALUE}).")
+    public int densitySteps = 80;
+
+    @Option(names = "--density-vectors", defaultValue = "10",
+            description = "Rademacher start vectors n_v of the density (default: ${DEFAULT-VALUE}).")
+    public int densityVectors = 10;
+
+    @Option(names = "--tail-directions", defaultValue = "5", description = "Top eigenvectors of D the gradient noise is "
+            + "projected on for its tail index (default: ${DEFAULT-VALUE}; 0: none).")
+    public int tailDirections = 5;
+
+    @Option(names = "--per-layer", description = "Also the diagonal blocks H_ll and D_ll of every trainable layer.")
+    public boolean perLayer;
+
+    /**
+     * The measures beyond the joint ones: the SLQ density of H (1,000 grid points, broadening 0.5% of the spectral
+     * range), the tail index of the noise, the per-layer blocks; {@code seed} seeds the density's start vectors.
+     *
+     * @throws IllegalArgumentException naming the first option out of range
+     */
+    public CurvatureAnalysis.Measures measures(long seed) {
+        atLeast("--density-steps", densitySteps, 1, "step");
+        atLeast("--density-vectors", densityVectors, 1, "vector");
+        atLeast("--tail-directions", tailDirections, 0, "direction");
+        return new CurvatureAnalysis.Measures(density, new SpectralDensity.Options(densitySteps, densityVectors, seed,
+                1000, 0.005), tailDirections, perLayer);
+    }
 
     /**
      * The analysis options with the command's seed (sample of the bootstrap, probes, Lanczos starts) and D's sampling.

@@ -95,9 +95,12 @@ public final class SpectrumRunner {
      * @param spectrum the spectrum options
      * @param subset   the training examples asked for
      * @param curvature with {@code --curvature}: the options of the curvature measures, else null (absent)
+     * @param curvatureMeasures with {@code --curvature}: which measures beyond the joint ones (density, tail index,
+     *                  per-layer blocks), else null (absent)
      */
     public record SpectrumConfig(SpectrumOptions spectrum, SubsetRequest subset,
-                                 @JsonInclude(JsonInclude.Include.NON_NULL) CurvatureAnalysis.Options curvature) {
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) CurvatureAnalysis.Options curvature,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) CurvatureAnalysis.Measures curvatureMeasures) {
     }
 
     /**
@@ -153,10 +156,15 @@ public final class SpectrumRunner {
      *
      * @param curvature with these options, also the curvature measures ({@link CurvatureAnalysis}) at every snapshot
      *                  over D's examples; null for D alone
+     * @param measures  with {@code curvature}: the measures beyond the joint ones (null: {@link
+     *                  CurvatureAnalysis.Measures#defaults})
      * @throws IllegalArgumentException when a resumed run's earlier snapshots were taken with curvature and this one
      *                                  is without, or the other way round
      */
-    public SpectrumResults train(TrainRequest r, SpectrumOptions o, CurvatureAnalysis.Options curvature, List<String> argv) {
+    public SpectrumResults train(TrainRequest r, SpectrumOptions o, CurvatureAnalysis.Options curvature,
+                                 CurvatureAnalysis.Measures measures, List<String> argv) {
+        CurvatureAnalysis.Measures m = curvature == null ? null
+                : measures != null ? measures : CurvatureAnalysis.Measures.defaults(curvature.seed());
         List<Snapshot> records = readRecords();
         for (Snapshot earlier : records) {
             if ((earlier.curvature() == null) != (curvature == null)) {
@@ -189,7 +197,7 @@ public final class SpectrumRunner {
                         Checks checks = new Checks().addAll(Checks.spectrum(e.result()))
                                 .add(spotCheck(snapshot.network(), snapshot.engine(), set, o.seed() + snapshot.iteration()));
                         CurvatureResults curved = curvature == null ? null : curvature(snapshot.network(), examples,
-                                curvature, r.model(), split.provenance().name(), subset[0].describe());
+                                curvature, m, r.model(), split.provenance().name(), subset[0].describe());
                         Snapshot rec = new Snapshot(pct, snapshot.iteration(), snapshot.epoch(),
                                 SpectrumRecords.of(e.result(), e.statistics(), e.exampleCount(), eta, r.batchSize()),
                                 (System.nanoTime() - s0) / 1e9, checks.summary(), curved);
@@ -216,7 +224,7 @@ public final class SpectrumRunner {
             return written[0];
         });
         SpectrumConfig extra = new SpectrumConfig(o, new SubsetRequest(o.subset().label(), o.subsetSeed(), o.examples()),
-                curvature);
+                curvature, m);
         TrainRunner.Outcome outcome = runner.run(r, "spectrum", argv, extra);
         SpectrumResults results = written[0];
         if (!results.valid()) {
@@ -294,9 +302,9 @@ public final class SpectrumRunner {
      */
     private CurvatureResults curvature(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net,
                                        org.nd4j.linalg.dataset.DataSet examples, CurvatureAnalysis.Options options,
-                                       String model, String data, TrainingSubset.Description subset) {
+                                       CurvatureAnalysis.Measures measures, String model, String data, TrainingSubset.Description subset) {
         CurvatureAnalysis.Result c = CurvatureAnalysis.analyze(net, examples.getFeatures(), examples.getLabels(), options,
-                line -> log.println("  curvature: " + line));
+                measures, line -> log.println("  curvature: " + line));
         log.printf("  curvature: tr(HD) = %.4g vs isotropic %.4g; commutator %.3g; B_simple %.4g, B_noise %.4g; %.1f s%n",
                 c.traceHD().value(), c.isotropicTraceHD(), c.commutator(), c.noiseScaleSimple(), c.noiseScaleBNoise(),
                 c.seconds());
