@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.dynamics.linear.LyapunovLinearization;
 import org.sgdvi.core.io.Json;
+import org.sgdvi.experiments.testdata.TinyFcTraining;
 import org.sgdvi.experiments.testdata.TinyMnist;
 
 /**
@@ -27,12 +28,7 @@ class LinearizeSelfCheckTest {
 
     @BeforeAll
     static void train() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 200, 50, 3);
-        run = tmp.resolve("run");
-        SelfCheckCli.Outcome o = SelfCheckCli.run(null, "train", "--model", "tiny-fc", "--data", "mnist7x7-5class",
-                "--data-dir", data.toString(), "--epochs", "2", "--batch", "16", "--lr", "0.05", "--seed", "3",
-                "--out", run.toString());
-        assertThat(o.exit()).as(o.err()).isZero();
+        run = TinyFcTraining.train(TinyMnist.shared(200, 50, 3), tmp.resolve("run"), "--epochs", "2");
     }
 
     private static SelfCheckCli.Outcome linearize(String fault, Path out) {

@@ -16,6 +16,7 @@ import org.sgdvi.core.io.Npy;
 import org.sgdvi.core.linalg.SymmetricEigen;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.testdata.CliRun;
+import org.sgdvi.experiments.testdata.TinyFcTraining;
 import org.sgdvi.experiments.testdata.TinyMnist;
 
 /**
@@ -37,10 +38,7 @@ class CurvatureCommandTest {
 
     @BeforeAll
     static void trainLinearizeAndMeasure() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 200, 50, 3);
-        run = tmp.resolve("run");
-        assertThat(CliRun.run("train", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
-                "--epochs", "2", "--batch", "16", "--lr", "0.05", "--seed", "3", "--out", run.toString()).code()).isZero();
+        run = TinyFcTraining.train(TinyMnist.shared(200, 50, 3), tmp.resolve("run"), "--epochs", "2");
         lin = tmp.resolve("lin");
         assertThat(CliRun.run("linearize", "--run", run.toString(), "--out", lin.toString(), "--examples", String.valueOf(N),
                 "--angles", "50", "--seed", "5").code()).isZero();
