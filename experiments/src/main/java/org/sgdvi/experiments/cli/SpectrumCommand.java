@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.sgdvi.experiments.curvature.CurvatureArgs;
 import org.sgdvi.experiments.data.DeviceChoice;
-import org.sgdvi.experiments.data.Precision;
+import org.sgdvi.experiments.data.EigenArgs;
 import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
@@ -54,23 +54,13 @@ public final class SpectrumCommand extends RunFolderCommand {
     @Mixin
     SubsetArgs subset = new SubsetArgs();
 
-    @Option(names = "--dtype", defaultValue = "float", converter = Precision.Converter.class,
-            description = "Accumulation type: float (the paper) or double (default: ${DEFAULT-VALUE}).")
-    Precision dtype;
-
     @Option(names = "--d-sampling", defaultValue = "with", converter = Replacement.Converter.class,
             description = "Normalization of D: 'with' replacement (eq. 2) or 'without' (times N/(N-1)) (default: ${DEFAULT-VALUE}).")
     Replacement dSampling;
 
-    @Option(names = "--solver", defaultValue = "auto", converter = SolverChoice.Converter.class,
-            description = "auto, dense, gram or matrix-free (default: ${DEFAULT-VALUE}).")
-    SolverChoice solver;
-
-    @Option(names = "--device", defaultValue = "auto", converter = DeviceChoice.Converter.class,
-            description = "Where D and its eigenvalues are computed: auto (the CUDA 13 path on a GPU of compute capability "
-                    + "7.5+ when its libraries are found and D fits, else the CPU), cpu, or cuda (falls back to the CPU with "
-                    + "the reason) (default: ${DEFAULT-VALUE}).")
-    DeviceChoice device;
+    /** --solver, --device and --dtype of the eigenvalues of D. */
+    @Mixin
+    EigenArgs eigen = new EigenArgs(SolverChoice.AUTO, DeviceChoice.AUTO);
 
     @Option(names = "--bins", defaultValue = "50", description = "Histogram bins (default: ${DEFAULT-VALUE}).")
     int bins;
@@ -107,8 +97,8 @@ public final class SpectrumCommand extends RunFolderCommand {
             throw new CommandLine.ParameterException(cl, "--curvature needs the network: it measures during training, "
                     + "not with --from-gradients");
         }
-        SpectrumOptions o = new SpectrumOptions(dtype.dataType(), dSampling.sampling(), solver.kind(), examples,
-                fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed), device.device());
+        SpectrumOptions o = new SpectrumOptions(eigen.dtype.dataType(), dSampling.sampling(), eigen.solver.kind(), examples,
+                fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed), eigen.device.device());
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
         RunFolder run = openRunFolder(out);
         SpectrumRunner runner = new SpectrumRunner(run, System.out);

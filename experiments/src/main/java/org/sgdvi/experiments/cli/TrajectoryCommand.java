@@ -3,6 +3,7 @@ package org.sgdvi.experiments.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.core.trajectory.TrajectoryVerdict;
 import org.sgdvi.experiments.data.DataArgs;
 import org.sgdvi.experiments.data.Replacement;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Option;
  * network allows it ({@code --engine auto}); {@code --engine dl4j} forces DL4J.
  */
 @Command(name = "trajectory", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        resourceBundle = "org.sgdvi.experiments.cli.TrajectoryCommand",
         description = "Record a long SGD trajectory (weights and full-gradient norm every epoch) and analyse it as in "
                 + "Fig. 3 of the paper: FFT of increments, auto-correlation, gradient-norm EWMA, Brownian baseline. "
                 + "Without --data this command uses mnist7x7-5class (the --data default shown below is the other commands').")
@@ -65,8 +67,8 @@ public final class TrajectoryCommand extends RunFolderCommand {
             description = "Mini-batches 'with' or 'without' replacement.")
     Replacement sampling;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialization and sampler.")
-    long seed;
+    @Mixin
+    SeedArgs seedArgs = new SeedArgs(1);
 
     @Option(names = "--engine", defaultValue = "auto",
             description = "auto (fused when supported), fused (exact fused fully connected trainer) or dl4j.")
@@ -94,6 +96,7 @@ public final class TrajectoryCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() {
+        long seed = seedArgs.seed;
         if (data.data.equals("mnist") && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             data.data = "mnist7x7-5class";
         }

@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.dynamics.linear.LyapunovLinearization;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.testdata.TinyFcTraining;
-import org.sgdvi.experiments.testdata.TinyMnist;
 
 /**
  * Self-checks of {@code sgdvi linearize} on the fixture of LinearizeCommandTest (tiny-fc trained two
@@ -24,12 +22,8 @@ class LinearizeSelfCheckTest {
 
     @TempDir
     static Path tmp;
-    static Path run;
-
-    @BeforeAll
-    static void train() throws Exception {
-        run = TinyFcTraining.train(TinyMnist.shared(200, 50, 3), tmp.resolve("run"), "--epochs", "2");
-    }
+    /** The fixture's trained run, shared with the other linearize and curvature tests (read only). */
+    static final Path run = TinyFcTraining.twoEpochs();
 
     private static SelfCheckCli.Outcome linearize(String fault, Path out) {
         return SelfCheckCli.run(fault, "linearize", "--run", run.toString(), "--out", out.toString(), "--examples", "40",

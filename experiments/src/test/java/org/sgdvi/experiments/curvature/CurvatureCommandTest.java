@@ -17,7 +17,6 @@ import org.sgdvi.core.linalg.SymmetricEigen;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.TinyFcTraining;
-import org.sgdvi.experiments.testdata.TinyMnist;
 
 /**
  * {@code sgdvi curvature} on a trained tiny-fc (d = 917, exact route) against {@code sgdvi linearize} on the same run
@@ -31,14 +30,14 @@ class CurvatureCommandTest {
 
     @TempDir
     static Path tmp;
-    static Path run;
+    /** The shared trained run (read only). */
+    static final Path run = TinyFcTraining.twoEpochs();
     static Path lin;
     static Path with;
     static Path without;
 
     @BeforeAll
-    static void trainLinearizeAndMeasure() throws Exception {
-        run = TinyFcTraining.train(TinyMnist.shared(200, 50, 3), tmp.resolve("run"), "--epochs", "2");
+    static void linearizeAndMeasure() {
         lin = tmp.resolve("lin");
         assertThat(CliRun.run("linearize", "--run", run.toString(), "--out", lin.toString(), "--examples", String.valueOf(N),
                 "--angles", "50", "--seed", "5").code()).isZero();

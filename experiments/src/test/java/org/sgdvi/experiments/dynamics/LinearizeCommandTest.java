@@ -26,7 +26,6 @@ import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.TinyFcTraining;
-import org.sgdvi.experiments.testdata.TinyMnist;
 import org.sgdvi.experiments.train.TrainRunner;
 import picocli.CommandLine;
 
@@ -36,24 +35,22 @@ class LinearizeCommandTest {
 
     @TempDir
     static Path tmp;
-    static Path run;
+    /** The shared trained run (read only). */
+    static final Path run = TinyFcTraining.twoEpochs();
     static Path out;
-    static int exit;
-    static String stderr;
+    /** What linearize said about it. */
+    static CliRun.Result linearized;
 
     @BeforeAll
-    static void trainAndLinearize() throws Exception {
-        run = TinyFcTraining.train(TinyMnist.shared(200, 50, 3), tmp.resolve("run"), "--epochs", "2");
+    static void linearize() {
         out = tmp.resolve("lin");
-        CliRun.Result r = CliRun.run(new CommandLine(new LinearizeCommand()), "--run", run.toString(), "--out",
+        linearized = CliRun.run(new CommandLine(new LinearizeCommand()), "--run", run.toString(), "--out",
                 out.toString(), "--examples", String.valueOf(N), "--angles", "200", "--seed", "5");
-        exit = r.code();
-        stderr = r.err();
     }
 
     @Test
     void writesTheFilesAndKeys() throws Exception {
-        assertThat(exit).as(stderr).isZero();
+        assertThat(linearized.code()).as(linearized.err()).isZero();
         for (String f : new String[] {"config.json", "results.json", "F.npy", "D.npy", "eigenvalues-F.npy",
             "eigenvalues-D.npy", "angles.npy", "spectra.png", "angles.png", "report.html"}) {
             assertThat(out.resolve(f)).as(f).exists();

@@ -44,6 +44,15 @@ public final class TinyFcTraining {
         return a.toArray(new String[0]);
     }
 
+    /**
+     * tiny-fc trained two epochs on {@code TinyMnist.shared(200, 50, 3)}, once per test JVM: the run the linearize and
+     * curvature tests read (never write).
+     */
+    public static Path twoEpochs() {
+        Path data = TinyMnist.shared(200, 50, 3);
+        return JvmFolders.once("tiny-fc-two-epochs", dir -> train(data, dir.resolve("run"), "--epochs", "2"));
+    }
+
     /** Trains as {@link #args} says into {@code out}, asserting that it succeeds (its stderr as the message). */
     public static Path train(Path dataDir, Path out, String... overrides) {
         CliRun.Result r = CliRun.run(args(dataDir, out, overrides));
