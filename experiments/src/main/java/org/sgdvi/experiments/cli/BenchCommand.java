@@ -21,6 +21,7 @@ import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.WeightsArgs;
+import org.sgdvi.experiments.trajectory.RecordingArgs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,13 +96,9 @@ public final class BenchCommand extends RunFolderCommand {
             + "(default: ${DEFAULT-VALUE}).")
     int epochsPerRound;
 
-    @Option(names = "--checkpoint-every", defaultValue = "10", description = "trajectory: checkpoint period in epochs "
-            + "assumed by the projection (default: ${DEFAULT-VALUE}).")
-    int checkpointEvery;
-
-    @Option(names = "--grad-norm-every", defaultValue = "10", description = "trajectory: full-gradient period in epochs "
-            + "assumed by the projection, as trajectory --grad-norm-every (default: ${DEFAULT-VALUE}).")
-    int gradNormEvery;
+    /** trajectory: the recording periods the projection assumes (descriptions in BenchCommand.properties). */
+    @Mixin
+    RecordingArgs recording = new RecordingArgs(10, 10);
 
     @Mixin
     SeedArgs seedArgs = new SeedArgs(1);
@@ -198,15 +195,15 @@ public final class BenchCommand extends RunFolderCommand {
             case "trajectory" -> {
                 requirePositive("--rounds", rounds);
                 requirePositive("--epochs-per-round", epochsPerRound);
-                requirePositive("--checkpoint-every", checkpointEvery);
-                requirePositive("--grad-norm-every", gradNormEvery);
+                requirePositive("--checkpoint-every", recording.checkpointEvery);
+                requirePositive("--grad-norm-every", recording.gradNormEvery);
                 if (!dataGiven) {
                     data.data = TrajectoryBench.DATA;
                     data.downsample = data.downsample == null ? TrajectoryBench.SIDE : data.downsample;
                     data.classes = data.classes == null ? TrajectoryBench.CLASSES : data.classes;
                 }
-                TrajectoryBench.Figures r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery,
-                        gradNormEvery);
+                TrajectoryBench.Figures r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound,
+                        recording.checkpointEvery, recording.gradNormEvery);
                 figures = r;
                 printErr(TrajectoryBench.summary(r));
             }

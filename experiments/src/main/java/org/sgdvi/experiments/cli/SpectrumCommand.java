@@ -5,6 +5,7 @@ import java.util.List;
 import org.sgdvi.experiments.curvature.CurvatureArgs;
 import org.sgdvi.experiments.data.DeviceChoice;
 import org.sgdvi.experiments.data.EigenArgs;
+import org.sgdvi.experiments.data.ExamplesArgs;
 import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Option;
  * {@code sgdvi curvature}), or ({@code --from-gradients}) computes the statistics of an exported gradient matrix.
  */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.sgdvi.experiments.cli.SpectrumCommand",
         description = "Train and measure the eigenspectrum of the diffusion matrix D(x) during training, "
                 + "or analyse an exported gradient matrix (--from-gradients).")
 public final class SpectrumCommand extends RunFolderCommand {
@@ -46,13 +48,9 @@ public final class SpectrumCommand extends RunFolderCommand {
             description = "Fractions of training at which D is measured (default: ${DEFAULT-VALUE}).")
     double[] fractions;
 
-    @Option(names = "--examples", defaultValue = "0",
-            description = "Training examples D is measured over, drawn as --subset says; 0 = all "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int examples;
-
+    /** --examples (0 = all; description in SpectrumCommand.properties), drawn as --subset says. */
     @Mixin
-    SubsetArgs subset = new SubsetArgs();
+    ExamplesArgs sample = new ExamplesArgs(0);
 
     @Option(names = "--d-sampling", defaultValue = "with", converter = Replacement.Converter.class,
             description = "Normalization of D: 'with' replacement (eq. 2) or 'without' (times N/(N-1)) (default: ${DEFAULT-VALUE}).")
@@ -79,6 +77,8 @@ public final class SpectrumCommand extends RunFolderCommand {
     protected Integer work() {
         CommandLine cl = spec.commandLine();
         ListOptions.requireNoEmptyItems(spec, "--fractions");
+        int examples = sample.examples;
+        SubsetArgs subset = sample.subset;
         if (examples < 0) {
             throw new CommandLine.ParameterException(cl, "--examples " + examples
                     + ": expected 0 (all training examples) or a positive number of training examples");

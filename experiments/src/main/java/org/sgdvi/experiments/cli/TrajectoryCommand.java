@@ -10,6 +10,7 @@ import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
+import org.sgdvi.experiments.trajectory.RecordingArgs;
 import org.sgdvi.experiments.trajectory.TrajectoryOutputs;
 import org.sgdvi.experiments.trajectory.TrajectoryRunner;
 import org.sgdvi.experiments.trajectory.TrajectorySettings;
@@ -74,12 +75,9 @@ public final class TrajectoryCommand extends RunFolderCommand {
             description = "auto (fused when supported), fused (exact fused fully connected trainer) or dl4j.")
     String engine;
 
-    @Option(names = "--checkpoint-every", defaultValue = "10", description = "Checkpoint period in epochs.")
-    int checkpointEvery;
-
-    @Option(names = "--grad-norm-every", defaultValue = "1",
-            description = "Measure the full-gradient norm at epoch 1 and every K epochs (a full pass costs about an epoch).")
-    int gradNormEvery;
+    /** --checkpoint-every and --grad-norm-every. */
+    @Mixin
+    RecordingArgs recording = new RecordingArgs(10, 1);
 
     @Option(names = "--chunk", defaultValue = "1000", description = "Snapshots per chunk file of the store.")
     int chunk;
@@ -118,7 +116,8 @@ public final class TrajectoryCommand extends RunFolderCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(), out
                         + " already holds a run; add --resume or choose another --out");
             }
-            settings = new TrajectorySettings(burnIn, burnInLr, lr, engine, checkpointEvery, chunk, gradNormEvery);
+            settings = new TrajectorySettings(burnIn, burnInLr, lr, engine, recording.checkpointEvery, chunk,
+                    recording.gradNormEvery);
             request = new TrainRequest(model, data.data, data.dataDir == null ? null : data.dataDir.toString(),
                     data.downsample, data.classes, data.zca, data.splitSeed, epochs, settings.initialLearningRate(),
                     settings.schedule(), batch, momentum, false, 0.0, sampling.cliName(), seed, 1.0, false, 0, false);
