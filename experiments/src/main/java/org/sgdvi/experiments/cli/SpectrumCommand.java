@@ -9,6 +9,7 @@ import org.sgdvi.experiments.data.ExamplesArgs;
 import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
+import org.sgdvi.experiments.run.ResumableRunArgs;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.spectrum.SpectrumOptions;
 import org.sgdvi.experiments.spectrum.SpectrumRunner;
@@ -34,11 +35,9 @@ public final class SpectrumCommand extends RunFolderCommand {
     @Mixin
     TrainArgs args = new TrainArgs();
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder.")
-    Path out;
-
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
-    boolean resume;
+    /** --out RUN_DIR and --resume. */
+    @Mixin
+    ResumableRunArgs runDir = new ResumableRunArgs();
 
     @Option(names = "--from-gradients", paramLabel = "GRADS.npy",
             description = "Skip training: statistics of this K x d per-example gradient matrix.")
@@ -75,6 +74,8 @@ public final class SpectrumCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() {
+        Path out = runDir.out;
+        boolean resume = runDir.resume;
         CommandLine cl = spec.commandLine();
         ListOptions.requireNoEmptyItems(spec, "--fractions");
         int examples = sample.examples;

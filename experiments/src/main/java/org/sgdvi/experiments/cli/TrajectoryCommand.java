@@ -7,6 +7,7 @@ import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.core.trajectory.TrajectoryVerdict;
 import org.sgdvi.experiments.data.DataArgs;
 import org.sgdvi.experiments.data.Replacement;
+import org.sgdvi.experiments.run.ResumableRunArgs;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
@@ -82,18 +83,17 @@ public final class TrajectoryCommand extends RunFolderCommand {
     @Option(names = "--chunk", defaultValue = "1000", description = "Snapshots per chunk file of the store.")
     int chunk;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder.")
-    Path out;
-
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (settings from its "
-            + "config.json; --epochs may extend it).")
-    boolean resume;
+    /** --out RUN_DIR and --resume. */
+    @Mixin
+    ResumableRunArgs runDir = new ResumableRunArgs();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     protected Integer work() {
+        Path out = runDir.out;
+        boolean resume = runDir.resume;
         long seed = seedArgs.seed;
         if (data.data.equals("mnist") && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             data.data = "mnist7x7-5class";
