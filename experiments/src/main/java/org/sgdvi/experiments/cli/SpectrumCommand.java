@@ -74,8 +74,6 @@ public final class SpectrumCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() {
-        Path out = runDir.out;
-        boolean resume = runDir.resume;
         CommandLine cl = spec.commandLine();
         ListOptions.requireNoEmptyItems(spec, "--fractions");
         int examples = sample.examples;
@@ -101,17 +99,18 @@ public final class SpectrumCommand extends RunFolderCommand {
         SpectrumOptions o = new SpectrumOptions(eigen.dtype.dataType(), dSampling.sampling(), eigen.solver.kind(), examples,
                 fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed), eigen.device.device());
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
-        RunFolder run = openRunFolder(out);
+        RunFolder run = openRunFolder(runDir.out);
         SpectrumRunner runner = new SpectrumRunner(run, System.out);
         if (fromGradients != null) {
             runner.fromGradients(fromGradients, o, argv);
         } else {
             TrainRequest request;
-            if (resume) {
+            if (runDir.resume) {
                 request = TrainRunner.readRequest(run);
             } else {
                 if (run.has(RunFolder.CHECKPOINTS)) {
-                    throw new CommandLine.ParameterException(cl, out + " already holds a run; add --resume or use another --out");
+                    throw new CommandLine.ParameterException(cl, runDir.out
+                            + " already holds a run; add --resume or use another --out");
                 }
                 request = args.request();
             }

@@ -1,7 +1,6 @@
 package org.sgdvi.experiments.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.core.trajectory.TrajectoryVerdict;
@@ -92,18 +91,16 @@ public final class TrajectoryCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() {
-        Path out = runDir.out;
-        boolean resume = runDir.resume;
         long seed = seedArgs.seed;
         if (data.data.equals("mnist") && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             data.data = "mnist7x7-5class";
         }
-        RunFolder run = openRunFolder(out);
+        RunFolder run = openRunFolder(runDir.out);
         TrainRequest request;
         TrajectorySettings settings;
-        if (resume) {
+        if (runDir.resume) {
             if (!TrajectoryRunner.started(run)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), out
+                throw new CommandLine.ParameterException(spec.commandLine(), runDir.out
                         + " holds no checkpoint to resume; run without --resume to start it");
             }
             request = TrainRunner.readRequest(run);
@@ -113,7 +110,7 @@ public final class TrajectoryCommand extends RunFolderCommand {
             }
         } else {
             if (TrajectoryRunner.started(run) || run.has(TrajectoryRunner.STORE)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), out
+                throw new CommandLine.ParameterException(spec.commandLine(), runDir.out
                         + " already holds a run; add --resume or choose another --out");
             }
             settings = new TrajectorySettings(burnIn, burnInLr, lr, engine, recording.checkpointEvery, chunk,
