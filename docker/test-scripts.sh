@@ -63,6 +63,11 @@ select_env() {  # runs sgdvi_select_backend, prints the variables it set and its
     bash -c '. "$1"; sgdvi_select_backend 2>&1; echo "CPU=${BACKEND_PRIORITY_CPU:-} GPU=${BACKEND_PRIORITY_GPU:-} VIS=${CUDA_VISIBLE_DEVICES-unset} ORDER=${CUDA_DEVICE_ORDER:-}"' \
     _ "$root/docker/gpu-select.sh"
 }
+smi_case() {  # $1 = one GPU's CSV line, $2 = what it is and what must follow, $3 = expected in the output (left in $out)
+  fake_smi "$1"
+  out=$(select_env)
+  expect_has "gpu-select: $2" "$out" "$3"
+}
 mkdir -p "$tmp/nodev" "$tmp/dev"; touch "$tmp/dev/nvidia0" "$tmp/dev/nvidiactl"
 out=$(SMI="$tmp/absent" select_env)
 expect_has "gpu-select: no nvidia-smi, no /dev/nvidiaN -> CPU first" "$out" "CPU=100 GPU=0"
@@ -71,18 +76,10 @@ expect_has "gpu-select: no nvidia-smi but /dev/nvidia0 -> ND4J defaults" "$out" 
 fake_smi "" 9
 out=$(DEV="$tmp/dev" select_env)
 expect_has "gpu-select: nvidia-smi without compute_cap (old driver) and a device -> ND4J defaults" "$out" "CPU= GPU= VIS=unset"
-fake_smi "0, NVIDIA A100-SXM4-40GB, 8.0"
-out=$(select_env)
-expect_has "gpu-select: A100 (8.0) -> ND4J defaults (CUDA first)" "$out" "CPU= GPU= VIS=unset"
-fake_smi "0, NVIDIA GeForce RTX 4090, 8.9"
-out=$(select_env)
-expect_has "gpu-select: RTX 4090 (8.9, binary compatible) -> CUDA" "$out" "CPU= GPU= VIS=unset"
-fake_smi "0, Tesla K80, 3.7"
-out=$(select_env)
-expect_has "gpu-select: K80 (3.7, oldest supported) -> CUDA" "$out" "CPU= GPU= VIS=unset"
-fake_smi "0, NVIDIA H100 80GB HBM3, 9.0"
-out=$(select_env)
-expect_has "gpu-select: H100 (9.0) -> CPU first" "$out" "CPU=100 GPU=0"
+smi_case "0, NVIDIA A100-SXM4-40GB, 8.0" "A100 (8.0) -> ND4J defaults (CUDA first)" "CPU= GPU= VIS=unset"
+smi_case "0, NVIDIA GeForce RTX 4090, 8.9" "RTX 4090 (8.9, binary compatible) -> CUDA" "CPU= GPU= VIS=unset"
+smi_case "0, Tesla K80, 3.7" "K80 (3.7, oldest supported) -> CUDA" "CPU= GPU= VIS=unset"
+smi_case "0, NVIDIA H100 80GB HBM3, 9.0" "H100 (9.0) -> CPU first" "CPU=100 GPU=0"
 expect_has "gpu-select: H100 note names the device and the reason" "$out" "NVIDIA H100 80GB HBM3 (GPU 0, compute capability 9.0) cannot run ND4J's CUDA 11.6 build"
 expect_has "gpu-select: H100 note sends D(x) to the CUDA 13 path" "$out" "D(x) the CUDA 13 path where its libraries are found"
 # shellcheck disable=SC2016 # the inner bash -c expands its own variables
@@ -97,9 +94,7 @@ expect_eq "gpu-select: SGDVI_CUDA13_LIB -> LD_LIBRARY_PATH and javacpp preload p
   "LIB=$tmp/cu13/lib LD=$tmp/cu13/lib:/old OPTS=-Dorg.bytedeco.javacpp.platform.preloadpath=$tmp/cu13/lib"
 out=$(cuda13_env SGDVI_NVIDIA_SMI="$tmp/absent")
 expect_eq "gpu-select: no nvidia-smi, no SGDVI_CUDA13_LIB -> nothing set for CUDA 13" "$out" "LIB= LD=/old OPTS="
-fake_smi "0, Tesla K20Xm, 3.5"
-out=$(select_env)
-expect_has "gpu-select: K20 (3.5) -> CPU first" "$out" "CPU=100 GPU=0"
+smi_case "0, Tesla K20Xm, 3.5" "K20 (3.5) -> CPU first" "CPU=100 GPU=0"
 fake_smi "0, NVIDIA B200, 10.0"
 out=$(SGDVI_QUIET=1 select_env)
 expect_eq "gpu-select: B200 (10.0) -> CPU first, SGDVI_QUIET silences the note" "$out" "CPU=100 GPU=0 VIS=unset ORDER="

@@ -26,14 +26,10 @@ def main(argv=None):
     ap.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance per column (default: %(default)s)")
     ap.add_argument("--threads", type=int, default=2, help="torch intra-op threads (default: 2)")
     args = ap.parse_args(argv)
-    try:
-        import torch
-        import functorch
-    except ImportError as e:
-        print(f"torch_hvp_oracle: cannot import torch/functorch ({e}); install python3-torch", file=sys.stderr)
+    loaded = torch_oracle.import_torch("torch_hvp_oracle", args.threads)
+    if loaded is None:
         return 2
-    torch.set_num_threads(args.threads)
-    torch.set_default_dtype(torch.float64)
+    torch, functorch = loaded
     try:
         export = torch_oracle.Export(args.export)
         v = torch_oracle.load_npy(os.path.join(args.export, "hvp-directions.npy")).astype(np.float64)

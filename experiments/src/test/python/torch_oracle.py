@@ -473,6 +473,20 @@ def check_spectrum(export, run_dir, args):
     return ok
 
 
+def import_torch(program, threads):
+    """torch and functorch set up for the oracles (float64 by default, `threads` intra-op threads), or None after
+    saying on stderr, in `program`'s name, why they cannot be imported."""
+    try:
+        import torch
+        import functorch
+    except ImportError as e:
+        print(f"{program}: cannot import torch/functorch ({e}); install python3-torch", file=sys.stderr)
+        return None
+    torch.set_num_threads(threads)
+    torch.set_default_dtype(torch.float64)
+    return torch, functorch
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("exports", nargs="+", help="folders written by `sgdvi gradients`")
@@ -503,14 +517,10 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=int(os.environ.get("TORCH_ORACLE_THREADS", "2")),
                     help="torch intra-op threads (default: 2)")
     args = ap.parse_args(argv)
-    try:
-        import torch
-        import functorch
-    except ImportError as e:
-        print(f"torch_oracle: cannot import torch/functorch ({e}); install python3-torch", file=sys.stderr)
+    loaded = import_torch("torch_oracle", args.threads)
+    if loaded is None:
         return 2
-    torch.set_num_threads(args.threads)
-    torch.set_default_dtype(torch.float64)
+    torch, functorch = loaded
     print(f"torch {torch.__version__}, functorch {getattr(functorch, '__version__', '?')}, numpy {np.__version__}")
     ok = True
     try:

@@ -43,20 +43,9 @@ public record TrainSettings(int epochs, int batchSize, long seed, OptimizerSetti
         return new TrainSettings(epochs, 128, seed, optimizer, 0, 1);
     }
 
+    /** A copy with another number of epochs (a resumed run extended by {@code --epochs}). */
     public TrainSettings withEpochs(int e) {
         return new TrainSettings(e, batchSize, seed, optimizer, trainEvaluationExamples, checkpointEvery);
-    }
-
-    public TrainSettings withBatchSize(int b) {
-        return new TrainSettings(epochs, b, seed, optimizer, trainEvaluationExamples, checkpointEvery);
-    }
-
-    public TrainSettings withTrainEvaluationExamples(int n) {
-        return new TrainSettings(epochs, batchSize, seed, optimizer, n, checkpointEvery);
-    }
-
-    public TrainSettings withCheckpointEvery(int k) {
-        return new TrainSettings(epochs, batchSize, seed, optimizer, trainEvaluationExamples, k);
     }
 
     /**

@@ -568,27 +568,28 @@ public final class TrajectoryStore implements AutoCloseable {
      * {@code np.load(target)}).
      */
     public synchronized void exportNpy(Path target) throws IOException {
-        int t = size();
-        int d = layout.dimension();
-        Npy.write(target, Npy.Header.of(Npy.DType.FLOAT32, t, d), ch -> {
-            ByteBuffer row = ByteBuffer.allocate(4 * d).order(ByteOrder.LITTLE_ENDIAN);
-            forEach(0, t, (index, weights, scalars) -> {
-                row.clear();
-                row.asFloatBuffer().put(weights);
-                ChannelIo.writeFully(ch, row, target);
-            });
-        });
+        exportRows(target, Npy.DType.FLOAT32, layout.dimension(), (row, weights, scalars) -> row.asFloatBuffer().put(weights));
     }
 
     /** Writes all scalars as one C-order float64 .npy of shape [T, c], atomically. */
     public synchronized void exportScalarsNpy(Path target) throws IOException {
+        exportRows(target, Npy.DType.FLOAT64, layout.scalarCount(), (row, weights, scalars) -> row.asDoubleBuffer().put(scalars));
+    }
+
+    /** Puts one snapshot's row of an export into {@code row} (little-endian, cleared). */
+    @FunctionalInterface
+    private interface RowFill {
+        void fill(ByteBuffer row, float[] weights, double[] scalars);
+    }
+
+    /** One .npy of shape [T, columns] in {@code type}, a row per snapshot as {@code fill} puts it, written atomically. */
+    private void exportRows(Path target, Npy.DType type, int columns, RowFill fill) throws IOException {
         int t = size();
-        int c = layout.scalarCount();
-        Npy.write(target, Npy.Header.of(Npy.DType.FLOAT64, t, c), ch -> {
-            ByteBuffer row = ByteBuffer.allocate(8 * c).order(ByteOrder.LITTLE_ENDIAN);
+        Npy.write(target, Npy.Header.of(type, t, columns), ch -> {
+            ByteBuffer row = ByteBuffer.allocate(type.bytes() * columns).order(ByteOrder.LITTLE_ENDIAN);
             forEach(0, t, (index, weights, scalars) -> {
                 row.clear();
-                row.asDoubleBuffer().put(scalars);
+                fill.fill(row, weights, scalars);
                 ChannelIo.writeFully(ch, row, target);
             });
         });

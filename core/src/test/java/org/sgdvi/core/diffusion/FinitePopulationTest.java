@@ -21,45 +21,44 @@ class FinitePopulationTest {
 
     @Test
     void withoutReplacementOverAllSubsetsOfSizeB() {
-        double[][] cov = new double[DIM][DIM];
-        int subsets = 0;
-        for (int a = 0; a < N; a++) {
-            for (int b = a + 1; b < N; b++) {
-                for (int c = b + 1; c < N; c++) {
-                    accumulate(cov, new int[] {a, b, c});
-                    subsets++;
-                }
-            }
-        }
-        assertThat(subsets).isEqualTo(56);
-        scale(cov, 1.0 / subsets);
-        DiffusionMatrix dPrime = new DiffusionEstimator(DataType.DOUBLE, Sampling.WITHOUT_REPLACEMENT)
-                .estimate(toArray(g, DataType.DOUBLE));
+        double[][] cov = covarianceOverEveryBatch(Sampling.WITHOUT_REPLACEMENT, 56);
+        DiffusionMatrix dPrime = estimate(Sampling.WITHOUT_REPLACEMENT);
         assertThat(maxAbsDiff(toJava(dPrime.minibatchCovariance(B)), cov)).isLessThan(1e-14);
         // the textbook form sigma^2 (N - b) / (b (N - 1)) with sigma^2 = D (with replacement)
-        double[][] d = toJava(new DiffusionEstimator(DataType.DOUBLE, Sampling.WITH_REPLACEMENT)
-                .estimate(toArray(g, DataType.DOUBLE)).matrix());
+        double[][] d = toJava(estimate(Sampling.WITH_REPLACEMENT).matrix());
         scale(d, (double) (N - B) / (B * (N - 1)));
         assertThat(maxAbsDiff(d, cov)).isLessThan(1e-14);
     }
 
     @Test
     void withReplacementOverAllOrderedTuples() {
+        double[][] cov = covarianceOverEveryBatch(Sampling.WITH_REPLACEMENT, 512);
+        assertThat(maxAbsDiff(toJava(estimate(Sampling.WITH_REPLACEMENT).minibatchCovariance(B)), cov)).isLessThan(1e-14);
+    }
+
+    private DiffusionMatrix estimate(Sampling sampling) {
+        return new DiffusionEstimator(DataType.DOUBLE, sampling).estimate(toArray(g, DataType.DOUBLE));
+    }
+
+    /**
+     * The covariance of the mean gradient of a batch of B = 3, averaged over every batch: all ordered tuples with
+     * replacement, all subsets a < b < c without; {@code expectedBatches} pins how many were enumerated.
+     */
+    private double[][] covarianceOverEveryBatch(Sampling sampling, int expectedBatches) {
+        boolean with = sampling == Sampling.WITH_REPLACEMENT;
         double[][] cov = new double[DIM][DIM];
-        int tuples = 0;
+        int batches = 0;
         for (int a = 0; a < N; a++) {
-            for (int b = 0; b < N; b++) {
-                for (int c = 0; c < N; c++) {
+            for (int b = with ? 0 : a + 1; b < N; b++) {
+                for (int c = with ? 0 : b + 1; c < N; c++) {
                     accumulate(cov, new int[] {a, b, c});
-                    tuples++;
+                    batches++;
                 }
             }
         }
-        assertThat(tuples).isEqualTo(512);
-        scale(cov, 1.0 / tuples);
-        DiffusionMatrix d = new DiffusionEstimator(DataType.DOUBLE, Sampling.WITH_REPLACEMENT)
-                .estimate(toArray(g, DataType.DOUBLE));
-        assertThat(maxAbsDiff(toJava(d.minibatchCovariance(B)), cov)).isLessThan(1e-14);
+        assertThat(batches).isEqualTo(expectedBatches);
+        scale(cov, 1.0 / batches);
+        return cov;
     }
 
     private void accumulate(double[][] cov, int[] batch) {

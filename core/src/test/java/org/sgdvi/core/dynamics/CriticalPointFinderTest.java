@@ -15,8 +15,7 @@ class CriticalPointFinderTest {
 
     @Test
     void lambdaZeroHasMinimaAtPlusMinusOneAndSaddleAtOrigin() {
-        List<CriticalPoint> points = finder.find(new DoubleWell(0.0).gradFField(), -2, 2);
-        assertThat(points).hasSize(3);
+        List<CriticalPoint> points = zerosOfGradF(0.0, 3);
         assertThat(points.get(0).distanceTo(-1, 0)).isLessThan(1e-12);
         assertThat(points.get(1).distanceTo(0, 0)).isLessThan(1e-12);
         assertThat(points.get(2).distanceTo(1, 0)).isLessThan(1e-12);
@@ -39,9 +38,7 @@ class CriticalPointFinderTest {
 
     @Test
     void halfLambdaMovesTheMinimaSymmetricallyAndRotatesThem() {
-        DoubleWell w = new DoubleWell(0.5);
-        List<CriticalPoint> points = finder.find(w.gradFField(), -2, 2);
-        assertThat(points).hasSize(3);
+        List<CriticalPoint> points = zerosOfGradF(0.5, 3);
         CriticalPoint left = points.get(0);
         CriticalPoint right = points.get(2);
         // grad f is odd, so zeros come in pairs x, -x
@@ -54,7 +51,7 @@ class CriticalPointFinderTest {
         assertThat(right.x2()).isCloseTo(right.x1() * h, within(1e-12));
         assertThat(right.type()).isEqualTo(CriticalPointType.MINIMUM);
         assertThat(points.get(1).type()).isEqualTo(CriticalPointType.SADDLE);
-        assertClassificationMatchesFiniteDifferences(w.gradFField(), points);
+        assertClassificationMatchesFiniteDifferences(new DoubleWell(0.5).gradFField(), points);
     }
 
     @Test
@@ -62,23 +59,23 @@ class CriticalPointFinderTest {
         // Jacobian at 0: [[-1, lambda e^{1/4}], [-lambda e^{1/4}, 1]], trace 0, det lambda^2 e^{1/2} - 1:
         // a saddle below lambda* = e^{-1/4} (the minima still exist), a linear centre above it.
         double critical = Math.exp(-0.25);
-        List<CriticalPoint> below = finder.find(new DoubleWell(critical - 0.01).gradFField(), -2, 2);
-        List<CriticalPoint> above = finder.find(new DoubleWell(critical + 0.01).gradFField(), -2, 2);
-        assertThat(below).hasSize(3);
-        assertThat(below.get(1).type()).isEqualTo(CriticalPointType.SADDLE);
-        assertThat(above).hasSize(1);
-        assertThat(above.get(0).type()).isEqualTo(CriticalPointType.CENTER);
+        assertThat(zerosOfGradF(critical - 0.01, 3).get(1).type()).isEqualTo(CriticalPointType.SADDLE);
+        assertThat(zerosOfGradF(critical + 0.01, 1).get(0).type()).isEqualTo(CriticalPointType.CENTER);
     }
 
     @Test
     void largeLambdaLeavesOnlyTheCentreWithClosedFormFrequency() {
-        DoubleWell w = new DoubleWell(1.5);
-        List<CriticalPoint> points = finder.find(w.gradFField(), -2, 2);
-        assertThat(points).hasSize(1);
-        CriticalPoint c = points.get(0);
+        CriticalPoint c = zerosOfGradF(1.5, 1).get(0);
         assertThat(c.distanceTo(0, 0)).isLessThan(1e-12);
         assertThat(c.type()).isEqualTo(CriticalPointType.CENTER);
         assertThat(c.spectrum().im()).isCloseTo(Math.sqrt(1.5 * 1.5 * Math.exp(0.5) - 1.0), within(1e-12));
+    }
+
+    /** The zeros of grad f of the double well with rotation {@code lambda} in [-2, 2]^2, asserted to be {@code count}. */
+    private List<CriticalPoint> zerosOfGradF(double lambda, int count) {
+        List<CriticalPoint> points = finder.find(new DoubleWell(lambda).gradFField(), -2, 2);
+        assertThat(points).hasSize(count);
+        return points;
     }
 
     private static void assertClassificationMatchesFiniteDifferences(VectorField2D field, List<CriticalPoint> points) {

@@ -138,4 +138,38 @@ public final class DynamicsTestData {
     public static double norm(double[][] a) {
         return distance(a, new double[a.length][a[0].length]);
     }
+
+    /**
+     * The linear field g(x) = F x with F = diag(a, b): the drift of an Ornstein-Uhlenbeck process and the 2 x 2 case
+     * in which the Lyapunov solution and the antisymmetric part Q have closed forms (Lemma 20).
+     *
+     * @param a F_11
+     * @param b F_22
+     */
+    public record DiagonalField(double a, double b) implements VectorField2D {
+
+        @Override
+        public void value(double x1, double x2, double[] out) {
+            out[0] = a * x1;
+            out[1] = b * x2;
+        }
+
+        @Override
+        public void jacobian(double x1, double x2, double[] out) {
+            out[0] = a;
+            out[1] = 0;
+            out[2] = 0;
+            out[3] = b;
+        }
+
+        /** F as a matrix. */
+        public double[][] f() {
+            return new double[][] {{a, 0}, {0, b}};
+        }
+
+        /** Q_12 = d12 (a - b) / (a + b): the antisymmetric part for a symmetric D with off-diagonal d12. */
+        public double q12(double d12) {
+            return d12 * (a - b) / (a + b);
+        }
+    }
 }

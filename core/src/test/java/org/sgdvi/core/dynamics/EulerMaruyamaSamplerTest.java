@@ -13,33 +13,17 @@ class EulerMaruyamaSamplerTest {
     void eulerMaruyamaVarianceOfAnOrnsteinUhlenbeckProcessIsTheExactDiscreteValue() {
         // g(x) = (a x1, b x2): each EM chain from 0 is x_{k+1} = (1 - c dt) x_k + sqrt(2 dt / beta) xi,
         // so var_k = V_c (1 - (1 - c dt)^{2k}) with V_c = (2 / beta) / (c (2 - c dt)) exactly.
-        double a = 1.0;
-        double b = 3.0;
+        DynamicsTestData.DiagonalField linear = new DynamicsTestData.DiagonalField(1.0, 3.0);
         double dt = 0.2;
         double beta = 2.0;
         int n = 20000;
         int steps = 60;
-        VectorField2D linear = new VectorField2D() {
-            @Override
-            public void value(double x1, double x2, double[] out) {
-                out[0] = a * x1;
-                out[1] = b * x2;
-            }
-
-            @Override
-            public void jacobian(double x1, double x2, double[] out) {
-                out[0] = a;
-                out[1] = 0;
-                out[2] = 0;
-                out[3] = b;
-            }
-        };
         ParticleEnsemble e = ParticleEnsemble.at(n, 0.0, 0.0);
         new EulerMaruyamaSampler(linear, beta, dt, 11, false).advance(e, steps);
         double[] x1 = e.x1();
         double[] x2 = e.x2();
         for (int c = 0; c < 2; c++) {
-            double rate = c == 0 ? a : b;
+            double rate = c == 0 ? linear.a() : linear.b();
             double[] x = c == 0 ? x1 : x2;
             double v = (2 / beta) / (rate * (2 - rate * dt)) * (1 - Math.pow(1 - rate * dt, 2 * steps));
             double ss = 0;

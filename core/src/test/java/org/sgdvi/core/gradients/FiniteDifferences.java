@@ -16,21 +16,15 @@ import org.sgdvi.core.models.TrainableLayout;
  *
  * <p>Where the loss is not smooth within the stencil (a ReLU or max-pool switch), the estimate depends on h; such
  * coordinates are detected by comparing steps h and 2h and reported as unreliable instead of compared.
+ *
+ * @param net      the network, perturbed in place and restored
+ * @param features the examples
+ * @param labels   their one-hot labels
  */
-final class FiniteDifferences {
+record FiniteDifferences(MultiLayerNetwork net, INDArray features, INDArray labels) {
 
     /** Result of a check: worst relative error over the compared coordinates and the counts. */
     record Report(double maxRelativeError, String worst, int compared, int unreliable, int minComparedPerParam) {
-    }
-
-    private final MultiLayerNetwork net;
-    private final INDArray features;
-    private final INDArray labels;
-
-    FiniteDifferences(MultiLayerNetwork net, INDArray features, INDArray labels) {
-        this.net = net;
-        this.features = features;
-        this.labels = labels;
     }
 
     /** Per-example cross-entropy of the inference-mode prediction, as doubles. */

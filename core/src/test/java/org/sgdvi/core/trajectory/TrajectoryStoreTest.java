@@ -38,6 +38,20 @@ class TrajectoryStoreTest {
         }
     }
 
+    /** A new store holding snapshots 0..n-1, closed again. */
+    private void writeStore(int n) throws IOException {
+        try (TrajectoryStore s = TrajectoryStore.create(store(), LAYOUT)) {
+            appendRange(s, 0, n);
+        }
+    }
+
+    /** A read-only opening of the store sees exactly snapshots 0..n-1. */
+    private void assertReaderSees(int n) throws IOException {
+        try (TrajectoryStore s = TrajectoryStore.openReadOnly(store())) {
+            assertPrefix(s, n);
+        }
+    }
+
     private static void assertPrefix(TrajectoryStore s, int n) throws IOException {
         assertThat(s.size()).isEqualTo(n);
         float[][] rows = s.readAll();
@@ -80,9 +94,7 @@ class TrajectoryStoreTest {
 
     @Test
     void sealedChunksAreNumpyFilesThatNd4jReads() throws IOException {
-        try (TrajectoryStore s = TrajectoryStore.create(store(), LAYOUT)) {
-            appendRange(s, 0, 5);
-        }
+        writeStore(5);
         INDArray chunk = Nd4j.createFromNpyFile(store().resolve("chunk-000000.npy").toFile());
         assertThat(chunk.shape()).containsExactly(K, D);
         assertThat(chunk.getRow(3).toFloatVector()).containsExactly(snapshot(3, D));
@@ -92,9 +104,7 @@ class TrajectoryStoreTest {
 
     @Test
     void partFileFollowsTheDocumentedRecordLayout() throws IOException {
-        try (TrajectoryStore s = TrajectoryStore.create(store(), LAYOUT)) {
-            appendRange(s, 0, 6);
-        }
+        writeStore(6);
         byte[] part = Files.readAllBytes(store().resolve("chunk-000001.part"));
         int record = 4 * D + 8 * 3;
         assertThat(part).hasSize(2 * record);
@@ -111,15 +121,11 @@ class TrajectoryStoreTest {
 
     @Test
     void tornTrailingRecordIsIgnoredByReadersAndCutByWriters() throws IOException {
-        try (TrajectoryStore s = TrajectoryStore.create(store(), LAYOUT)) {
-            appendRange(s, 0, 6);
-        }
+        writeStore(6);
         Path part = store().resolve("chunk-000001.part");
         long good = Files.size(part);
         Files.write(part, new byte[] {1, 2, 3, 4, 5, 6, 7}, StandardOpenOption.APPEND);
-        try (TrajectoryStore s = TrajectoryStore.openReadOnly(store())) {
-            assertPrefix(s, 6);
-        }
+        assertReaderSees(6);
         assertThat(Files.size(part)).isEqualTo(good + 7);
         try (TrajectoryStore s = TrajectoryStore.openForAppend(store())) {
             assertThat(Files.size(part)).isEqualTo(good);
@@ -130,17 +136,13 @@ class TrajectoryStoreTest {
 
     @Test
     void leftoversOfAnInterruptedSealAreResolved() throws IOException {
-        try (TrajectoryStore s = TrajectoryStore.create(store(), LAYOUT)) {
-            appendRange(s, 0, 9);
-        }
+        writeStore(9);
         // crash after chunk-000001.npy was renamed into place but before its part file was deleted
         Files.write(store().resolve("chunk-000001.part"), new byte[3 * (4 * D + 24)]);
         // crash of the next seal after its scalars file but before its weights file
         Files.write(store().resolve("chunk-000002.scalars.npy"), new byte[10]);
         Files.write(store().resolve(".chunk-000002.npy.tmp"), new byte[10]);
-        try (TrajectoryStore s = TrajectoryStore.openReadOnly(store())) {
-            assertPrefix(s, 9);
-        }
+        assertReaderSees(9);
         try (TrajectoryStore s = TrajectoryStore.openForAppend(store())) {
             assertPrefix(s, 9);
             assertThat(files()).containsExactly("chunk-000000.npy", "chunk-000000.scalars.npy", "chunk-000001.npy",
@@ -152,9 +154,7 @@ class TrajectoryStoreTest {
 
     @Test
     void fullPartFileOfACrashBeforeSealingIsSealedOnOpen() throws IOException {
-        try (TrajectoryStore s = TrajectoryStore.create(store(), LAYOUT)) {
-            appendRange(s, 0, 3);
-        }
+        writeStore(3);
         // the K-th record reached the disk but the process died before sealing
         ByteBuffer record = ByteBuffer.allocate(4 * D + 24).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : snapshot(3, D)) {
@@ -164,9 +164,7 @@ class TrajectoryStoreTest {
             record.putDouble(v);
         }
         Files.write(store().resolve("chunk-000000.part"), record.array(), StandardOpenOption.APPEND);
-        try (TrajectoryStore s = TrajectoryStore.openReadOnly(store())) {
-            assertPrefix(s, 4);
-        }
+        assertReaderSees(4);
         try (TrajectoryStore s = TrajectoryStore.openForAppend(store())) {
             assertThat(files()).contains("chunk-000000.npy").doesNotContain("chunk-000000.part");
             appendRange(s, 4, 5);
@@ -206,9 +204,7 @@ class TrajectoryStoreTest {
 
     @Test
     void interruptedTruncationLeavesAValidPrefix() throws IOException {
-        try (TrajectoryStore s = TrajectoryStore.create(store(), LAYOUT)) {
-            appendRange(s, 0, 8);
-        }
+        writeStore(8);
         // truncateTo(5) died after writing the new part file of chunk 1 but before deleting chunk-000001.npy
         byte[] partOfOneRecord = new byte[4 * D + 24];
         Files.write(store().resolve("chunk-000001.part"), partOfOneRecord);
@@ -259,9 +255,7 @@ class TrajectoryStoreTest {
 
     @Test
     void missingChunkIsReportedAsCorruption() throws IOException {
-        try (TrajectoryStore s = TrajectoryStore.create(store(), LAYOUT)) {
-            appendRange(s, 0, 12);
-        }
+        writeStore(12);
         Files.delete(store().resolve("chunk-000001.npy"));
         assertThatThrownBy(() -> TrajectoryStore.openReadOnly(store())).isInstanceOf(IOException.class)
                 .hasMessageContaining("corrupt").hasMessageContaining("chunk-000001.npy");

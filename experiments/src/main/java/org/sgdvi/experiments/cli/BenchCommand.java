@@ -4,21 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.nio.file.Path;
 import java.util.List;
+import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.datasets.ImageDataset;
 import org.sgdvi.experiments.bench.PerExampleGradientBench;
 import org.sgdvi.experiments.bench.PipelineBench;
 import org.sgdvi.experiments.bench.SolverBench;
 import org.sgdvi.experiments.bench.TrajectoryBench;
 import org.sgdvi.experiments.data.DataArgs;
-import org.sgdvi.experiments.data.Precision;
 import org.sgdvi.experiments.data.DeviceChoice;
 import org.sgdvi.experiments.data.SolverChoice;
+import org.sgdvi.experiments.data.EigenArgs;
+import org.sgdvi.experiments.data.ExamplesArgs;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
-import org.sgdvi.experiments.train.TrainRunner;
+import org.sgdvi.experiments.train.WeightsArgs;
+import org.sgdvi.experiments.trajectory.RecordingArgs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +52,7 @@ import picocli.CommandLine.Parameters;
  * ({@link TrainingSubset}, {@code --subset}): "subset" in the printed JSON, subset.npy in {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.sgdvi.experiments.cli.BenchCommand",
         description = "Benchmarks: gradients, solvers, pipeline, matrix-free, trajectory. Contenders run side by side "
                 + "in one process.")
 public final class BenchCommand extends RunFolderCommand {
@@ -56,12 +60,9 @@ public final class BenchCommand extends RunFolderCommand {
     @Parameters(index = "0", paramLabel = "WHAT", description = "gradients, solvers, pipeline, matrix-free or trajectory")
     String what;
 
-    @Option(names = "--examples", description = "Examples (gradients: 512; solvers: 1000; pipeline: all; matrix-free: "
-            + "10000, or all if fewer); pipeline and matrix-free draw them from the training split as --subset says.")
-    Integer examples;
-
+    /** --examples (default per benchmark) and how pipeline and matrix-free draw them. */
     @Mixin
-    SubsetArgs subsetArgs = new SubsetArgs();
+    ExamplesArgs sample = new ExamplesArgs(null);
 
     @Option(names = "--d", defaultValue = "13338", description = "solvers: columns of the synthetic gradient matrix (default: ${DEFAULT-VALUE}).")
     int d;
@@ -69,27 +70,16 @@ public final class BenchCommand extends RunFolderCommand {
     @Option(names = "--model", description = "gradients and pipeline: small-lenet; matrix-free: lenet.")
     String model;
 
-    @Option(names = "--solver", defaultValue = "dense", converter = SolverChoice.Converter.class,
-            description = "pipeline: dense (D formed first), gram, matrix-free or auto (default: ${DEFAULT-VALUE}).")
-    SolverChoice solver;
-
-    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
-            description = "pipeline: where D and its eigenvalues are computed: cpu, auto or cuda (the CUDA 13 path; "
-                    + "falls back to the CPU with the reason) (default: ${DEFAULT-VALUE}).")
-    DeviceChoice device;
+    /** pipeline: --solver and --device; matrix-free: --dtype (descriptions in BenchCommand.properties). */
+    @Mixin
+    EigenArgs eigen = new EigenArgs(SolverChoice.DENSE, DeviceChoice.CPU);
 
     @Option(names = "--k", defaultValue = "500", description = "matrix-free: the top k eigenvalues (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--weights", paramLabel = "RUN_DIR",
-            description = "matrix-free: the trained model of this run folder (model.zip) instead of a seeded initialization; "
-                    + "without --data, the run's own data.")
-    Path weights;
-
-    @Option(names = "--dtype", defaultValue = "float", converter = Precision.Converter.class,
-            description = "matrix-free: accumulation type of D V, float (as in the paper) or double "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Precision dtype;
+    /** matrix-free: a trained network instead of a seeded one (description in BenchCommand.properties). */
+    @Mixin
+    WeightsArgs weights = new WeightsArgs();
 
     @Option(names = "--tolerance", defaultValue = "1e-5", description = "matrix-free: residual target relative to "
             + "lambda_max (default: ${DEFAULT-VALUE}).")
@@ -106,16 +96,12 @@ public final class BenchCommand extends RunFolderCommand {
             + "(default: ${DEFAULT-VALUE}).")
     int epochsPerRound;
 
-    @Option(names = "--checkpoint-every", defaultValue = "10", description = "trajectory: checkpoint period in epochs "
-            + "assumed by the projection (default: ${DEFAULT-VALUE}).")
-    int checkpointEvery;
+    /** trajectory: the recording periods the projection assumes (descriptions in BenchCommand.properties). */
+    @Mixin
+    RecordingArgs recording = new RecordingArgs(10, 10);
 
-    @Option(names = "--grad-norm-every", defaultValue = "10", description = "trajectory: full-gradient period in epochs "
-            + "assumed by the projection, as trajectory --grad-norm-every (default: ${DEFAULT-VALUE}).")
-    int gradNormEvery;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedArgs seedArgs = new SeedArgs(1);
 
     @Mixin
     DataArgs data = new DataArgs();
@@ -139,10 +125,12 @@ public final class BenchCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() throws Exception {
+        long seed = seedArgs.seed;
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
         Object figures;
         double[] eigenvalues = null;
         TrainingSubset subset = null;
+        Integer examples = sample.examples;
         if (examples != null) {
             TrainingSubset.requireAtLeast("--examples", examples, 1);
         }
@@ -162,8 +150,8 @@ public final class BenchCommand extends RunFolderCommand {
                 ImageDataset all = data.load().train();
                 subset = limit(all, examples == null ? all.size() : examples);
                 ImageDataset train = subset.apply(all);
-                PipelineBench.Dense ours = PipelineBench.dense(model == null ? "small-lenet" : model, train, solver.kind(),
-                        seed, device.device());
+                PipelineBench.Dense ours = PipelineBench.dense(model == null ? "small-lenet" : model, train, eigen.solver.kind(),
+                        seed, eigen.device.device());
                 PipelineBench.WithTorch r = new PipelineBench.WithTorch(ours, PipelineBench.againstTorch(ours, train, seed));
                 figures = r;
                 printErr(PipelineBench.summary(r));
@@ -174,8 +162,8 @@ public final class BenchCommand extends RunFolderCommand {
                 }
                 // a trained network is measured on the data it was trained on unless --data says otherwise
                 ImageDataset all;
-                if (weights != null && !dataGiven) {
-                    var trained = TrainRunner.readRequest(RunFolder.open(weights));
+                if (weights.given() && !dataGiven) {
+                    var trained = weights.request();
                     data.data = trained.data();
                     all = trained.loadData().train();
                 } else {
@@ -188,16 +176,16 @@ public final class BenchCommand extends RunFolderCommand {
                     spec.commandLine().getErr().flush();
                 };
                 PipelineBench.MatrixFreeRequest request = new PipelineBench.MatrixFreeRequest(k, seed,
-                        dtype.dataType(), tolerance, againstDense);
+                        eigen.dtype.dataType(), tolerance, againstDense);
                 PipelineBench.MatrixFree r;
-                if (weights != null) {
-                    String trainedModel = TrainRunner.readRequest(RunFolder.open(weights)).model();
+                if (weights.given()) {
+                    String trainedModel = weights.request().model();
                     if (model != null && !model.equals(trainedModel)) {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": the run in "
-                                + weights + " trained " + trainedModel + "; expected the same model or no --model");
+                                + weights.run + " trained " + trainedModel + "; expected the same model or no --model");
                     }
-                    r = PipelineBench.matrixFree(TrainRunner.restoreModel(weights), trainedModel, train, request, log,
-                            weights.toString());
+                    r = PipelineBench.matrixFree(weights.network(), trainedModel, train, request, log,
+                            weights.run.toString());
                 } else {
                     r = PipelineBench.matrixFree(model == null ? "lenet" : model, train, request, log);
                 }
@@ -207,15 +195,15 @@ public final class BenchCommand extends RunFolderCommand {
             case "trajectory" -> {
                 requirePositive("--rounds", rounds);
                 requirePositive("--epochs-per-round", epochsPerRound);
-                requirePositive("--checkpoint-every", checkpointEvery);
-                requirePositive("--grad-norm-every", gradNormEvery);
+                requirePositive("--checkpoint-every", recording.checkpointEvery);
+                requirePositive("--grad-norm-every", recording.gradNormEvery);
                 if (!dataGiven) {
                     data.data = TrajectoryBench.DATA;
                     data.downsample = data.downsample == null ? TrajectoryBench.SIDE : data.downsample;
                     data.classes = data.classes == null ? TrajectoryBench.CLASSES : data.classes;
                 }
-                TrajectoryBench.Figures r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound, checkpointEvery,
-                        gradNormEvery);
+                TrajectoryBench.Figures r = TrajectoryBench.run(data.load(), seed, rounds, epochsPerRound,
+                        recording.checkpointEvery, recording.gradNormEvery);
                 figures = r;
                 printErr(TrajectoryBench.summary(r));
             }
@@ -229,7 +217,7 @@ public final class BenchCommand extends RunFolderCommand {
             RunFolder run = openRunFolder(out);
             run.writeJson(RunFolder.CONFIG, new BenchConfig(RunConfig.of("bench",
                     List.copyOf(spec.commandLine().getParseResult().originalArgs())),
-                    subset == null ? null : subsetArgs.config(seed)));
+                    subset == null ? null : sample.subset.config(seed)));
             if (subset != null) {
                 subset.write(run);
             }
@@ -266,7 +254,7 @@ public final class BenchCommand extends RunFolderCommand {
 
     /** n examples of the training split: an explicit --examples above its size is refused, a default is clamped. */
     private TrainingSubset limit(ImageDataset train, int n) {
-        return TrainingSubset.draw(train, "--examples", n, examples != null, subsetArgs.rule, subsetArgs.seed(seed), line -> {
+        return sample.draw(train, n, seedArgs.seed, line -> {
             spec.commandLine().getErr().println(line);
             spec.commandLine().getErr().flush();
         });

@@ -20,7 +20,9 @@ import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.experiments.curvature.CurvatureArgs;
 import org.sgdvi.experiments.curvature.CurvaturePlots;
 import org.sgdvi.experiments.curvature.CurvatureResults;
+import org.sgdvi.experiments.data.ExamplesArgs;
 import org.sgdvi.experiments.data.Replacement;
+import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
 import org.sgdvi.experiments.report.HtmlReport;
@@ -43,6 +45,7 @@ import picocli.CommandLine.Option;
  * --per-layer, the diagonal blocks H_ll and D_ll of every layer.
  */
 @Command(name = "curvature", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.sgdvi.experiments.cli.CurvatureCommand",
         description = "The Hessian beside D(x) at a trained snapshot: spectra, traces, alignment, commutator, noise scales.")
 public final class CurvatureCommand extends RunFolderCommand {
 
@@ -64,12 +67,9 @@ public final class CurvatureCommand extends RunFolderCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--examples", defaultValue = "2000", description = "N training examples, a seeded sample "
-            + "(default: ${DEFAULT-VALUE}, or all if fewer).")
-    int examples;
-
+    /** --examples N (default 2000), drawn as --subset says. */
     @Mixin
-    SubsetArgs subset = new SubsetArgs();
+    ExamplesArgs sample = new ExamplesArgs(2000);
 
     @Mixin
     CurvatureArgs tuning = new CurvatureArgs();
@@ -78,8 +78,8 @@ public final class CurvatureCommand extends RunFolderCommand {
             description = "D with or without replacement (default: ${DEFAULT-VALUE}).")
     Replacement sampling;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample, probes and bootstrap (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedArgs seedArgs = new SeedArgs(42);
 
     @Option(names = "--export", description = "Also write what 'sgdvi gradients' writes for the examples used, and "
             + HVP_DIRECTIONS + " with " + HVP_PRODUCTS + " (4 seeded directions and their exact Hessian products).")
@@ -103,22 +103,23 @@ public final class CurvatureCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() {
+        long seed = seedArgs.seed;
+        int examples = sample.examples;
         TrainingSubset.requireAtLeast("--examples", examples, 2);
         CurvatureAnalysis.Options options = tuning.options(seed, sampling.sampling());
         PrintWriter log = spec.commandLine().getOut();
         TrainRequest request = TrainRunner.readRequest(RunFolder.open(run));
         MultiLayerNetwork net = TrainRunner.restoreModel(run);
         DataSplit split = request.loadData();
-        TrainingSubset drawn = TrainingSubset.draw(split.train(), "--examples", examples,
-                spec.commandLine().getParseResult().hasMatchedOption("--examples"), subset.rule, subset.seed(seed), line -> {
-                    log.println(line);
-                    log.flush();
-                });
+        TrainingSubset drawn = sample.draw(split.train(), examples, seed, line -> {
+            log.println(line);
+            log.flush();
+        });
         DataSet ds = drawn.apply(split.train()).toDataSet();
         RunFolder folder = openRunFolder(out);
         folder.writeJson(RunFolder.CONFIG, new CurvatureConfig(RunConfig.of("curvature",
                 List.copyOf(spec.commandLine().getParseResult().originalArgs())), request, split.provenance(),
-                run.toString(), subset.config(seed)));
+                run.toString(), sample.subset.config(seed)));
         drawn.write(folder);
         CurvatureAnalysis.Result r = CurvatureAnalysis.analyze(net, ds.getFeatures(), ds.getLabels(), options,
                 tuning.measures(seed), line -> {

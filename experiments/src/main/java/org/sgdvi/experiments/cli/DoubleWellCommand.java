@@ -4,12 +4,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.experiments.dynamics.DoubleWellConfig;
 import org.sgdvi.experiments.dynamics.DoubleWellResults;
 import org.sgdvi.experiments.dynamics.DoubleWellRunner;
 import org.sgdvi.experiments.run.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,6 +20,7 @@ import picocli.CommandLine.Option;
  * rotation strength lambda; writes a run folder with plots, results.json and report.html.
  */
 @Command(name = "double-well", mixinStandardHelpOptions = true,
+        resourceBundle = "org.sgdvi.experiments.cli.DoubleWellCommand",
         description = "Double well with limit cycles (Example 19, Fig. 4): critical points, Langevin sampler, "
                 + "Fokker-Planck free energy.")
 public final class DoubleWellCommand extends RunFolderCommand {
@@ -41,8 +44,8 @@ public final class DoubleWellCommand extends RunFolderCommand {
             + "and 8 times it when <= 0.1 (default: ${DEFAULT-VALUE}).")
     double dt;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedArgs seedArgs = new SeedArgs(42);
 
     @Option(names = "--fp-cells", defaultValue = "60", description = "Fokker-Planck cells per axis (default: ${DEFAULT-VALUE}).")
     int fpCells;
@@ -61,6 +64,7 @@ public final class DoubleWellCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() {
+        long seed = seedArgs.seed;
         ListOptions.requireNoEmptyItems(spec, "--lambda");
         DoubleWellConfig config;
         try {

@@ -25,6 +25,7 @@ import org.sgdvi.experiments.train.TrainArgs;
 import org.sgdvi.experiments.train.TrainReport;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
+import org.sgdvi.experiments.train.WeightsArgs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,9 +48,8 @@ public final class GradientsCommand extends RunFolderCommand {
     @Mixin
     TrainArgs args = new TrainArgs();
 
-    @Option(names = "--weights", paramLabel = "RUN_DIR",
-            description = "Use the trained model of this run folder (model.zip); without it, a seeded initialization.")
-    Path weights;
+    @Mixin
+    WeightsArgs weights = new WeightsArgs();
 
     @Option(names = "--count", defaultValue = "1000", description = "Number of training examples K, drawn as --subset "
             + "says (default: ${DEFAULT-VALUE}, or all if fewer).")
@@ -113,16 +113,15 @@ public final class GradientsCommand extends RunFolderCommand {
         TrainingSubset.requireAtLeast("--count", count, 1);
         TrainRequest r = args.request();
         MultiLayerNetwork net;
-        if (weights != null) {
-            RunFolder source = RunFolder.open(weights);
-            TrainRequest trained = TrainRunner.readRequest(source);
+        if (weights.given()) {
+            TrainRequest trained = weights.request();
             CommandLine.ParseResult pr = spec.commandLine().getParseResult();
             if (pr.hasMatchedOption("--model") && !args.model.equals(trained.model())) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--model " + args.model
-                        + " conflicts with --weights " + weights + ", which holds a trained " + trained.model()
+                        + " conflicts with --weights " + weights.run + ", which holds a trained " + trained.model()
                         + "; drop --model (the network comes from --weights) or drop --weights");
             }
-            MultiLayerNetwork restored = TrainRunner.restoreModel(weights);
+            MultiLayerNetwork restored = weights.network();
             r = new TrainRequest(trained.model(), pr.hasMatchedOption("--data") ? r.data() : trained.data(),
                     pr.hasMatchedOption("--data-dir") ? r.dataDir() : trained.dataDir(),
                     pr.hasMatchedOption("--data") ? r.downsample() : trained.downsample(),
@@ -157,7 +156,7 @@ public final class GradientsCommand extends RunFolderCommand {
         RunFolder run = openRunFolder(out);
         run.writeJson(RunFolder.CONFIG, new GradientsConfig(RunConfig.of("gradients",
                 List.copyOf(spec.commandLine().getParseResult().originalArgs())), r, split.provenance(),
-                weights == null ? "seeded initialization (seed " + r.seed() + ")" : weights.toString(), count,
+                weights.given() ? weights.run.toString() : "seeded initialization (seed " + r.seed() + ")", count,
                 subsetArgs.config(args.seed)));
         subset.write(run);
         writeExport(run, net, ds, g, engine.layout());

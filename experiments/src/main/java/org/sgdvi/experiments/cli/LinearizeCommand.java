@@ -4,9 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.core.dynamics.linear.FiniteDifferenceHessian;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
-import org.sgdvi.experiments.data.SubsetArgs;
+import org.sgdvi.experiments.data.ExamplesArgs;
 import org.sgdvi.experiments.dynamics.LinearizeOptions;
 import org.sgdvi.experiments.dynamics.LinearizeRunner;
 import org.sgdvi.experiments.run.RunFolder;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
  * detailed balance (Q = 0). Writes results.json, F.npy and D.npy (float64), plots and report.html.
  */
 @Command(name = "linearize", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.sgdvi.experiments.cli.LinearizeCommand",
         description = "Lemma 20 at a trained network's weights: Hessian F, diffusion D, F = (D + Q) U, detailed balance.")
 public final class LinearizeCommand extends RunFolderCommand {
 
@@ -32,21 +34,16 @@ public final class LinearizeCommand extends RunFolderCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--examples", defaultValue = "" + LinearizeOptions.DEFAULT_EXAMPLES,
-            description = "N, the number of training examples, drawn as --subset says (default: ${DEFAULT-VALUE}, "
-                    + "or all if fewer).")
-    int examples;
-
+    /** --examples N, drawn as --subset says. */
     @Mixin
-    SubsetArgs subset = new SubsetArgs();
+    ExamplesArgs sample = new ExamplesArgs(LinearizeOptions.DEFAULT_EXAMPLES);
 
     @Option(names = "--step", defaultValue = "" + FiniteDifferenceHessian.DEFAULT_STEP,
             description = "Relative finite-difference step h; column i uses h max(|x_i|, 1) (default: ${DEFAULT-VALUE}).")
     double step;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random x and the random-basis baseline "
-            + "(default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedArgs seedArgs = new SeedArgs(42);
 
     @Option(names = "--angles", defaultValue = "1000", description = "Number of random x for the force angles "
             + "(default: ${DEFAULT-VALUE}).")
@@ -66,11 +63,12 @@ public final class LinearizeCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() {
+        long seed = seedArgs.seed;
         LinearizeOptions options;
         try {
             double tol = "auto".equalsIgnoreCase(tolerance) ? Double.NaN : Double.parseDouble(tolerance);
-            options = new LinearizeOptions(run, examples, step, seed, angles, tol, chunk, subset.rule, subset.seed(seed),
-                    spec.commandLine().getParseResult().hasMatchedOption("--examples"));
+            options = new LinearizeOptions(run, sample.examples, step, seed, angles, tol, chunk, sample.subset.rule,
+                    sample.subset.seed(seed), sample.given());
         } catch (NumberFormatException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--tolerance is '" + tolerance + "'; expected 'auto' or a number in (0, 1)");

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.sgdvi.experiments.curvature.CurvatureArgs;
 import org.sgdvi.experiments.data.DeviceChoice;
-import org.sgdvi.experiments.data.Precision;
+import org.sgdvi.experiments.data.EigenArgs;
+import org.sgdvi.experiments.data.ExamplesArgs;
 import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
+import org.sgdvi.experiments.run.ResumableRunArgs;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.spectrum.SpectrumOptions;
 import org.sgdvi.experiments.spectrum.SpectrumRunner;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Option;
  * {@code sgdvi curvature}), or ({@code --from-gradients}) computes the statistics of an exported gradient matrix.
  */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.sgdvi.experiments.cli.SpectrumCommand",
         description = "Train and measure the eigenspectrum of the diffusion matrix D(x) during training, "
                 + "or analyse an exported gradient matrix (--from-gradients).")
 public final class SpectrumCommand extends RunFolderCommand {
@@ -32,11 +35,9 @@ public final class SpectrumCommand extends RunFolderCommand {
     @Mixin
     TrainArgs args = new TrainArgs();
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder.")
-    Path out;
-
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
-    boolean resume;
+    /** --out RUN_DIR and --resume. */
+    @Mixin
+    ResumableRunArgs runDir = new ResumableRunArgs();
 
     @Option(names = "--from-gradients", paramLabel = "GRADS.npy",
             description = "Skip training: statistics of this K x d per-example gradient matrix.")
@@ -46,31 +47,17 @@ public final class SpectrumCommand extends RunFolderCommand {
             description = "Fractions of training at which D is measured (default: ${DEFAULT-VALUE}).")
     double[] fractions;
 
-    @Option(names = "--examples", defaultValue = "0",
-            description = "Training examples D is measured over, drawn as --subset says; 0 = all "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int examples;
-
+    /** --examples (0 = all; description in SpectrumCommand.properties), drawn as --subset says. */
     @Mixin
-    SubsetArgs subset = new SubsetArgs();
-
-    @Option(names = "--dtype", defaultValue = "float", converter = Precision.Converter.class,
-            description = "Accumulation type: float (the paper) or double (default: ${DEFAULT-VALUE}).")
-    Precision dtype;
+    ExamplesArgs sample = new ExamplesArgs(0);
 
     @Option(names = "--d-sampling", defaultValue = "with", converter = Replacement.Converter.class,
             description = "Normalization of D: 'with' replacement (eq. 2) or 'without' (times N/(N-1)) (default: ${DEFAULT-VALUE}).")
     Replacement dSampling;
 
-    @Option(names = "--solver", defaultValue = "auto", converter = SolverChoice.Converter.class,
-            description = "auto, dense, gram or matrix-free (default: ${DEFAULT-VALUE}).")
-    SolverChoice solver;
-
-    @Option(names = "--device", defaultValue = "auto", converter = DeviceChoice.Converter.class,
-            description = "Where D and its eigenvalues are computed: auto (the CUDA 13 path on a GPU of compute capability "
-                    + "7.5+ when its libraries are found and D fits, else the CPU), cpu, or cuda (falls back to the CPU with "
-                    + "the reason) (default: ${DEFAULT-VALUE}).")
-    DeviceChoice device;
+    /** --solver, --device and --dtype of the eigenvalues of D. */
+    @Mixin
+    EigenArgs eigen = new EigenArgs(SolverChoice.AUTO, DeviceChoice.AUTO);
 
     @Option(names = "--bins", defaultValue = "50", description = "Histogram bins (default: ${DEFAULT-VALUE}).")
     int bins;
@@ -89,6 +76,8 @@ public final class SpectrumCommand extends RunFolderCommand {
     protected Integer work() {
         CommandLine cl = spec.commandLine();
         ListOptions.requireNoEmptyItems(spec, "--fractions");
+        int examples = sample.examples;
+        SubsetArgs subset = sample.subset;
         if (examples < 0) {
             throw new CommandLine.ParameterException(cl, "--examples " + examples
                     + ": expected 0 (all training examples) or a positive number of training examples");
@@ -107,20 +96,21 @@ public final class SpectrumCommand extends RunFolderCommand {
             throw new CommandLine.ParameterException(cl, "--curvature needs the network: it measures during training, "
                     + "not with --from-gradients");
         }
-        SpectrumOptions o = new SpectrumOptions(dtype.dataType(), dSampling.sampling(), solver.kind(), examples,
-                fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed), device.device());
+        SpectrumOptions o = new SpectrumOptions(eigen.dtype.dataType(), dSampling.sampling(), eigen.solver.kind(), examples,
+                fractions.clone(), bins, args.seed, subset.rule, subset.seed(args.seed), eigen.device.device());
         List<String> argv = List.copyOf(cl.getParseResult().originalArgs());
-        RunFolder run = openRunFolder(out);
+        RunFolder run = openRunFolder(runDir.out);
         SpectrumRunner runner = new SpectrumRunner(run, System.out);
         if (fromGradients != null) {
             runner.fromGradients(fromGradients, o, argv);
         } else {
             TrainRequest request;
-            if (resume) {
+            if (runDir.resume) {
                 request = TrainRunner.readRequest(run);
             } else {
                 if (run.has(RunFolder.CHECKPOINTS)) {
-                    throw new CommandLine.ParameterException(cl, out + " already holds a run; add --resume or use another --out");
+                    throw new CommandLine.ParameterException(cl, runDir.out
+                            + " already holds a run; add --resume or use another --out");
                 }
                 request = args.request();
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.core.trajectory.TrajectoryAnalysis;
 import org.sgdvi.core.trajectory.TrajectoryAnalysisOptions;
 import org.sgdvi.core.trajectory.TrajectoryAnalyzer;
@@ -14,6 +15,7 @@ import org.sgdvi.experiments.trajectory.TrajectoryInput;
 import org.sgdvi.experiments.trajectory.TrajectoryOutputs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +27,7 @@ import picocli.CommandLine.Parameters;
  * baseline, and a numeric verdict. Writes config.json, results.json, PNG plots and report.html.
  */
 @Command(name = "trajectory-analyze", mixinStandardHelpOptions = true, showDefaultValues = true,
+        resourceBundle = "org.sgdvi.experiments.cli.TrajectoryAnalyzeCommand",
         description = "Analyse a weight trajectory (T x d .npy or trajectory store folder) as in Fig. 3 of the "
                 + "paper: FFT of increments, auto-correlation, gradient-norm EWMA, versus a Brownian baseline.")
 public final class TrajectoryAnalyzeCommand extends RunFolderCommand {
@@ -44,8 +47,8 @@ public final class TrajectoryAnalyzeCommand extends RunFolderCommand {
                     + "gradNorm column, if any.")
     Path gradNorm;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the Brownian baseline.")
-    long seed;
+    @Mixin
+    SeedArgs seedArgs = new SeedArgs(0);
 
     @Option(names = "--lag-step", defaultValue = "0",
             description = "Auto-correlation lag step; 0 = max(1, T/100) (lags 0, s, 2s, ... < T).")
@@ -63,6 +66,7 @@ public final class TrajectoryAnalyzeCommand extends RunFolderCommand {
 
     @Override
     protected Integer work() {
+        long seed = seedArgs.seed;
         TrajectoryAnalysisOptions options = new TrajectoryAnalysisOptions(burnIn, lagStep, baselineWeights, seed,
                 centerOfMass, 0.1);
         TrajectoryInput loaded;
@@ -123,6 +127,6 @@ public final class TrajectoryAnalyzeCommand extends RunFolderCommand {
     private AnalyzeConfig config() {
         return new AnalyzeConfig("trajectory-analyze", new Arguments(input.toAbsolutePath().toString(),
                 out.toAbsolutePath().toString(), burnIn, gradNorm == null ? null : gradNorm.toAbsolutePath().toString(),
-                seed, lagStep, baselineWeights, centerOfMass), seed, RunConfig.Versions.current());
+                seedArgs.seed, lagStep, baselineWeights, centerOfMass), seedArgs.seed, RunConfig.Versions.current());
     }
 }

@@ -1,14 +1,16 @@
 package org.sgdvi.experiments.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
+import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.core.trajectory.TrajectoryVerdict;
 import org.sgdvi.experiments.data.DataArgs;
 import org.sgdvi.experiments.data.Replacement;
+import org.sgdvi.experiments.run.ResumableRunArgs;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
+import org.sgdvi.experiments.trajectory.RecordingArgs;
 import org.sgdvi.experiments.trajectory.TrajectoryOutputs;
 import org.sgdvi.experiments.trajectory.TrajectoryRunner;
 import org.sgdvi.experiments.trajectory.TrajectorySettings;
@@ -31,6 +33,7 @@ import picocli.CommandLine.Option;
  * network allows it ({@code --engine auto}); {@code --engine dl4j} forces DL4J.
  */
 @Command(name = "trajectory", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        resourceBundle = "org.sgdvi.experiments.cli.TrajectoryCommand",
         description = "Record a long SGD trajectory (weights and full-gradient norm every epoch) and analyse it as in "
                 + "Fig. 3 of the paper: FFT of increments, auto-correlation, gradient-norm EWMA, Brownian baseline. "
                 + "Without --data this command uses mnist7x7-5class (the --data default shown below is the other commands').")
@@ -65,44 +68,39 @@ public final class TrajectoryCommand extends RunFolderCommand {
             description = "Mini-batches 'with' or 'without' replacement.")
     Replacement sampling;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialization and sampler.")
-    long seed;
+    @Mixin
+    SeedArgs seedArgs = new SeedArgs(1);
 
     @Option(names = "--engine", defaultValue = "auto",
             description = "auto (fused when supported), fused (exact fused fully connected trainer) or dl4j.")
     String engine;
 
-    @Option(names = "--checkpoint-every", defaultValue = "10", description = "Checkpoint period in epochs.")
-    int checkpointEvery;
-
-    @Option(names = "--grad-norm-every", defaultValue = "1",
-            description = "Measure the full-gradient norm at epoch 1 and every K epochs (a full pass costs about an epoch).")
-    int gradNormEvery;
+    /** --checkpoint-every and --grad-norm-every. */
+    @Mixin
+    RecordingArgs recording = new RecordingArgs(10, 1);
 
     @Option(names = "--chunk", defaultValue = "1000", description = "Snapshots per chunk file of the store.")
     int chunk;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder.")
-    Path out;
-
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (settings from its "
-            + "config.json; --epochs may extend it).")
-    boolean resume;
+    /** --out RUN_DIR and --resume. */
+    @Mixin
+    ResumableRunArgs runDir = new ResumableRunArgs();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     protected Integer work() {
+        long seed = seedArgs.seed;
         if (data.data.equals("mnist") && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             data.data = "mnist7x7-5class";
         }
-        RunFolder run = openRunFolder(out);
+        RunFolder run = openRunFolder(runDir.out);
         TrainRequest request;
         TrajectorySettings settings;
-        if (resume) {
+        if (runDir.resume) {
             if (!TrajectoryRunner.started(run)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), out
+                throw new CommandLine.ParameterException(spec.commandLine(), runDir.out
                         + " holds no checkpoint to resume; run without --resume to start it");
             }
             request = TrainRunner.readRequest(run);
@@ -112,10 +110,11 @@ public final class TrajectoryCommand extends RunFolderCommand {
             }
         } else {
             if (TrajectoryRunner.started(run) || run.has(TrajectoryRunner.STORE)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), out
+                throw new CommandLine.ParameterException(spec.commandLine(), runDir.out
                         + " already holds a run; add --resume or choose another --out");
             }
-            settings = new TrajectorySettings(burnIn, burnInLr, lr, engine, checkpointEvery, chunk, gradNormEvery);
+            settings = new TrajectorySettings(burnIn, burnInLr, lr, engine, recording.checkpointEvery, chunk,
+                    recording.gradNormEvery);
             request = new TrainRequest(model, data.data, data.dataDir == null ? null : data.dataDir.toString(),
                     data.downsample, data.classes, data.zca, data.splitSeed, epochs, settings.initialLearningRate(),
                     settings.schedule(), batch, momentum, false, 0.0, sampling.cliName(), seed, 1.0, false, 0, false);

@@ -26,6 +26,12 @@ public enum DeviceChoice implements Choices.Named {
         return device;
     }
 
+    /** The command-line spelling, which the help shows as a default. */
+    @Override
+    public String toString() {
+        return cliName();
+    }
+
     /** The picocli converter (auto, cpu or cuda, any case). */
     public static final class Converter extends Choices.Converter<DeviceChoice> {
         /** For picocli. */

@@ -26,6 +26,12 @@ public enum SolverChoice implements Choices.Named {
         };
     }
 
+    /** The command-line spelling, which the help shows as a default. */
+    @Override
+    public String toString() {
+        return cliName();
+    }
+
     /** The picocli converter (auto, dense, gram or matrix-free, any case). */
     public static final class Converter extends Choices.Converter<SolverChoice> {
         /** For picocli. */

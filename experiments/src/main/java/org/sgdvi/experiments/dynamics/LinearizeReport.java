@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.sgdvi.core.dynamics.linear.EigenvalueSummary;
+import org.sgdvi.experiments.report.Finding;
 import org.sgdvi.experiments.report.HtmlReport;
 
 /**
@@ -29,13 +30,13 @@ public final class LinearizeReport {
                 + "solves F S + S F^T = 2 D; then U = S^-1, Q = F S - D is antisymmetric and F = (D + Q) U. "
                 + "Detailed balance holds iff Q = 0; with isotropic D (Lemma 6) Q = 0 always.");
         report.heading("Verdict");
-        report.verdict("Lemma 20: Q != 0 means detailed balance is broken", b.verdictText() + "; " + paperComparison(b.verdict()),
-                String.format("||Q||_F / ||D_W||_F = %s; the verdict's thresholds are %s (holds below), %s (near below) "
+        report.findings(List.of(new Finding("Lemma 20: Q != 0 means detailed balance is broken",
+                paperStatus(b.verdict()), b.verdictText() + "; " + paperComparison(b.verdict()), String.format("||Q||_F / ||D_W||_F = %s; the verdict's thresholds are %s (holds below), %s (near below) "
                                 + "and %s (broken below; far at or above). The paper argues that the diffusion matrix of a "
                                 + "deep network is far from isotropic, so that Q != 0 and SGD does not satisfy detailed "
                                 + "balance (arXiv 1710.11029: D has a rank of a few percent of d in Figs. 1-2; Lemma 20).", HtmlReport.format(b.qOverD()),
                         HtmlReport.format(b.thresholds().holdsBelow()), HtmlReport.format(b.thresholds().nearBelow()),
-                        HtmlReport.format(b.thresholds().brokenBelow())));
+                        HtmlReport.format(b.thresholds().brokenBelow())))));
         report.paragraph(String.format("||Q||_F / ||D_W||_F = %s: %s. This ratio is at most 1 (in F's eigenbasis "
                         + "Q'_ij = D'_ij (mu_i - mu_j) / (mu_i + mu_j)) and at most the off-diagonal fraction of D in F's "
                         + "eigenbasis, here %s. Baselines: the isotropic D = (tr D / d) I of Lemma 6 gives %s (0 up to rounding amplified by "
@@ -83,6 +84,15 @@ public final class LinearizeReport {
     }
 
     /** What the verdict says about the paper's expectation that Q != 0 for a deep network. */
+    /** Broken or far: the paper's expectation holds; holds: it does not; near (weakly) or undefined: undecided. */
+    static Finding.Status paperStatus(String verdict) {
+        return switch (verdict) {
+            case "BROKEN", "FAR" -> Finding.Status.CONFIRMED;
+            case "HOLDS" -> Finding.Status.NOT_CONFIRMED;
+            default -> Finding.Status.UNDETERMINED;
+        };
+    }
+
     static String paperComparison(String verdict) {
         return switch (verdict) {
             case "BROKEN", "FAR" -> "as the paper expects";

@@ -73,11 +73,17 @@ public final class HtmlReport {
         return this;
     }
 
-    /** The paper's claims checked against the run, one verdict per line with the numbers behind it. */
+    /**
+     * The paper's claims checked against the run ({@link Finding}), one per line: the verdict, the claim and what
+     * the run found, then the numbers behind it ({@link Finding#sentence()} with the verdict in bold).
+     */
     public HtmlReport findings(List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return this;
+        }
         body.append("<ul class=\"findings\">\n");
         for (Finding f : findings) {
-            body.append("<li><b>").append(escape(f.verdict())).append("</b>: ").append(escape(f.claim()))
+            body.append("<li><b>").append(escape(f.verdict())).append("</b>: ").append(escape(f.statement()))
                     .append(". ").append(escape(f.evidenceSentence())).append("</li>\n");
         }
         body.append("</ul>\n");
@@ -139,28 +145,11 @@ public final class HtmlReport {
         return rows;
     }
 
-    /**
-     * A verdict: a claim of the paper checked on this run, what the run found, and the numbers it
-     * rests on, as one sentence ("claim: verdict. numbers").
-     */
-    public HtmlReport verdict(String claim, String finding, String numbers) {
-        body.append("<p class=\"verdict\"><strong>").append(escape(claim)).append(": ").append(escape(finding))
-                .append(".</strong> ").append(escape(numbers)).append("</p>\n");
-        return this;
-    }
-
     /** An inlined PNG with a caption. */
     public HtmlReport image(String caption, byte[] png) {
         body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\"/><figcaption>")
                 .append(escape(caption)).append("</figcaption></figure>\n");
-        return this;
-    }
-
-    /** A PNG stored beside the report in the run folder ({@code file} relative to it), with a caption. */
-    public HtmlReport imageFile(String caption, String file) {
-        body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"").append(escape(file))
-                .append("\"/><figcaption>").append(escape(caption)).append("</figcaption></figure>\n");
         return this;
     }
 
@@ -170,7 +159,7 @@ public final class HtmlReport {
                 + "</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
                 + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
                 + "text-align:left;font-variant-numeric:tabular-nums}th{background:#eee}img{max-width:100%}"
-                + "pre{background:#f4f4f4;padding:.5em;overflow-x:auto}figcaption{color:#555}.verdict{border-left:4px solid #36c;padding-left:.5em}</style></head>\n"
+                + "pre{background:#f4f4f4;padding:.5em;overflow-x:auto}figcaption{color:#555}</style></head>\n"
                 + "<body><h1>" + escape(title) + "</h1>\n" + body + "</body></html>\n";
     }
 

@@ -261,6 +261,16 @@ public final class RunFolder implements AutoCloseable {
         return writeNpy(name, Nd4j.createFromArray(values).castTo(DataType.FLOAT));
     }
 
+    /** The bytes of a file of the folder (a PNG written before, for a report that shows it inline). */
+    public byte[] readBytes(String name) {
+        Path p = path(name);
+        try {
+            return java.nio.file.Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Renders an XChart chart to PNG. */
     public Path writePng(String name, Chart<?, ?> chart) {
         return writeBytes(name, png(chart));

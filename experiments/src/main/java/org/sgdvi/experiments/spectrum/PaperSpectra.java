@@ -22,11 +22,19 @@ public record PaperSpectra(String model, String data, double mean, double std, d
             new PaperSpectra("small-allcnn", "CIFAR-100", 0.98, 2.16, 0.47),
             new PaperSpectra("small-allcnn", "CIFAR-10 with augmentation", 0.43, 1.32, 0.32));
 
-    /** The paper's row for a model and a catalog data name, if it reports one. */
-    public static Optional<PaperSpectra> forRun(String model, String dataName) {
+    /** The data name of the paper's row for CIFAR-10 trained with augmentation (Fig. 2c). */
+    public static final String CIFAR10_AUGMENTED = "CIFAR-10 with augmentation";
+
+    /**
+     * The paper's row for a model, a catalog data name and whether the run augmented its mini-batches, if the paper
+     * reports one: an augmented CIFAR-10 run is compared with the paper's augmented row (Fig. 2c), a plain run with a
+     * plain row; an augmented run on data the paper did not augment has no row to be compared with.
+     */
+    public static Optional<PaperSpectra> forRun(String model, String dataName, boolean augmented) {
         String paperData = dataName.startsWith("cifar100") ? "CIFAR-100"
                 : dataName.startsWith("cifar10") ? "CIFAR-10"
                 : dataName.contains("mnist") && !dataName.contains("fashion") ? "MNIST" : null;
-        return ROWS.stream().filter(r -> r.model.equals(model) && r.data.equals(paperData)).findFirst();
+        String row = augmented ? ("CIFAR-10".equals(paperData) ? CIFAR10_AUGMENTED : null) : paperData;
+        return ROWS.stream().filter(r -> r.model.equals(model) && r.data.equals(row)).findFirst();
     }
 }

@@ -220,7 +220,7 @@ public final class SpectrumRunner {
             List<String> invalid = records.stream().filter(x -> !x.passed()).map(x -> x.percent() + "%").toList();
             written[0] = new SpectrumResults(training, subset[0].describe(), List.copyOf(records), invalid.isEmpty(),
                     invalid.isEmpty() ? null : invalid,
-                    invalid.isEmpty() ? PaperSpectra.forRun(r.model(), r.data()).orElse(null) : null);
+                    invalid.isEmpty() ? PaperSpectra.forRun(r.model(), r.data(), r.augment()).orElse(null) : null);
             return written[0];
         });
         SpectrumConfig extra = new SpectrumConfig(o, new SubsetRequest(o.subset().label(), o.subsetSeed(), o.examples()),

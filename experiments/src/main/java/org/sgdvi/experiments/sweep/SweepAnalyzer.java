@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.sgdvi.experiments.report.Finding;
 import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.sweep.SmoothingFit.Fit;
@@ -65,13 +66,16 @@ public final class SweepAnalyzer {
         }
         report.table(List.of("model", "sampling", "predictor", "n", "distinct", "binned R2", "adjusted", "local-linear R2"),
                 rows);
+        List<Finding> remark11 = new ArrayList<>();
         for (RuleGroup g : rule) {
             Explained ex = g.explained();
             boolean undefined = Double.isNaN(ex.margin(Fit::binnedAdjustedR2)) && Double.isNaN(ex.margin(Fit::localLinearR2));
-            report.verdict("Remark 11, " + g.model() + " / " + g.sampling(), undefined ? UNDETERMINED
-                    : g.etaOverBExplainsMost() ? "the error follows eta/b" : "the error does not follow eta/b alone",
-                    ruleNumbers(ex));
+            remark11.add(new Finding("Remark 11, " + g.model() + " / " + g.sampling(),
+                    undefined ? Finding.Status.UNDETERMINED : Finding.Status.of(g.etaOverBExplainsMost()), undefined
+                    ? UNDETERMINED : g.etaOverBExplainsMost() ? "the error follows eta/b" : "the error does not follow eta/b alone",
+                    ruleNumbers(ex)));
         }
+        report.findings(remark11);
         List<List<Object>> rho = new ArrayList<>();
         for (RuleGroup g : rule) {
             g.spearmanWithinBatchSize().forEach(m -> rho.add(List.of(g.model(), g.sampling(), m.batchSize(), m.n(), m.rho())));
@@ -79,19 +83,22 @@ public final class SweepAnalyzer {
         report.paragraph("Spearman rank correlation of validation error with eta/b within each b "
                 + "(the rule predicts negative values: error worsens as eta/b -> 0).");
         report.table(List.of("model", "sampling", "b", "n", "rho"), rho);
+        List<Finding> worsens = new ArrayList<>();
         for (RuleGroup g : rule) {
             List<RankCorrelation> s = g.spearmanWithinBatchSize();
             if (!s.isEmpty()) {
                 long negative = s.stream().filter(c -> c.rho() < 0).count();
                 long defined = s.stream().filter(c -> !Double.isNaN(c.rho())).count();
-                report.verdict("Error worsens as eta/b -> 0, " + g.model() + " / " + g.sampling(),
+                worsens.add(new Finding("Error worsens as eta/b -> 0, " + g.model() + " / " + g.sampling(),
+                        defined == 0 ? Finding.Status.UNDETERMINED : Finding.Status.of(negative == s.size()),
                         defined == 0 ? UNDETERMINED : negative == s.size() ? "holds at every b"
                                 : negative == 0 ? "does not hold at any b"
                                 : "holds at " + negative + " of " + s.size() + " batch sizes",
                         "rho " + s.stream().map(c -> "b = " + c.batchSize() + ": " + HtmlReport.format(c.rho()))
-                                .collect(Collectors.joining(", ")) + ".");
+                                .collect(Collectors.joining(", ")) + "."));
             }
         }
+        report.findings(worsens);
         for (String key : SweepAnalysis.groups(obs, o -> o.model() + " / " + o.sampling()).keySet()) {
             List<Observation> g = SweepAnalysis.groups(obs, o -> o.model() + " / " + o.sampling()).get(key);
             String slug = slug(g.get(0).model() + "-" + g.get(0).sampling());
@@ -117,12 +124,13 @@ public final class SweepAnalyzer {
                     fitRow("log(eta/b)", r15.logEtaOverB()), fitRow("log((eta/b) mean lambda(D))", r15.logNormalizedTemperature())));
             double t = r15.logNormalizedTemperature().localLinearR2();
             double r = r15.logEtaOverB().localLinearR2();
-            report.verdict("Remark 15, " + r15.n() + " trials of " + String.join(", ", r15.models()),
-                    Double.isNaN(t) || Double.isNaN(r) ? UNDETERMINED
+            boolean undefined = Double.isNaN(t) || Double.isNaN(r);
+            report.findings(List.of(new Finding("Remark 15, " + r15.n() + " trials of " + String.join(", ", r15.models()),
+                    undefined ? Finding.Status.UNDETERMINED : Finding.Status.of(t > r), undefined ? UNDETERMINED
                             : t > r ? "the normalized temperature aligns the runs better than eta/b"
                             : "the normalized temperature does not align the runs better than eta/b",
                     "local-linear R2 " + HtmlReport.format(t) + " against " + HtmlReport.format(r) + " for log(eta/b) ("
-                            + signed(t - r) + ").");
+                            + signed(t - r) + ").")));
             image(out, report, "remark15-temperature.png", SweepCharts.errorVsTemperature(obs, true, "error vs (eta/b) mean lambda(D)"));
             image(out, report, "remark15-ratio.png", SweepCharts.errorVsTemperature(obs, false, "error vs eta/b"));
         }
@@ -163,20 +171,24 @@ public final class SweepAnalyzer {
 
     /** Remark 12 per model: sampling with replacement should generalize better, most visibly at the largest b. */
     private static void remark12Verdicts(HtmlReport report, List<ReplacementEffect> effects) {
+        List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, List<ReplacementEffect>> e : effects.stream()
                 .collect(Collectors.groupingBy(ReplacementEffect::model, java.util.TreeMap::new, Collectors.toList())).entrySet()) {
             ReplacementEffect largest = e.getValue().stream().max(java.util.Comparator.comparingInt(ReplacementEffect::batchSize))
                     .orElseThrow();
             boolean better = largest.meanDifference() < 0;
             boolean resolved = Math.abs(largest.meanDifference()) > largest.seedSpread();
-            report.verdict("Remark 12, " + e.getKey() + " at the largest b = " + largest.batchSize(),
+            // better beyond the seed spread confirms it; better within it, or with one seed, does not decide it
+            out.add(new Finding("Remark 12, " + e.getKey() + " at the largest b = " + largest.batchSize(),
+                    !better ? Finding.Status.NOT_CONFIRMED : resolved ? Finding.Status.CONFIRMED : Finding.Status.UNDETERMINED,
                     (better ? "sampling with replacement generalizes better" : "sampling with replacement does not generalize better")
                             + (Double.isNaN(largest.seedSpread()) ? " (one seed: no seed spread to compare with)"
                             : resolved ? ", beyond the seed spread" : ", within the seed spread"),
                     "mean difference " + HtmlReport.format(largest.meanDifference()) + " over " + largest.pairs()
                             + " pairs, seed spread " + HtmlReport.format(largest.seedSpread()) + ", 1 - b/N = "
-                            + HtmlReport.format(largest.oneMinusBOverN()) + ".");
+                            + HtmlReport.format(largest.oneMinusBOverN()) + "."));
         }
+        report.findings(out);
     }
 
     private static List<Object> fitRow(String predictor, Fit f) {

@@ -42,7 +42,7 @@ public final class TrainReport {
                 HtmlReport.format(m.trainLoss()), t.diverged() ? "; the loss then became non-finite (diverged)" : "");
     }
 
-    /** The training numbers and the loss and error curves (loss.png beside the report). */
+    /** The training numbers and the loss and error curves (loss.png, shown inline). */
     public static void training(HtmlReport h, RunFolder run, TrainRunner.TrainResults t) {
         h.heading("Training");
         List<List<?>> rows = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class TrainReport {
         rows.add(List.of("wall seconds", t.wallSeconds()));
         h.table(List.of("quantity", "value"), rows);
         if (run.has(TrainRunner.LOSS_PNG)) {
-            h.imageFile("Loss and error per epoch (" + TrainRunner.LOSS_PNG + ")", TrainRunner.LOSS_PNG);
+            h.image("Loss and error per epoch (" + TrainRunner.LOSS_PNG + ")", run.readBytes(TrainRunner.LOSS_PNG));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.sgdvi.experiments.train;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -35,6 +36,30 @@ public final class TrainingPlots {
         add(c, "validation error %", e, ve, 1);
         c.setYAxisGroupTitle(1, "error (%)");
         c.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+        return c;
+    }
+
+    /**
+     * The training loss per epoch of a run that scores no error per epoch ({@code trajectory}: the recorder's
+     * inference-mode loss over the whole training split); epochs whose loss is not finite are left out.
+     *
+     * @return the chart, or null when no epoch has a finite loss
+     */
+    public static XYChart trainLoss(double[] epochs, double[] losses, String title) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int i = 0; i < epochs.length; i++) {
+            if (Double.isFinite(losses[i])) {
+                x.add(epochs[i]);
+                y.add(losses[i]);
+            }
+        }
+        if (x.isEmpty()) {
+            return null;
+        }
+        XYChart c = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("epoch").yAxisTitle("loss").build();
+        XYSeries s = c.addSeries("train loss (full training split, inference mode)", x, y);
+        s.setMarker(x.size() > 50 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         return c;
     }
 

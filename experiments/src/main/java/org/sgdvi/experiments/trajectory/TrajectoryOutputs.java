@@ -18,6 +18,8 @@ public final class TrajectoryOutputs {
     public static final String RESULTS = RunFolder.RESULTS;
     /** The HTML report. */
     public static final String REPORT = RunFolder.REPORT;
+    /** The training run's loss per epoch (trajectory runs only). */
+    public static final String LOSS_PNG = "loss.png";
 
     private TrajectoryOutputs() {
     }
@@ -33,8 +35,20 @@ public final class TrajectoryOutputs {
      */
     public static void write(RunFolder run, TrajectoryAnalysis analysis, TrajectoryInput input,
                              TrajectoryTraining training) {
+        write(run, analysis, input, training, null);
+    }
+
+    /**
+     * As {@link #write(RunFolder, TrajectoryAnalysis, TrajectoryInput, TrajectoryTraining)}, with the training run's
+     * loss curve ({@code loss}, or null) written as {@value #LOSS_PNG} and shown first in the report.
+     */
+    public static void write(RunFolder run, TrajectoryAnalysis analysis, TrajectoryInput input,
+                             TrajectoryTraining training, XYChart loss) {
         run.writeJson(RESULTS, TrajectoryResults.of(analysis, input, training));
         Map<String, XYChart> charts = new LinkedHashMap<>();
+        if (loss != null) {
+            charts.put(LOSS_PNG, loss);
+        }
         charts.put("fft.png", TrajectoryCharts.spectrum(analysis));
         charts.put("autocorrelation.png", TrajectoryCharts.autocorrelation(analysis));
         charts.put("increment-autocorrelation.png", TrajectoryCharts.incrementAutocorrelation(analysis));

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.knowm.xchart.XYChart;
 import org.sgdvi.core.train.EpochFitter;
 import org.sgdvi.core.train.EpochMetrics;
 import org.sgdvi.core.train.InferenceEvaluator;
@@ -20,6 +21,7 @@ import org.sgdvi.core.trajectory.TrajectoryAnalysis;
 import org.sgdvi.core.trajectory.TrajectoryAnalysisOptions;
 import org.sgdvi.core.trajectory.TrajectoryAnalyzer;
 import org.sgdvi.core.trajectory.TrajectoryRecorder;
+import org.sgdvi.core.trajectory.TrajectoryStore;
 import org.sgdvi.datasets.DataProvenance;
 import org.sgdvi.datasets.DataSplit;
 import org.sgdvi.datasets.ImageDataset;
@@ -29,6 +31,7 @@ import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.run.RunTemplate;
+import org.sgdvi.experiments.train.TrainingPlots;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
 
@@ -42,8 +45,9 @@ import org.sgdvi.experiments.train.TrainRunner;
  *
  * <p>No per-epoch evaluation runs inside the trainer (the recorder's full-set loss is the train
  * loss); the validation split is scored once at the end. The run folder: config.json,
- * checkpoints/, trajectory/ (the store), results.json, fft.png, autocorrelation.png,
- * increment-autocorrelation.png, grad-norm.png, grad-norm-ewma.npy, model.zip, report.html.
+ * checkpoints/, trajectory/ (the store), results.json, loss.png (the recorded train loss per epoch, also inline
+ * in the report), fft.png, autocorrelation.png, increment-autocorrelation.png, grad-norm.png, grad-norm-ewma.npy,
+ * model.zip, report.html.
  */
 public final class TrajectoryRunner extends RunTemplate<TrajectoryRunner.Outcome> {
 
@@ -160,8 +164,14 @@ public final class TrajectoryRunner extends RunTemplate<TrajectoryRunner.Outcome
     @Override
     protected Outcome finish(Start s, TrainResult result) {
         TrajectoryInput input;
+        XYChart loss;
         try {
             input = TrajectoryInput.load(run.path(STORE), null);
+            try (TrajectoryStore store = TrajectoryStore.openReadOnly(run.path(STORE))) {
+                loss = TrainingPlots.trainLoss(store.readScalarColumn(TrajectoryRecorder.EPOCH),
+                        store.readScalarColumn(TrajectoryRecorder.TRAIN_LOSS),
+                        "Training loss per epoch, " + s.request().model() + " on " + s.split().provenance().name());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -171,7 +181,7 @@ public final class TrajectoryRunner extends RunTemplate<TrajectoryRunner.Outcome
         TrajectoryAnalysis analysis = TrajectoryAnalyzer.analyze(input.matrix(), input.gradNorm(), options);
         double trainSeconds = result.wallSeconds();
         double epochsPerSecond = trainSeconds > 0 ? result.epochsDone() / trainSeconds : Double.NaN;
-        TrajectoryOutputs.write(run, analysis, input, training(s, result, snapshots, epochsPerSecond));
+        TrajectoryOutputs.write(run, analysis, input, training(s, result, snapshots, epochsPerSecond), loss);
         return new Outcome(result, analysis, engine.toString(), snapshots, epochsPerSecond);
     }
 

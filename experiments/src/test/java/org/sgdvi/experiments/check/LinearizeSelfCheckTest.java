@@ -7,12 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.dynamics.linear.LyapunovLinearization;
 import org.sgdvi.core.io.Json;
-import org.sgdvi.experiments.testdata.TinyMnist;
+import org.sgdvi.experiments.testdata.TinyFcTraining;
 
 /**
  * Self-checks of {@code sgdvi linearize} on the fixture of LinearizeCommandTest (tiny-fc trained two
@@ -23,17 +22,8 @@ class LinearizeSelfCheckTest {
 
     @TempDir
     static Path tmp;
-    static Path run;
-
-    @BeforeAll
-    static void train() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 200, 50, 3);
-        run = tmp.resolve("run");
-        SelfCheckCli.Outcome o = SelfCheckCli.run(null, "train", "--model", "tiny-fc", "--data", "mnist7x7-5class",
-                "--data-dir", data.toString(), "--epochs", "2", "--batch", "16", "--lr", "0.05", "--seed", "3",
-                "--out", run.toString());
-        assertThat(o.exit()).as(o.err()).isZero();
-    }
+    /** The fixture's trained run, shared with the other linearize and curvature tests (read only). */
+    static final Path run = TinyFcTraining.twoEpochs();
 
     private static SelfCheckCli.Outcome linearize(String fault, Path out) {
         return SelfCheckCli.run(fault, "linearize", "--run", run.toString(), "--out", out.toString(), "--examples", "40",

@@ -20,10 +20,9 @@ class BenchTrajectoryCommandTest {
 
     @Test
     void measuresEveryEngineSideBySideAndProjectsThePapersEpochs() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 300, 20, 5);
         Path out = tmp.resolve("bench");
-        CliRun.Result run = CliRun.run("bench", "trajectory", "--data",
-                "mnist7x7-5class", "--data-dir", data.toString(), "--rounds", "2", "--epochs-per-round", "1",
+        CliRun.Result run = CliRun.run("bench", "trajectory", "--data", "mnist7x7-5class", "--data-dir",
+                TinyMnist.shared(300, 20, 5).toString(), "--rounds", "2", "--epochs-per-round", "1",
                 "--checkpoint-every", "4", "--grad-norm-every", "3", "--out", out.toString());
         assertThat(run.code()).as(run.err()).isZero();
         JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());

@@ -108,8 +108,8 @@ class DoubleWellCommandTest {
         // the report states Example 19's claims as verdicts with the numbers behind them, and prints no raw map
         String html = Files.readString(run.resolve("report.html"));
         JsonNode s15 = sampler.get(1);
-        assertThat(html).contains("lambda = 0: the critical points of f are those of Phi: they coincide, as in the paper."
-                        + "</strong> zeros of grad f in [-2, 2]^2: 3 (MINIMUM, SADDLE, MINIMUM)")
+        assertThat(html).contains("<b>Confirmed</b>: lambda = 0: the critical points of f are those of Phi: they coincide, "
+                        + "as in the paper. Zeros of grad f in [-2, 2]^2: 3 (MINIMUM, SADDLE, MINIMUM)")
                 .contains("lambda = 1.5 &gt; lambda* = 0.7788: limit cycles around the origin:")
                 .contains("Angular velocity from the particles' winding "
                         + HtmlReport.format(s15.get("angularVelocityFromWinding").asDouble()) + " +- "

@@ -3,8 +3,6 @@ package org.sgdvi.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -12,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.core.io.Npy;
+import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.TinyMnist;
-import picocli.CommandLine;
 
 class GradientsCommandTest {
 
@@ -22,12 +20,9 @@ class GradientsCommandTest {
 
     @Test
     void exportsGradientsWithALayoutThatMatchesTheWeightFiles() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 100, 20, 3);
         Path out = tmp.resolve("g");
-        CommandLine cl = SgdviCommand.commandLine();
-        cl.setErr(new PrintWriter(new StringWriter()));
-        assertThat(cl.execute("gradients", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
-                "--count", "12", "--out", out.toString())).isZero();
+        assertThat(CliRun.run("gradients", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir",
+                TinyMnist.shared(100, 20, 3).toString(), "--count", "12", "--out", out.toString()).code()).isZero();
         INDArray g = Npy.read(out.resolve("grads.npy"));
         assertThat(g.shape()).containsExactly(12, 917);
         assertThat(Npy.read(out.resolve("inputs.npy")).shape()).containsExactly(12, 49);

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.sgdvi.core.kernels.FaultyKernels;
 import org.sgdvi.core.kernels.LinearAlgebraKernels;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import org.sgdvi.experiments.testdata.CliRun;
@@ -17,49 +15,7 @@ import org.sgdvi.experiments.testdata.CliRun.Result;
 class KernelGateTest {
 
     /** What OpenBLAS 0.3.19's SkylakeX dsyev did: right eigenvalues, eigenvectors 0 and 1 swapped from n = 130 on. */
-    static final class SwappedEigenvectors implements LinearAlgebraKernels {
-        private final LinearAlgebraKernels real = LinearAlgebraKernels.nd4j();
-
-        @Override
-        public INDArray gemm(INDArray a, INDArray b) {
-            return real.gemm(a, b);
-        }
-
-        @Override
-        public void syrkUpper(INDArray z, INDArray m) {
-            real.syrkUpper(z, m);
-        }
-
-        @Override
-        public INDArray syevValues(INDArray a) {
-            return real.syevValues(a);
-        }
-
-        @Override
-        public Eigenpairs syevVectors(INDArray a) {
-            Eigenpairs e = real.syevVectors(a);
-            if (a.dataType() != DataType.DOUBLE || a.rows() < 130) {
-                return e;
-            }
-            INDArray v = e.vectors().dup('c');
-            INDArray first = v.get(NDArrayIndex.all(), NDArrayIndex.point(0)).dup();
-            v.get(NDArrayIndex.all(), NDArrayIndex.point(0)).assign(v.get(NDArrayIndex.all(), NDArrayIndex.point(1)));
-            v.get(NDArrayIndex.all(), NDArrayIndex.point(1)).assign(first);
-            return new Eigenpairs(e.values(), v);
-        }
-
-        @Override
-        public Eigenpairs syevVectorsLower(INDArray a) {
-            return real.syevVectorsLower(a);
-        }
-
-        @Override
-        public void geqrf(INDArray a, INDArray r) {
-            real.geqrf(a, r);
-        }
-    }
-
-    static final LinearAlgebraKernels BROKEN = new SwappedEigenvectors();
+    static final LinearAlgebraKernels BROKEN = FaultyKernels.SWAPPED_EIGENVECTORS;
 
     @TempDir
     static Path tmp;

@@ -29,6 +29,7 @@ import org.sgdvi.experiments.sweep.Shard;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.CliRun.Result;
+import org.sgdvi.experiments.testdata.TinyFcTraining;
 
 /** The faults and bad inputs found by probing the command line, each reproduced and refused clearly. */
 class ProbedFaultsCommandTest {
@@ -39,39 +40,27 @@ class ProbedFaultsCommandTest {
     /** A finished tiny-fc run (1 epoch). */
     static Path trained;
 
-    static Result sgdvi(String... args) {
-        return CliRun.run(args);
-    }
-
     /** A one-epoch tiny-fc train command line; {@code overrides} are option/value pairs that replace the defaults. */
     static String[] train(Path out, String... overrides) {
-        java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
-        o.put("--model", "tiny-fc");
-        o.put("--data", "mnist7x7-5class");
-        o.put("--data-dir", data.toString());
-        o.put("--epochs", "1");
-        o.put("--batch", "16");
-        o.put("--lr", "0.05");
-        o.put("--seed", "3");
-        o.put("--train-eval", "50");
-        o.put("--out", out.toString());
-        for (int i = 0; i < overrides.length; i += 2) {
-            o.put(overrides[i], overrides[i + 1]);
-        }
-        List<String> a = new ArrayList<>(List.of("train"));
-        o.forEach((k, v) -> {
-            a.add(k);
-            a.add(v);
-        });
-        return a.toArray(new String[0]);
+        List<String> o = new ArrayList<>(List.of("--epochs", "1", "--train-eval", "50"));
+        o.addAll(List.of(overrides));
+        return TinyFcTraining.args(data, out, o.toArray(new String[0]));
+    }
+
+    /** Runs train with {@code overrides} into tmp/{@code folder}, asserts a usage error that created nothing, returns stderr. */
+    static String refusedTrain(String folder, String... overrides) {
+        Path out = tmp.resolve(folder);
+        Result r = CliRun.run(train(out, overrides));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(out).doesNotExist();
+        return r.err();
     }
 
     @BeforeAll
     static void trainOnce() throws Exception {
         data = TinyMnist.write(tmp.resolve("data"), 200, 50, 7);
         trained = tmp.resolve("trained");
-        Result r = sgdvi(train(trained));
-        assertThat(r.code()).as(r.err()).isZero();
+        TinyFcTraining.train(data, trained, "--epochs", "1", "--train-eval", "50");
     }
 
     /** A .npy file with a hand-written version 1.0 header. */
@@ -102,7 +91,7 @@ class ProbedFaultsCommandTest {
         String[] named = {"'<c8'", "'|O'", "'<U5'", "structured"};
         for (int i = 0; i < files.length; i++) {
             Path out = tmp.resolve("spectrum-dtype-" + i);
-            Result r = sgdvi("spectrum", "--from-gradients", files[i].toString(), "--out", out.toString());
+            Result r = CliRun.run("spectrum", "--from-gradients", files[i].toString(), "--out", out.toString());
             assertThat(r.code()).as(r.err()).isEqualTo(2);
             assertThat(r.err()).contains(files[i].toString()).contains(named[i]).contains("float32 or float64")
                     .hasLineCount(1);
@@ -118,7 +107,7 @@ class ProbedFaultsCommandTest {
         Path file = tmp.resolve("npy/grads-nan.npy");
         Npy.write(file, g);
         Path out = tmp.resolve("spectrum-nan");
-        Result r = sgdvi("spectrum", "--from-gradients", file.toString(), "--out", out.toString());
+        Result r = CliRun.run("spectrum", "--from-gradients", file.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(file.toString()).contains("row 3 (0-based)").contains("2 of 12 rows")
                 .doesNotContain("LAPACK");
@@ -147,7 +136,7 @@ class ProbedFaultsCommandTest {
         }
         Path file = npy(tmp.resolve("npy/trajectory-nan.npy"), "'<f8'", "(" + t + ", " + d + ")", body.array());
         Path out = tmp.resolve("trajectory-nan");
-        Result r = sgdvi("trajectory-analyze", file.toString(), "--out", out.toString());
+        Result r = CliRun.run("trajectory-analyze", file.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(file.toString()).contains("weight (column) 2").contains("snapshot (row) 7")
                 .contains("2 of 5 weights");
@@ -158,31 +147,21 @@ class ProbedFaultsCommandTest {
 
     @Test
     void trainRefusesZeroEpochsAndLeavesNothingBehind() {
-        Path out = tmp.resolve("epochs0");
-        Result r = sgdvi(train(out, "--epochs", "0"));
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--epochs must be at least 1").doesNotContain("NullPointer");
-        assertThat(out).doesNotExist();
+        assertThat(refusedTrain("epochs0", "--epochs", "0")).contains("--epochs must be at least 1")
+                .doesNotContain("NullPointer");
     }
 
     @Test
     void trainRefusesANonPositiveLearningRateNamingLr() {
         for (String lr : List.of("0", "-0.1", "NaN", "Infinity")) {
-            Path out = tmp.resolve("lr" + lr);
-            Result r = sgdvi(train(out, "--lr", lr));
-            assertThat(r.code()).as(lr).isEqualTo(2);
-            assertThat(r.err()).as(lr).contains("--lr must be a positive number").doesNotContain("--lr-schedule");
-            assertThat(out).doesNotExist();
+            assertThat(refusedTrain("lr" + lr, "--lr", lr)).as(lr).contains("--lr must be a positive number")
+                    .doesNotContain("--lr-schedule");
         }
     }
 
     @Test
     void aUsageErrorNeverCreatesTheOutFolder() {
-        Path out = tmp.resolve("usage");
-        Result r = sgdvi(train(out, "--sampling", "sometimes"));
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--sampling");
-        assertThat(out).doesNotExist();
+        assertThat(refusedTrain("usage", "--sampling", "sometimes")).contains("--sampling");
     }
 
     // --- sweep list options ---
@@ -199,7 +178,7 @@ class ProbedFaultsCommandTest {
         };
         for (String[] c : cases) {
             Path out = tmp.resolve("sweep-list");
-            Result r = sgdvi("sweep", "--out", out.toString(), "--dry-run", c[0], c[1]);
+            Result r = CliRun.run("sweep", "--out", out.toString(), "--dry-run", c[0], c[1]);
             assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(2);
             assertThat(r.err()).as(c[0] + " " + c[1]).contains(c[0] + " '" + c[1] + "'").contains(c[2]);
             assertThat(out).doesNotExist();
@@ -209,13 +188,13 @@ class ProbedFaultsCommandTest {
     @Test
     void listOptionsThatPicocliSplitsRefuseATrailingEmptyItem() {
         Path out = tmp.resolve("fractions");
-        Result r = sgdvi("spectrum", "--fractions", "0.2,", "--model", "tiny-fc", "--data", "mnist7x7-5class",
+        Result r = CliRun.run("spectrum", "--fractions", "0.2,", "--model", "tiny-fc", "--data", "mnist7x7-5class",
                 "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--fractions '0.2,'").contains("item 2 of 2 is empty");
         assertThat(out).doesNotExist();
         Path well = tmp.resolve("lambda");
-        Result w = sgdvi("double-well", "--lambda", "0,1.5,", "--out", well.toString());
+        Result w = CliRun.run("double-well", "--lambda", "0,1.5,", "--out", well.toString());
         assertThat(w.code()).isEqualTo(2);
         assertThat(w.err()).contains("--lambda '0,1.5,'").contains("item 3 of 3 is empty");
         assertThat(well).doesNotExist();
@@ -224,7 +203,7 @@ class ProbedFaultsCommandTest {
     @Test
     void sweepRefusesANonPositiveLearningRateInItsList() {
         Path out = tmp.resolve("sweep-lr");
-        Result r = sgdvi("sweep", "--out", out.toString(), "--dry-run", "--lr", "0.1,0");
+        Result r = CliRun.run("sweep", "--out", out.toString(), "--dry-run", "--lr", "0.1,0");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--lr must be a positive number, got 0.0");
         assertThat(out).doesNotExist();
@@ -235,14 +214,14 @@ class ProbedFaultsCommandTest {
     @Test
     void gradientsRefusesAModelThatConflictsWithWeights() {
         Path out = tmp.resolve("grads-conflict");
-        Result r = sgdvi("gradients", "--model", "small-fc", "--weights", trained.toString(), "--count", "4",
+        Result r = CliRun.run("gradients", "--model", "small-fc", "--weights", trained.toString(), "--count", "4",
                 "--out", out.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--model small-fc").contains(trained.toString()).contains("tiny-fc");
         assertThat(out).doesNotExist();
         // the same model as the run's is no conflict
         Path ok = tmp.resolve("grads-same-model");
-        Result same = sgdvi("gradients", "--model", "tiny-fc", "--weights", trained.toString(), "--count", "4",
+        Result same = CliRun.run("gradients", "--model", "tiny-fc", "--weights", trained.toString(), "--count", "4",
                 "--out", ok.toString());
         assertThat(same.code()).as(same.err()).isZero();
         assertThat(ok.resolve("grads.npy")).exists();
@@ -258,7 +237,7 @@ class ProbedFaultsCommandTest {
         net.getLayer(last).getParam("b").putScalar(2, Double.NaN);
         ModelSerializer.writeModel(net, diverged.resolve("model.zip").toFile(), true);
         Path out = tmp.resolve("grads-nan");
-        Result r = sgdvi("gradients", "--weights", diverged.toString(), "--count", "4", "--out", out.toString());
+        Result r = CliRun.run("gradients", "--weights", diverged.toString(), "--count", "4", "--out", out.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains(diverged.toString()).contains("not finite")
                 .contains("parameter " + last + "_b").contains("holds 1 NaN");
@@ -271,7 +250,7 @@ class ProbedFaultsCommandTest {
     void aSecondCommandOnALockedRunFolderIsRefusedAndWritesNothing() throws Exception {
         Path out = tmp.resolve("locked-in-process");
         try (RunFolder held = RunFolder.create(out)) {
-            Result r = sgdvi(train(out));
+            Result r = CliRun.run(train(out));
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains(out.toString()).contains("is in use").hasLineCount(1);
             assertThat(out.resolve("config.json")).doesNotExist();
@@ -287,14 +266,14 @@ class ProbedFaultsCommandTest {
         Files.createDirectories(out);
         try (FileChannel ch = FileChannel.open(out.resolve(RunFolder.LOCK_FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-            Result r = sgdvi("gradients", "--weights", trained.toString(), "--count", "4", "--out", out.toString());
+            Result r = CliRun.run("gradients", "--weights", trained.toString(), "--count", "4", "--out", out.toString());
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains("is in use");
             assertThat(out.resolve("grads.npy")).doesNotExist();
         }
         Path sweep = tmp.resolve("sweep-locked");
         try (RunFolder held = RunFolder.create(sweep, Shard.ALL.lockFileName())) {
-            Result r = sgdvi("sweep", "--out", sweep.toString(), "--model", "tiny-fc", "--data", "mnist7x7-5class",
+            Result r = CliRun.run("sweep", "--out", sweep.toString(), "--model", "tiny-fc", "--data", "mnist7x7-5class",
                     "--data-dir", data.toString(), "--lr", "0.05", "--batch", "16", "--seeds", "1", "--epochs", "1");
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains(sweep.toString()).contains("is in use");
@@ -311,7 +290,7 @@ class ProbedFaultsCommandTest {
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertThat(lines.readLine()).isEqualTo("locked");
-            Result r = sgdvi(train(out));
+            Result r = CliRun.run(train(out));
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains(out.toString()).contains("is in use by process " + holder.pid());
             assertThat(out.resolve("config.json")).doesNotExist();
@@ -320,7 +299,7 @@ class ProbedFaultsCommandTest {
             assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         // the holder has exited: its lock went with it
-        Result r = sgdvi(train(out));
+        Result r = CliRun.run(train(out));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(out.resolve("model.zip")).exists();
     }

@@ -3,6 +3,7 @@ package org.sgdvi.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.trajectory.TrajectoryStore;
 import org.sgdvi.core.io.Json;
+import org.sgdvi.experiments.testdata.ReportHtml;
 import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.TinyMnist;
 
@@ -78,10 +80,14 @@ class TrajectoryCommandTest {
     void writesTheRunFolderAndResumesWithoutDuplicates() throws Exception {
         Path run = tmp.resolve("run");
         assertThat(sgdvi(trajectory(run, 12))).isZero();
-        for (String f : List.of("config.json", "results.json", "report.html", "fft.png", "autocorrelation.png",
+        for (String f : List.of("config.json", "results.json", "report.html", "loss.png", "fft.png", "autocorrelation.png",
                 "grad-norm.png", "model.zip", "trajectory/store.json", "checkpoints/checkpoint.json")) {
             assertThat(run.resolve(f)).as(f).exists();
         }
+        // the training loss per epoch is shown in the report itself, not linked
+        assertThat(Files.readString(run.resolve("report.html")))
+                .contains(ReportHtml.inlinePng(run.resolve("loss.png")))
+                .contains("Training loss per epoch").doesNotContain("src=\"loss.png\"");
         JsonNode results = Json.mapper().readTree(run.resolve("results.json").toFile());
         for (String key : List.of("/fft/frequencies", "/fft/meanAmplitude", "/fft/stdAmplitude", "/autocorrelation/lags",
                 "/autocorrelation/mean", "/autocorrelation/std", "/bands/z95", "/bands/z99", "/verdict",

@@ -23,11 +23,10 @@ class TrajectoryConvNetTest {
 
     @Test
     void recordsAFiniteGradientNormForAConvNet() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 120, 40, 5);
         Path run = tmp.resolve("run");
         CliRun.Result r = CliRun.run("trajectory", "--model", "small-lenet", "--data", "mnist", "--data-dir",
-                data.toString(), "--epochs", "4", "--burn-in", "1", "--batch", "40", "--checkpoint-every", "2",
-                "--chunk", "2", "--seed", "3", "--out", run.toString());
+                TinyMnist.shared(120, 40, 5).toString(), "--epochs", "4", "--burn-in", "1", "--batch", "40",
+                "--checkpoint-every", "2", "--chunk", "2", "--seed", "3", "--out", run.toString());
         assertThat(r.code()).as(r.err()).isZero();
         double[] norms;
         double[] losses;

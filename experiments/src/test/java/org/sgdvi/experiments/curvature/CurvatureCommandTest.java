@@ -16,7 +16,7 @@ import org.sgdvi.core.io.Npy;
 import org.sgdvi.core.linalg.SymmetricEigen;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.testdata.CliRun;
-import org.sgdvi.experiments.testdata.TinyMnist;
+import org.sgdvi.experiments.testdata.TinyFcTraining;
 
 /**
  * {@code sgdvi curvature} on a trained tiny-fc (d = 917, exact route) against {@code sgdvi linearize} on the same run
@@ -30,17 +30,14 @@ class CurvatureCommandTest {
 
     @TempDir
     static Path tmp;
-    static Path run;
+    /** The shared trained run (read only). */
+    static final Path run = TinyFcTraining.twoEpochs();
     static Path lin;
     static Path with;
     static Path without;
 
     @BeforeAll
-    static void trainLinearizeAndMeasure() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 200, 50, 3);
-        run = tmp.resolve("run");
-        assertThat(CliRun.run("train", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
-                "--epochs", "2", "--batch", "16", "--lr", "0.05", "--seed", "3", "--out", run.toString()).code()).isZero();
+    static void linearizeAndMeasure() {
         lin = tmp.resolve("lin");
         assertThat(CliRun.run("linearize", "--run", run.toString(), "--out", lin.toString(), "--examples", String.valueOf(N),
                 "--angles", "50", "--seed", "5").code()).isZero();

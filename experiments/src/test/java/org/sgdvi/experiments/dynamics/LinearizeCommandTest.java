@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sgdvi.experiments.testdata.JsonKeys.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,12 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.dynamics.linear.NetworkLinearization;
 import org.sgdvi.core.gradients.EngineFullGradient;
 import org.sgdvi.experiments.cli.LinearizeCommand;
-import org.sgdvi.experiments.cli.SgdviCommand;
 import org.sgdvi.core.io.Json;
 import org.sgdvi.core.io.Npy;
 import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.RunFolder;
-import org.sgdvi.experiments.testdata.TinyMnist;
+import org.sgdvi.experiments.testdata.CliRun;
+import org.sgdvi.experiments.testdata.TinyFcTraining;
 import org.sgdvi.experiments.train.TrainRunner;
 import picocli.CommandLine;
 
@@ -37,35 +35,22 @@ class LinearizeCommandTest {
 
     @TempDir
     static Path tmp;
-    static Path run;
+    /** The shared trained run (read only). */
+    static final Path run = TinyFcTraining.twoEpochs();
     static Path out;
-    static int exit;
-    static String stderr;
-
-    private static int execute(CommandLine cl, StringWriter err, String... args) {
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
-    }
+    /** What linearize said about it. */
+    static CliRun.Result linearized;
 
     @BeforeAll
-    static void trainAndLinearize() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 200, 50, 3);
-        run = tmp.resolve("run");
-        int trained = execute(SgdviCommand.commandLine(), new StringWriter(), "train", "--model", "tiny-fc", "--data",
-                "mnist7x7-5class", "--data-dir", data.toString(), "--epochs", "2", "--batch", "16", "--lr", "0.05",
-                "--seed", "3", "--out", run.toString());
-        assertThat(trained).isZero();
+    static void linearize() {
         out = tmp.resolve("lin");
-        StringWriter err = new StringWriter();
-        exit = execute(new CommandLine(new LinearizeCommand()), err, "--run", run.toString(), "--out", out.toString(),
-                "--examples", String.valueOf(N), "--angles", "200", "--seed", "5");
-        stderr = err.toString();
+        linearized = CliRun.run(new CommandLine(new LinearizeCommand()), "--run", run.toString(), "--out",
+                out.toString(), "--examples", String.valueOf(N), "--angles", "200", "--seed", "5");
     }
 
     @Test
     void writesTheFilesAndKeys() throws Exception {
-        assertThat(exit).as(stderr).isZero();
+        assertThat(linearized.code()).as(linearized.err()).isZero();
         for (String f : new String[] {"config.json", "results.json", "F.npy", "D.npy", "eigenvalues-F.npy",
             "eigenvalues-D.npy", "angles.npy", "spectra.png", "angles.png", "report.html"}) {
             assertThat(out.resolve(f)).as(f).exists();
@@ -176,14 +161,13 @@ class LinearizeCommandTest {
 
     @Test
     void refusesAFolderThatIsNotARun() {
-        StringWriter err = new StringWriter();
-        int code = execute(new CommandLine(new LinearizeCommand()), err, "--run", tmp.resolve("missing").toString(),
+        CliRun.Result r = CliRun.run(new CommandLine(new LinearizeCommand()), "--run", tmp.resolve("missing").toString(),
                 "--out", tmp.resolve("x").toString());
-        assertThat(code).isNotZero();
-        assertThat(err.toString()).contains("missing").contains("expected a finished training run folder");
-        StringWriter err2 = new StringWriter();
-        assertThat(execute(new CommandLine(new LinearizeCommand()), err2, "--run", run.toString(), "--out",
-                tmp.resolve("y").toString(), "--tolerance", "big")).isEqualTo(2);
-        assertThat(err2.toString()).contains("--tolerance");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("missing").contains("expected a finished training run folder");
+        CliRun.Result bad = CliRun.run(new CommandLine(new LinearizeCommand()), "--run", run.toString(), "--out",
+                tmp.resolve("y").toString(), "--tolerance", "big");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tolerance");
     }
 }

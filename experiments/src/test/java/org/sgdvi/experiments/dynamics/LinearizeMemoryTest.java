@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.InsufficientMemoryException;
+import org.sgdvi.experiments.testdata.TinyFcTraining;
 import org.sgdvi.experiments.testdata.TinyMnist;
 import org.sgdvi.experiments.testdata.CliRun;
 import org.sgdvi.experiments.testdata.CliRun.Result;
@@ -22,18 +23,10 @@ class LinearizeMemoryTest {
     /** Trainable weights of the trained network (tiny-fc at a quarter of its width). */
     static long d;
 
-    static Result sgdvi(String... args) {
-        return CliRun.run(args);
-    }
-
     @BeforeAll
     static void train() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 200, 50, 3);
-        run = tmp.resolve("run");
-        Result r = sgdvi("train", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
-                "--epochs", "1", "--batch", "16", "--lr", "0.05", "--seed", "3", "--train-eval", "50",
-                "--width-scale", "0.25", "--out", run.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        run = TinyFcTraining.train(TinyMnist.shared(200, 50, 3), tmp.resolve("run"), "--epochs", "1", "--train-eval", "50",
+                "--width-scale", "0.25");
         d = org.sgdvi.core.io.Json.mapper().readTree(run.resolve("config.json").toFile())
                 .at("/model/trainableWeights").asLong();
         assertThat(d).isBetween(100L, 400L);
@@ -85,7 +78,7 @@ class LinearizeMemoryTest {
         LinearizeRunner.freeMemory = () -> new FreeMemory(free, 1L << 30);
         try {
             Path out = tmp.resolve("refused");
-            Result r = sgdvi("linearize", "--run", run.toString(), "--out", out.toString(), "--examples", "30");
+            Result r = CliRun.run("linearize", "--run", run.toString(), "--out", out.toString(), "--examples", "30");
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains("tiny-fc (d = " + d + ")")
                     .contains(String.format(java.util.Locale.ROOT, "%.1f MB off-heap", need / 1e6))
@@ -101,7 +94,7 @@ class LinearizeMemoryTest {
     @Test
     void linearizePrintsItsEstimateFirstAndProgressOnStandardError() {
         Path out = tmp.resolve("lin");
-        Result r = sgdvi("linearize", "--run", run.toString(), "--out", out.toString(), "--examples", "30",
+        Result r = CliRun.run("linearize", "--run", run.toString(), "--out", out.toString(), "--examples", "30",
                 "--angles", "20");
         assertThat(r.code()).as(r.err()).isZero();
         String[] lines = r.out().split("\n");

@@ -16,6 +16,7 @@ import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.spectrum.SpectrumReport;
 import org.sgdvi.experiments.testdata.CliRun;
+import org.sgdvi.experiments.testdata.ReportHtml;
 import org.sgdvi.experiments.testdata.TinyMnist;
 
 /**
@@ -130,7 +131,7 @@ class RunRecordsTest {
         assertThat(html).contains("After 2 epochs").contains(String.format("validation error of %.2f%%",
                 100 * results.at("/final/validationError").asDouble()))
                 .contains(HtmlReport.format(results.at("/final/trainLoss").asDouble()))
-                .contains("src=\"loss.png\"").contains("request / learning rate");
+                .contains(ReportHtml.inlinePng(run.resolve("loss.png"))).contains("request / learning rate");
         assertNoRawMaps(html);
     }
 
@@ -169,7 +170,7 @@ class RunRecordsTest {
                 .contains("the threshold used here is a ratio &lt;= 2 for both")
                 .contains("<b>" + (worstRank <= 0.1 ? "Confirmed" : "Not confirmed") + "</b>: D is highly low-rank")
                 .contains(snaps.get(2).get("rank").asText() + " of d = " + snaps.get(2).get("d").asText())
-                .contains("src=\"loss.png\"").contains("spectrum / solver");
+                .contains(ReportHtml.inlinePng(run.resolve("loss.png"))).contains("spectrum / solver");
         assertNoRawMaps(html);
         assertThat(SpectrumReport.LOW_RANK_FRACTION).isEqualTo(0.1);
         // resuming the finished run trains no further: the snapshots come back from spectra.json unchanged

@@ -24,10 +24,9 @@ class SpectrumProbeTest {
 
     @Test
     void theStoredMeanEigenvalueIsTraceOfDOverD() throws Exception {
-        Path data = TinyMnist.write(tmp.resolve("data"), 300, 100, 5);
         Path out = tmp.resolve("sweep");
-        assertThat(SweepRunnerTest.sweep("--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir", data.toString(),
-                "--lr", "0.1", "--batch", "20", "--seeds", "1", "--epochs", "1", "--measure-spectrum",
+        assertThat(SweepRunnerTest.sweep("--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir",
+                TinyMnist.shared(300, 100, 5).toString(), "--lr", "0.1", "--batch", "20", "--seeds", "1", "--epochs", "1", "--measure-spectrum",
                 "--spectrum-examples", "40", "--out", out.toString())).as(() -> SweepRunnerTest.lastError).isZero();
         LedgerEntry e = LedgerFile.read(out.resolve("ledger.json")).trials().get(0);
         assertThat(e.status()).isEqualTo(TrialStatus.DONE);

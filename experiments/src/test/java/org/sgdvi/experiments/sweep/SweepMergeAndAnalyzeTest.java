@@ -132,13 +132,14 @@ class SweepMergeAndAnalyzeTest {
         String html = Files.readString(dir.resolve("report.html"));
         double adjustedEta = g.at("/explained/logEta/binnedAdjustedR2").asDouble();
         double adjustedB = g.at("/explained/logB/binnedAdjustedR2").asDouble();
-        assertThat(html).contains("Remark 11, small-fc / with: the error follows eta/b.</strong> adjusted binned R2 of "
+        assertThat(html).contains("<b>Confirmed</b>: Remark 11, small-fc / with: the error follows eta/b. Adjusted binned R2 of "
                         + "log(eta/b) 1 against " + org.sgdvi.experiments.report.HtmlReport.format(adjustedEta) + " for log(eta) and "
                         + org.sgdvi.experiments.report.HtmlReport.format(adjustedB) + " for log(b) (+"
                         + org.sgdvi.experiments.report.HtmlReport.format(1 - Math.max(adjustedEta, adjustedB)))
                 .contains("Error worsens as eta/b -&gt; 0, small-fc / without: holds at every b.")
-                .contains("Remark 12, small-fc at the largest b = 256: sampling with replacement generalizes better, "
-                        + "beyond the seed spread.</strong> mean difference -0.01 over 6 pairs, seed spread 0, 1 - b/N = 0.968.")
+                .contains("<b>Confirmed</b>: Remark 12, small-fc at the largest b = 256: sampling with replacement "
+                        + "generalizes better, beyond the seed spread. Mean difference -0.01 over 6 pairs, seed spread 0, "
+                        + "1 - b/N = 0.968.")
                 .contains("<th>learningRates</th><td>0.05, 0.2, 0.8</td>")
                 .doesNotContainPattern("\\{[A-Za-z]+=");
     }

@@ -15,30 +15,12 @@ public final class TinyMnist {
     private TinyMnist() {
     }
 
-    private static final java.util.Map<String, Path> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
      * A data folder with these counts and seed, written once per test JVM into a temporary folder that
      * is deleted when the JVM exits; for test classes that only read the data.
      */
     public static Path shared(int train, int test, long seed) {
-        return SHARED.computeIfAbsent(train + "-" + test + "-" + seed, key -> {
-            try {
-                Path dir = Files.createTempDirectory("sgdvi-tiny-mnist-" + key + "-");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
-                return write(dir, train, test, seed);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort at JVM exit
-        }
+        return JvmFolders.once("tiny-mnist-" + train + "-" + test + "-" + seed, dir -> write(dir, train, test, seed));
     }
 
     /** Writes train and t10k IDX files with the given counts; returns the data folder. */

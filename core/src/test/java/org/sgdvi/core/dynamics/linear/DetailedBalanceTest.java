@@ -18,17 +18,15 @@ class DetailedBalanceTest {
     void twoByTwoMatchesTheClosedForm() {
         // F = diag(a, b), D = [[d11, d12], [d12, d22]]: Q_12 = d12 (a - b) / (a + b), r = sqrt(2) |Q_12| / ||D||_F,
         // off-diagonal fraction sqrt(2) |d12| / ||D||_F
-        double a = 3;
-        double b = 1;
-        double d11 = 1.0;
+        DynamicsTestData.DiagonalField field = new DynamicsTestData.DiagonalField(3, 1);
         double d12 = 0.4;
-        double d22 = 0.5;
-        LinearizationResult r = solver.decompose(new double[][] {{a, 0}, {0, b}}, new double[][] {{d11, d12}, {d12, d22}});
+        double[][] d = {{1.0, d12}, {d12, 0.5}};
+        LinearizationResult r = solver.decompose(field.f(), d);
         DetailedBalance.Assessment s = DetailedBalance.assess(r, solver, 1, 200);
-        double dNorm = Math.sqrt(d11 * d11 + 2 * d12 * d12 + d22 * d22);
-        double expected = Math.sqrt(2) * d12 * (a - b) / (a + b) / dNorm;
+        double dNorm = DynamicsTestData.norm(d);
+        double expected = Math.sqrt(2) * field.q12(d12) / dNorm;
         assertThat(s.qOverD()).isCloseTo(expected, within(1e-14));
-        assertThat(DetailedBalance.closedFormQOverD(new double[] {b, a}, DetailedBalance.eigenCoordinates(r)))
+        assertThat(DetailedBalance.closedFormQOverD(new double[] {field.b(), field.a()}, DetailedBalance.eigenCoordinates(r)))
                 .isCloseTo(expected, within(1e-14));
         assertThat(s.offDiagonalFraction()).isCloseTo(Math.sqrt(2) * d12 / dNorm, within(1e-14));
         assertThat(s.verdict()).isEqualTo(DetailedBalance.Verdict.BROKEN);
@@ -47,7 +45,8 @@ class DetailedBalanceTest {
             assertThat(v).isCloseTo(expected, within(1e-14));
         }
         // above mu = 2 only a = 3 remains: a 1 x 1 block, r = 0
-        assertThat(DetailedBalance.closedFormQOverD(new double[] {b, a}, DetailedBalance.eigenCoordinates(r), 2.0))
+        assertThat(DetailedBalance.closedFormQOverD(new double[] {field.b(), field.a()}, DetailedBalance.eigenCoordinates(r),
+                2.0))
                 .isEqualTo(0.0);
     }
 

@@ -22,17 +22,18 @@ class LyapunovLinearizationTest {
     @Test
     void diagonalTwoByTwoMatchesTheClosedForm() {
         // F = diag(a, b): S_11 = d11 / a, S_22 = d22 / b, S_12 = 2 d12 / (a + b), Q_12 = d12 (a - b) / (a + b)
-        double a = 2;
-        double b = 0.5;
+        DynamicsTestData.DiagonalField field = new DynamicsTestData.DiagonalField(2, 0.5);
+        double a = field.a();
+        double b = field.b();
         double[][] d = {{1.0, 0.3}, {0.3, 0.8}};
-        LinearizationResult r = lyapunov.decompose(new double[][] {{a, 0}, {0, b}}, d);
+        LinearizationResult r = lyapunov.decompose(field.f(), d);
         double[][] s = r.s().toDoubleMatrix();
         assertThat(s[0][0]).isCloseTo(1.0 / a, within(1e-14));
         assertThat(s[1][1]).isCloseTo(0.8 / b, within(1e-14));
         assertThat(s[0][1]).isCloseTo(0.6 / (a + b), within(1e-14));
         double[][] q = r.q().toDoubleMatrix();
-        assertThat(q[0][1]).isCloseTo(0.3 * (a - b) / (a + b), within(1e-14));
-        assertThat(q[1][0]).isCloseTo(-0.3 * (a - b) / (a + b), within(1e-14));
+        assertThat(q[0][1]).isCloseTo(field.q12(0.3), within(1e-14));
+        assertThat(q[1][0]).isCloseTo(-field.q12(0.3), within(1e-14));
         assertThat(q[0][0]).isCloseTo(0.0, within(1e-14));
         double det = s[0][0] * s[1][1] - s[0][1] * s[0][1];
         double[][] u = r.u().toDoubleMatrix();

@@ -52,8 +52,16 @@ class FusedEpochFitterTest {
                 .train(net);
     }
 
-    private static void assertSameState(MultiLayerNetwork fused, MultiLayerNetwork reference) {
-        assertSameState(fused, reference, TOLERANCE);
+    /** The same training by DL4J's fit (the reference) and by the fused engine. */
+    private record Both(TrainResult reference, TrainResult fused) {
+        static Both train(String model, OptimizerSettings opt, DataSet data, int batch, int epochs) {
+            return new Both(FusedEpochFitterTest.train(model, opt, data, batch, epochs, EpochFitter.dl4j()),
+                    FusedEpochFitterTest.train(model, opt, data, batch, epochs, new FusedEpochFitter()));
+        }
+
+        void assertSameState(double tolerance) {
+            FusedEpochFitterTest.assertSameState(fused.network(), reference.network(), tolerance);
+        }
     }
 
     private static void assertSameState(MultiLayerNetwork fused, MultiLayerNetwork reference, double tolerance) {
@@ -89,33 +97,30 @@ class FusedEpochFitterTest {
     void tinyFcWithMomentumAndAPiecewiseRateMatchesDl4jFit() {
         DataSet data = SyntheticData.classification(200, 49, 5, 3, DataType.FLOAT);
         OptimizerSettings opt = piecewise(0.1, 0.01, 2, 0.9);
-        TrainResult reference = train("tiny-fc", opt, data, 32, 4, EpochFitter.dl4j());
-        TrainResult fused = train("tiny-fc", opt, data, 32, 4, new FusedEpochFitter());
-        assertThat(reference.iterations()).isEqualTo(4 * 7);
+        Both both = Both.train("tiny-fc", opt, data, 32, 4);
+        assertThat(both.reference().iterations()).isEqualTo(4 * 7);
         MultiLayerNetwork initial = ModelZoo.build("tiny-fc", ModelOptions.builder().numClasses(5).seed(7)
                 .dropout(false).optimizer(opt).build());
-        double moved = reference.network().params().sub(initial.params()).norm2Number().doubleValue()
+        double moved = both.reference().network().params().sub(initial.params()).norm2Number().doubleValue()
                 / initial.params().norm2Number().doubleValue();
         assertThat(moved).as("relative change of the weights by training").isGreaterThan(0.05);
-        assertSameState(fused.network(), reference.network());
+        both.assertSameState(TOLERANCE);
     }
 
     @Test
     void oneStepAgreesToFloat32Rounding() {
         DataSet data = SyntheticData.classification(64, 49, 5, 9, DataType.FLOAT);
         OptimizerSettings opt = piecewise(0.1, 0.01, 2, 0.9);
-        TrainResult reference = train("tiny-fc", opt, data, 64, 1, EpochFitter.dl4j());
-        TrainResult fused = train("tiny-fc", opt, data, 64, 1, new FusedEpochFitter());
-        assertThat(reference.iterations()).isEqualTo(1);
-        assertSameState(fused.network(), reference.network(), TOLERANCE);
+        Both both = Both.train("tiny-fc", opt, data, 64, 1);
+        assertThat(both.reference().iterations()).isEqualTo(1);
+        both.assertSameState(TOLERANCE);
     }
 
     @Test
     void smallFcWithPlainSgdMatchesDl4jFit() {
         DataSet data = SyntheticData.classification(96, 49, 5, 4, DataType.FLOAT);
         OptimizerSettings opt = OptimizerSettings.sgd(0.05);
-        TrainResult reference = train("small-fc", opt, data, 16, 2, EpochFitter.dl4j());
-        TrainResult fused = train("small-fc", opt, data, 16, 2, new FusedEpochFitter());
-        assertSameState(fused.network(), reference.network());
+        Both both = Both.train("small-fc", opt, data, 16, 2);
+        both.assertSameState(TOLERANCE);
     }
 }

@@ -5,8 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The real routines with one fault injected, for tests that a self-check notices it. {@link #SWAPPED_EIGENVECTORS}
- * reproduces what OpenBLAS 0.3.19's SkylakeX dsyev did: right eigenvalues, wrong eigenvectors from n = 130 on.
+ * The real routines with one fault injected, for the tests that prove the kernel self-check ({@link KernelSelfTest})
+ * and the commands' gate in front of it notice it, as {@link org.sgdvi.core.check.FaultInjection} does for the
+ * results' self-checks; nothing in the toolkit uses it. {@link #SWAPPED_EIGENVECTORS} reproduces what OpenBLAS
+ * 0.3.19's SkylakeX dsyev did: right eigenvalues, wrong eigenvectors from n = 130 on.
  */
 public enum FaultyKernels implements LinearAlgebraKernels {
     /** dsyev('V') from n = 130: eigenvectors 0 and 1 swapped. */
