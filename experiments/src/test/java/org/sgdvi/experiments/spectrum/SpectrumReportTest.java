@@ -62,7 +62,7 @@ class SpectrumReportTest {
         org.sgdvi.experiments.curvature.CurvatureResults c = new org.sgdvi.experiments.curvature.CurvatureResults("m",
                 "x", 100, 10, "with", true, "exact", new double[] {2}, new double[] {-1}, new double[] {1}, 4, 0, 5, ratio * 0.2,
                 0, 0.2, ratio, new double[] {1}, new double[] {1}, new double[] {0}, commutator, "full", 1, 1, 5, none, 1,
-                none, 100, 0, null, new Checks().summary());
+                none, 100, 0, null, null, null, null, new Checks().summary());
         return new SpectrumRunner.Snapshot(s.percent(), s.iteration(), s.epoch(), s.spectrum(), 0, s.checks(), c);
     }
 
