@@ -39,7 +39,12 @@ import org.sgdvi.core.spectrum.SpectrumResult;
  * (||Gc^T Gc||_F = ||Gc Gc^T||_F).</li>
  * <li><b>Ritz residuals</b> of the matrix-free solver, recomputed explicitly with one more pass,
  * ||D x_i - theta_i x_i|| / theta_1, for the top pairs not below the rank threshold: at most the
- * solver's own target plus C sqrt(d + N) eps, the rounding of the d- and N-term dot products in D x.</li>
+ * solver's own target plus C sqrt(d + N) eps, the rounding of the d- and N-term dot products in D x.
+ * A result whose mean and std come from tr D and ||D||_F (the dense-Lanczos route: the top k Ritz pairs of the
+ * formed D, k past numpy's rank threshold t = theta_1 d eps) also checks the orthogonality of its Ritz
+ * vectors, max |X^T X - I| &lt;= C sqrt(d) eps (the rounding of d-term dot products), and that the remainders
+ * are what d - k eigenvalues of magnitude at most t can hold: |tr D - sum theta| &lt;= (d - k) t + sum r_i
+ * + C d eps tr D and |||D||_F^2 - sum theta^2| &lt;= (d - k) t^2 + 2 sum theta_i r_i + C d eps ||D||_F^2.</li>
  * <li><b>Lemma 20 residuals</b> (F = (D + Q) U, F S + S F^T = 2 D on W; n = d, double): the
  * eigenvectors of F enter with a backward error of order n eps ||F||, which the solution S carries,
  * so {@code lyapunovResidual} and {@code antisymmetryResidual} are allowed
