@@ -70,7 +70,8 @@ public final class BenchCommand extends RunFolderCommand {
     String model;
 
     @Option(names = "--solver", defaultValue = "dense", converter = SolverChoice.Converter.class,
-            description = "pipeline: dense (D formed first), gram, matrix-free or auto (default: ${DEFAULT-VALUE}).")
+            description = "pipeline: dense (D formed first), gram, matrix-free, dense-lanczos (D formed first) or auto "
+                    + "(default: ${DEFAULT-VALUE}).")
     SolverChoice solver;
 
     @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,

@@ -62,7 +62,7 @@ public final class SpectrumCommand extends RunFolderCommand {
     Replacement dSampling;
 
     @Option(names = "--solver", defaultValue = "auto", converter = SolverChoice.Converter.class,
-            description = "auto, dense, gram or matrix-free (default: ${DEFAULT-VALUE}).")
+            description = "auto, dense, gram, matrix-free or dense-lanczos (default: ${DEFAULT-VALUE}).")
     SolverChoice solver;
 
     @Option(names = "--device", defaultValue = "auto", converter = DeviceChoice.Converter.class,
