@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.diffusion.DiffusionEstimator;
-import org.sgdvi.core.diffusion.DiffusionMatrix;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.linalg.SymmetricEigen;
 
@@ -91,19 +90,9 @@ public final class DenseLanczosSolver implements EigenSolver {
     @Override
     public SpectrumResult solve(SpectrumInput input) {
         long start = System.nanoTime();
-        INDArray d;
-        boolean owned;
-        if (input.hasDense()) {
-            d = input.dense(); // only read: the Lanczos products and the checks leave it as it is
-            owned = false;
-        } else {
-            // one pass: the centred accumulation finds N and gbar as it goes
-            DiffusionMatrix formed = new DiffusionEstimator(input.dataType(), input.sampling(), freeMemory)
-                    .estimate(input.gradients());
-            input.learned(formed.exampleCount(), formed.fullGradient());
-            d = formed.matrix();
-            owned = true;
-        }
+        // a given D is only read (the Lanczos products and the checks leave it as it is); a formed one is ours
+        boolean owned = !input.hasDense();
+        INDArray d = input.diffusionMatrix(freeMemory);
         long dim = input.dimension();
         DataType dtype = input.dataType();
         double[] norms = SymmetricEigen.traceAndSquaredNorm(d);
