@@ -91,11 +91,14 @@ public final class PipelineBench {
         long ts = System.nanoTime();
         SpectrumStatistics s = SpectrumStatistics.of(result);
         double statisticsSeconds = seconds(ts);
+        // no figure of a spectrum that failed its self-checks is printed
+        org.sgdvi.core.check.Checks checks = new org.sgdvi.core.check.Checks().addAll(org.sgdvi.core.check.Checks.spectrum(result));
+        checks.requireValid("the spectrum of D (" + result.solver() + ")", null);
         double totalSeconds = seconds(t0);
         return new Dense(model, engine.dimension(), data.size(), gradientsSeconds, 1e3 * gradientsSeconds / rows[0],
                 device.cliName(), gradientsAndD, deviceNotes, result.solver(), result.seconds(), statisticsSeconds, s.rank(), s.rankFraction(), s.mean(),
                 s.std(), org.sgdvi.experiments.spectrum.SpectrumRecords.momentsFrom(result), totalSeconds,
-                totalSeconds - gradientsSeconds);
+                totalSeconds - gradientsSeconds, checks.summary());
     }
 
     /** Whether the route forms D in memory. */
@@ -124,12 +127,14 @@ public final class PipelineBench {
      * @param momentsFrom           where mean and std come from (eigenvalues, or trace and Frobenius norm)
      * @param totalSeconds          everything
      * @param pipelineSeconds       the route itself: everything but the gradient-only pass that measured gradientsSeconds
+     * @param checks                the spectrum's self-checks (all passed: a failed one stops the bench instead)
      */
     public record Dense(String model, long d, int n, double gradientsSeconds, double gradientsMsPerExample, String device,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Double gradientsAndDSeconds,
                         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> deviceNotes, String solver,
                         double solverSeconds, double statisticsSeconds, long rank, double rankFraction, double mean,
-                        double std, String momentsFrom, double totalSeconds, double pipelineSeconds) {
+                        double std, String momentsFrom, double totalSeconds, double pipelineSeconds,
+                        @JsonUnwrapped org.sgdvi.core.check.Checks.Summary checks) {
     }
 
     private static final long TORCH_TIMEOUT_SECONDS = 4 * 3600;
