@@ -8,6 +8,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.dynamics.linear.LinearizationResult;
+import org.sgdvi.core.spectrum.DenseLanczosSolver;
 import org.sgdvi.core.spectrum.DenseSymmetricSolver;
 import org.sgdvi.core.spectrum.GramSolver;
 import org.sgdvi.core.spectrum.SpectrumResult;
@@ -38,7 +39,12 @@ import org.sgdvi.core.spectrum.SpectrumResult;
  * (||Gc^T Gc||_F = ||Gc Gc^T||_F).</li>
  * <li><b>Ritz residuals</b> of the matrix-free solver, recomputed explicitly with one more pass,
  * ||D x_i - theta_i x_i|| / theta_1, for the top pairs not below the rank threshold: at most the
- * solver's own target plus C sqrt(d + N) eps, the rounding of the d- and N-term dot products in D x.</li>
+ * solver's own target plus C sqrt(d + N) eps, the rounding of the d- and N-term dot products in D x.
+ * A result whose mean and std come from tr D and ||D||_F (the dense-Lanczos route: the top k Ritz pairs of the
+ * formed D, k past numpy's rank threshold t = theta_1 d eps) also checks the orthogonality of its Ritz
+ * vectors, max |X^T X - I| &lt;= C sqrt(d) eps (the rounding of d-term dot products), and that the remainders
+ * are what d - k eigenvalues of magnitude at most t can hold: |tr D - sum theta| &lt;= (d - k) t + sum r_i
+ * + C d eps tr D and |||D||_F^2 - sum theta^2| &lt;= (d - k) t^2 + 2 sum theta_i r_i + C d eps ||D||_F^2.</li>
  * <li><b>Stochastic Lanczos quadrature</b> ({@code SpectralDensity}; the recursion is kept in double):
  * each quadrature's weights sum to 1 and its mean equals alpha_1 = q^T A q to C m eps64 (the eigenvectors of
  * an m x m tridiagonal are orthonormal to that); the Lanczos vectors are orthonormal to C sqrt(d) m eps64
@@ -213,7 +219,8 @@ public final class Checks {
         double eps = epsilon(r.dataType());
         boolean full = r.tail() == SpectrumResult.Tail.NONE || r.tail() == SpectrumResult.Tail.ZERO;
         long n = r.solver().equals(GramSolver.NAME) ? Math.min(r.exampleCount(), r.dimension())
-                : r.solver().equals(DenseSymmetricSolver.NAME) ? r.dimension() : Math.max(r.dimension(), r.exampleCount());
+                : r.solver().equals(DenseSymmetricSolver.NAME) || r.solver().equals(DenseLanczosSolver.NAME) ? r.dimension()
+                : Math.max(r.dimension(), r.exampleCount());
         List<Check> out = new ArrayList<>(eigenvalueSums("eigenvalue", r.eigenvalues(), r.trace(), r.frobeniusSquared(),
                 full, r.residuals(), n, eps));
         double[] explicit = r.checkedResiduals();
@@ -234,6 +241,44 @@ public final class Checks {
             out.add(Check.atMost("ritzResiduals", worst, tol, "max ||D x_i - theta_i x_i|| / theta_1 over the top "
                     + explicit.length + " Ritz pairs above the rank threshold <= target + C sqrt(d + N) eps"));
         }
+        if (r.reference().momentsFromNorms()) {
+            out.addAll(belowThreshold(r, eps));
+        }
+        return out;
+    }
+
+    /**
+     * The checks of a result whose mean and std come from tr D and ||D||_F^2 while only the top k eigenvalues
+     * theta_i were computed (see the class comment): the Ritz vectors' orthogonality, and the remainders
+     * tr D - sum theta_i and ||D||_F^2 - sum theta_i^2 against what d - k eigenvalues of magnitude at most
+     * the rank threshold t = theta_1 d eps can hold.
+     */
+    private static List<Check> belowThreshold(SpectrumResult r, double eps) {
+        long d = r.dimension();
+        double[] theta = r.eigenvalues();
+        long rest = d - theta.length;
+        double t = theta.length == 0 ? 0 : Math.abs(theta[0]) * d * eps;
+        double sum = 0;
+        double squares = 0;
+        double rSum = 0;
+        double lrSum = 0;
+        for (int i = 0; i < theta.length; i++) {
+            double ri = i < r.residuals().length ? r.residuals()[i] : 0;
+            sum += theta[i];
+            squares += theta[i] * theta[i];
+            rSum += ri;
+            lrSum += Math.abs(theta[i]) * ri;
+        }
+        double base = C * d * eps;
+        List<Check> out = new ArrayList<>();
+        out.add(Check.atMost("ritzOrthogonality", r.reference().orthogonality(), C * Math.sqrt((double) d) * eps,
+                "max |X^T X - I| of the " + theta.length + " Ritz vectors <= C sqrt(d) eps"));
+        out.add(Check.atMost("tailTrace", Math.abs(r.trace() - sum),
+                rest * t + rSum + base * Math.max(Math.abs(r.trace()), sum),
+                "|tr D - sum_k theta| <= (d - k) t + sum r_i + C d eps tr D, t = theta_1 d eps, d - k = " + rest));
+        out.add(Check.atMost("tailSquareSum", Math.abs(r.frobeniusSquared() - squares),
+                rest * t * t + 2 * lrSum + base * r.frobeniusSquared(),
+                "|||D||_F^2 - sum_k theta^2| <= (d - k) t^2 + 2 sum theta_i r_i + C d eps ||D||_F^2, d - k = " + rest));
         return out;
     }
 

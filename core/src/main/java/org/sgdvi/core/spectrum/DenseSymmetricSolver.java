@@ -3,7 +3,6 @@ package org.sgdvi.core.spectrum;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sgdvi.core.diffusion.DiffusionEstimator;
-import org.sgdvi.core.diffusion.DiffusionMatrix;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
 import org.sgdvi.core.linalg.SymmetricEigen;
@@ -45,22 +44,11 @@ public final class DenseSymmetricSolver implements EigenSolver {
     @Override
     public SpectrumResult solve(SpectrumInput input) {
         long start = System.nanoTime();
-        INDArray d;
-        boolean owned;
-        if (input.hasDense()) {
-            d = input.dense();
-            owned = overwriteInput;
-            if (!owned) {
-                MemoryEstimate.denseEigenvalues(input.dimension(), input.dataType()).requireFits(freeMemory.get());
-            }
-        } else {
-            // one pass: the centred accumulation finds N and gbar as it goes, so none is spent on them first
-            DiffusionMatrix formed = new DiffusionEstimator(input.dataType(), input.sampling(), freeMemory)
-                    .estimate(input.gradients());
-            input.learned(formed.exampleCount(), formed.fullGradient());
-            d = formed.matrix();
-            owned = true;
+        boolean owned = !input.hasDense() || overwriteInput;
+        if (!owned) {
+            MemoryEstimate.denseEigenvalues(input.dimension(), input.dataType()).requireFits(freeMemory.get());
         }
+        INDArray d = input.diffusionMatrix(freeMemory);
         double[] norms = SymmetricEigen.traceAndSquaredNorm(d);
         double[] values = SymmetricEigen.eigenvalues(d, owned, SymmetricEigen.Order.DESCENDING);
         return new SpectrumResult(NAME, input.dimension(), input.dataType(), values, SpectrumResult.Tail.NONE,

@@ -178,7 +178,7 @@ public final class MatrixFreeSolver implements EigenSolver {
     public Eigenpairs topEigenpairs(SymmetricOperator op, int k) {
         long d = op.dimension();
         int kk = (int) Math.min(k, d);
-        Lanczos run = lanczos(op, d, kk, kk, 0, kk);
+        Lanczos run = lanczos(op, op, d, kk, kk, 0, kk, false);
         int p = Math.min(kk, run.theta.length);
         return new Eigenpairs(Arrays.copyOf(run.theta, p), run.vectors, run.checked, run.converged && p == kk,
                 op.passes(), run.tol);
@@ -189,9 +189,36 @@ public final class MatrixFreeSolver implements EigenSolver {
         return new DiffusionOperator(input);
     }
 
-    /** What one block Lanczos run leaves: Ritz values and recurrence residuals, the checked pairs and their vectors. */
-    private record Lanczos(double[] theta, double[] residuals, double[] checked, INDArray vectors, long k, boolean converged,
-                           double tol) {
+    /**
+     * What one block Lanczos run leaves: Ritz values (all m of the final basis, descending) and the recurrence
+     * residuals of the top min(k, m), the explicitly recomputed residuals of the checked pairs and their vectors
+     * [d, checked], the final wanted count k, whether the run converged, and the residual target relative to theta_1.
+     */
+    record Lanczos(double[] theta, double[] residuals, double[] checked, INDArray vectors, long k, boolean converged,
+                   double tol) {
+
+        /** The number of Ritz pairs the run reports, min(k, m). */
+        int reported() {
+            return (int) Math.min(k, theta.length);
+        }
+
+        /** What the reported pairs say about the eigenvalues not reported, for a d x d operator of rank at most capRank. */
+        SpectrumResult.Tail tail(long d, long capRank, double eps) {
+            return MatrixFreeSolver.tail(theta, reported(), k, d, capRank, threshold(theta, d, eps));
+        }
+    }
+
+    /**
+     * The block Lanczos of {@link #solve} on any symmetric operator: k starts at the solver's k and doubles
+     * while the k-th Ritz value is above numpy's rank threshold theta_1 d eps, up to {@code limit}; the
+     * vectors of all the reported pairs are formed and their residuals recomputed with {@code check}, a
+     * product with the same matrix that need not share the Lanczos operator's code path. The run stops
+     * unconverged as soon as the limit-th Ritz value is above the threshold (the rank exceeds the limit).
+     */
+    Lanczos toRankThreshold(SymmetricOperator op, SymmetricOperator check, long limit) {
+        long d = op.dimension();
+        long cap = Math.max(1, Math.min(d, limit));
+        return lanczos(op, check, d, Math.min(initialK, cap), cap, 0, Integer.MAX_VALUE, true);
     }
 
     @Override
@@ -212,7 +239,8 @@ public final class MatrixFreeSolver implements EigenSolver {
         long capRank = input.hasGradients() ? Math.min(d, input.exampleCount()) : d;
         double eps = SpectrumStatistics.machineEpsilon(dtype);
         long chunkRows = input.hasGradients() ? input.gradients().chunkRowsHint() : 0;
-        Lanczos run = lanczos(op, capRank, Math.min(initialK, capRank), Math.min(capRank, maxK), chunkRows, CHECKED_PAIRS);
+        Lanczos run = lanczos(op, op, capRank, Math.min(initialK, capRank), Math.min(capRank, maxK), chunkRows, CHECKED_PAIRS,
+                false);
         run.vectors.close();
         double[] theta = run.theta;
         long k = run.k;
@@ -223,7 +251,8 @@ public final class MatrixFreeSolver implements EigenSolver {
                 new SpectrumResult.Reference(input.exampleCount(), op.trace(), op.frobeniusSquared(), run.checked, run.tol));
     }
 
-    private Lanczos lanczos(SymmetricOperator op, long capRank, long initial, long limit, long chunkRows, int checkedPairs) {
+    private Lanczos lanczos(SymmetricOperator op, SymmetricOperator check, long capRank, long initial, long limit,
+                            long chunkRows, int checkedPairs, boolean giveUpAtLimit) {
         long start = System.nanoTime();
         long d = op.dimension();
         DataType dtype = op.dataType();
@@ -271,6 +300,9 @@ public final class MatrixFreeSolver implements EigenSolver {
                 while (m >= k && k < limit && theta[(int) k - 1] > threshold) {
                     k = Math.min(2 * k, limit);
                 }
+                // theta_k <= lambda_k (interlacing): once the limit-th Ritz value is above the threshold, the rank
+                // exceeds the limit whatever more passes would find
+                boolean beyondLimit = giveUpAtLimit && m >= k && k == limit && k < d && theta[(int) k - 1] > threshold;
                 int kk = (int) Math.min(k, m);
                 long room = d - m;
                 if (room == 0) {
@@ -290,14 +322,14 @@ public final class MatrixFreeSolver implements EigenSolver {
                 previousAbove = above;
                 progress.accept(new Progress(op.passes(), m, k, theta[kk - 1], threshold,
                         scale > 0 ? largest / scale : 0, tol, (System.nanoTime() - start) / 1e9));
-                if (converged || room == 0 || op.passes() >= maxPasses) {
+                if (converged || room == 0 || op.passes() >= maxPasses || beyondLimit) {
                     converged |= room == 0;
                     break;
                 }
             }
             if (lastVectors != null && theta.length > 0) {
                 formed = ritzVectors(basis, lastVectors, op.dataType(), (int) Math.min(checkedPairs, Math.min(k, theta.length)));
-                checked = explicitResiduals(op, formed, theta);
+                checked = explicitResiduals(check, formed, theta);
             }
         } finally {
             if (next != null) {

@@ -94,8 +94,7 @@ public final class SnapshotSpectra implements Consumer<DiffusionSnapshot> {
     public void accept(DiffusionSnapshot snapshot) {
         SpectrumInput input = SpectrumInput.streaming(snapshot.gradients(), sampling, dtype);
         SpectrumResult result = injectFaults(SolverChooser.forInput(input, solver, seed, progress, device).solve(input));
-        SpectrumStatistics stats = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
-                SpectrumStatistics.machineEpsilon(dtype), bins);
+        SpectrumStatistics stats = SpectrumStatistics.of(result, bins);
         entries.add(new Entry(snapshot.iteration(), snapshot.epoch(), snapshot.fractionOfTraining(),
                 input.exampleCount(), result, stats));
     }

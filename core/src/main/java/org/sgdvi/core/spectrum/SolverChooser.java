@@ -9,8 +9,11 @@ import org.sgdvi.core.diffusion.MemoryEstimate;
 
 /**
  * Picks the spectrum route from d, N and the free memory: the Gram solver when N < d and the
- * N x d gradients plus the N x N Gram matrix fit; else the dense solver when d x d fits; else the
- * matrix-free solver. {@code --solver} may force one.
+ * N x d gradients plus the N x N Gram matrix fit; else, when d x d fits, D formed in memory: with N &ge; d and
+ * d &ge; {@link DenseLanczosSolver#MIN_DIMENSION} the dense-Lanczos route (the eigenvalues above numpy's rank
+ * threshold by block Lanczos on D, the mean and std from tr D and ||D||_F; exact for everything the report
+ * shows), otherwise all d eigenvalues by the dense solver; else the matrix-free solver. {@code --solver} may
+ * force one.
  */
 public final class SolverChooser {
 
@@ -31,7 +34,7 @@ public final class SolverChooser {
             return SolverKind.GRAM;
         }
         if (MemoryEstimate.diffusionMatrix(d, chunkRows, dtype).fits(free)) {
-            return SolverKind.DENSE;
+            return n >= d && d >= DenseLanczosSolver.MIN_DIMENSION ? SolverKind.DENSE_LANCZOS : SolverKind.DENSE;
         }
         return SolverKind.MATRIX_FREE;
     }
@@ -42,11 +45,12 @@ public final class SolverChooser {
             case DENSE -> new DenseSymmetricSolver();
             case GRAM -> new GramSolver();
             case MATRIX_FREE -> new MatrixFreeSolver(seed);
+            case DENSE_LANCZOS -> new DenseLanczosSolver(seed);
         };
     }
 
     /**
-     * The solver for an input: the forced one when {@code forced} names one (dense, gram, matrix-free),
+     * The solver for an input: the forced one when {@code forced} names one (dense, gram, matrix-free, dense-lanczos),
      * else the automatic choice for the input's d and N and the memory free now. A bare dense matrix
      * (no gradients) is solved densely.
      */
@@ -70,6 +74,9 @@ public final class SolverChooser {
     public static EigenSolver forInput(SpectrumInput input, SolverKind forced, long seed,
                                        java.util.function.Consumer<String> progress) {
         EigenSolver solver = chosen(input, forced, seed);
+        if (solver instanceof DenseLanczosSolver l) {
+            return l.withProgress(progress);
+        }
         return solver instanceof MatrixFreeSolver m ? m.withProgress(p -> progress.accept(p.toString())) : solver;
     }
 

@@ -4,14 +4,16 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The three routes to the spectrum of D, by their {@code --solver} names. */
+/** The routes to the spectrum of D, by their {@code --solver} names. */
 public enum SolverKind {
     /** {@link DenseSymmetricSolver}. */
     DENSE(DenseSymmetricSolver.NAME),
     /** {@link GramSolver}. */
     GRAM(GramSolver.NAME),
     /** {@link MatrixFreeSolver}. */
-    MATRIX_FREE(MatrixFreeSolver.NAME);
+    MATRIX_FREE(MatrixFreeSolver.NAME),
+    /** {@link DenseLanczosSolver}. */
+    DENSE_LANCZOS(DenseLanczosSolver.NAME);
 
     private final String cliName;
 
@@ -24,7 +26,7 @@ public enum SolverKind {
         return cliName;
     }
 
-    /** Parses a {@code --solver} name (dense, gram, matrix-free; case-insensitive). */
+    /** Parses a {@code --solver} name (dense, gram, matrix-free, dense-lanczos; case-insensitive). */
     public static SolverKind parse(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         for (SolverKind k : values()) {

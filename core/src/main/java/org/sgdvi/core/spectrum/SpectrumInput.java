@@ -2,9 +2,12 @@ package org.sgdvi.core.spectrum;
 
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sgdvi.core.diffusion.DiffusionEstimator;
 import org.sgdvi.core.diffusion.DiffusionMatrix;
+import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.GradientChunkSource;
 import org.sgdvi.core.diffusion.MomentAccumulator;
 import org.sgdvi.core.diffusion.Sampling;
@@ -149,6 +152,20 @@ public final class SpectrumInput {
         if (fullGradient == null) {
             fullGradient = mean.reshape(mean.length()).castTo(dataType);
         }
+    }
+
+    /**
+     * D itself: the given dense matrix, or D formed from the streamed gradients in one pass
+     * ({@link DiffusionEstimator}, the d x d allocation checked against {@code freeMemory} first), which also
+     * tells N and gbar, so no pass is spent on them beforehand. A formed D belongs to the caller.
+     */
+    INDArray diffusionMatrix(Supplier<FreeMemory> freeMemory) {
+        if (dense != null) {
+            return dense;
+        }
+        DiffusionMatrix formed = new DiffusionEstimator(dataType, sampling, freeMemory).estimate(gradients);
+        learned(formed.exampleCount(), formed.fullGradient());
+        return formed.matrix();
     }
 
     private void findMoments() {

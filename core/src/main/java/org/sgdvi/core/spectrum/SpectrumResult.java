@@ -31,12 +31,22 @@ public record SpectrumResult(String solver, long dimension, DataType dataType, d
      * @param checkedResiduals ||D x_i - theta_i x_i|| of the top Ritz pairs recomputed with an explicit product
      *                         (iterative solvers; else empty)
      * @param residualTarget the iterative solver's residual target relative to theta_1 (else NaN)
+     * @param orthogonality max |X^T X - I| of the formed Ritz vectors X behind {@code checkedResiduals} (else NaN)
+     * @param momentsFromNorms whether the mean and std of all d eigenvalues are to be taken from tr D and ||D||_F^2
+     *                         (sum lambda = tr D, sum lambda^2 = ||D||_F^2, exact for every eigenvalue, computed or not)
+     *                         rather than from the computed eigenvalues
      */
     public record Reference(long exampleCount, double trace, double frobeniusSquared, double[] checkedResiduals,
-                            double residualTarget) {
+                            double residualTarget, double orthogonality, boolean momentsFromNorms) {
 
         /** Nothing known. */
         public static final Reference UNKNOWN = new Reference(0, Double.NaN, Double.NaN, new double[0], Double.NaN);
+
+        /** A reference without measured orthogonality whose moments come from the eigenvalues. */
+        public Reference(long exampleCount, double trace, double frobeniusSquared, double[] checkedResiduals,
+                         double residualTarget) {
+            this(exampleCount, trace, frobeniusSquared, checkedResiduals, residualTarget, Double.NaN, false);
+        }
     }
 
     /** A result without a reference for the self-checks. */

@@ -43,7 +43,35 @@ public record SpectrumStatistics(long dimension, double lambdaMax, double epsilo
 
     /** Statistics of a solver's result, with the epsilon of its accumulation type and {@link #DEFAULT_BINS} bins. */
     public static SpectrumStatistics of(SpectrumResult result) {
-        return of(result.eigenvalues(), result.dimension(), machineEpsilon(result.dataType()), DEFAULT_BINS);
+        return of(result, DEFAULT_BINS);
+    }
+
+    /**
+     * Statistics of a solver's result with the epsilon of its accumulation type. When the result says so
+     * ({@link SpectrumResult.Reference#momentsFromNorms()}), the mean and std come from the trace and the
+     * Frobenius norm of D, which count all d eigenvalues exactly as numpy's mean and std over eigh's
+     * output do: mean = tr D / d and std^2 = ||D||_F^2 / d - mean^2 (sum lambda_i = tr D, sum lambda_i^2 =
+     * ||D||_F^2 for the symmetric D of eq. (2)); lambda_max, the rank and the histogram need only the
+     * eigenvalues above the threshold, which such a result holds.
+     */
+    public static SpectrumStatistics of(SpectrumResult result, int bins) {
+        SpectrumStatistics s = of(result.eigenvalues(), result.dimension(), machineEpsilon(result.dataType()), bins);
+        if (!result.reference().momentsFromNorms()) {
+            return s;
+        }
+        double trace = result.trace();
+        double squares = result.frobeniusSquared();
+        if (!Double.isFinite(trace) || !Double.isFinite(squares)) {
+            throw new IllegalStateException("the " + result.solver() + " result takes its mean and std from tr D = " + trace
+                    + " and ||D||_F^2 = " + squares + "; expected both finite");
+        }
+        long d = result.dimension();
+        double mean = trace / d;
+        // in double; by Cauchy-Schwarz over the r eigenvalues that carry the trace, mean^2 <= (r / d) ||D||_F^2 / d,
+        // so for a low-rank D the subtraction costs at most a factor d / (d - r) of relative precision
+        double variance = Math.max(0, squares / d - mean * mean);
+        return new SpectrumStatistics(d, s.lambdaMax(), s.epsilon(), s.threshold(), s.rank(), mean, Math.sqrt(variance),
+                s.histogram());
     }
 
     /**

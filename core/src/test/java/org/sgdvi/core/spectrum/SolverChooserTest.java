@@ -14,9 +14,16 @@ class SolverChooserTest {
     private static final FreeMemory TWENTY_GB = new FreeMemory(20_000_000_000L, 4_000_000_000L);
 
     @Test
-    void smallLenetOnMnistIsDense() {
+    void smallLenetOnMnistFormsDAndRunsLanczosToTheRankThreshold() {
         // d = 13,338: D is 0.7 GB; N = 60,000 > d
-        assertThat(SolverChooser.choose(13_338, 60_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.DENSE);
+        assertThat(SolverChooser.choose(13_338, 60_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.DENSE_LANCZOS);
+        assertThat(SolverChooser.choose(1_024, 1_024, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.DENSE_LANCZOS);
+    }
+
+    @Test
+    void aSmallDIsDense() {
+        // below MIN_DIMENSION all d eigenvalues by LAPACK take milliseconds
+        assertThat(SolverChooser.choose(1_023, 60_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.DENSE);
     }
 
     @Test
@@ -43,8 +50,9 @@ class SolverChooserTest {
         assertThat(SolverKind.parse("dense")).isEqualTo(SolverKind.DENSE);
         assertThat(SolverKind.parse("Gram")).isEqualTo(SolverKind.GRAM);
         assertThat(SolverKind.parse(" matrix-free ")).isEqualTo(SolverKind.MATRIX_FREE);
+        assertThat(SolverKind.parse("Dense-Lanczos")).isEqualTo(SolverKind.DENSE_LANCZOS);
         assertThatThrownBy(() -> SolverKind.parse("lanczos"))
-                .hasMessage("--solver 'lanczos' is not a solver; expected one of dense, gram, matrix-free");
+                .hasMessage("--solver 'lanczos' is not a solver; expected one of dense, gram, matrix-free, dense-lanczos");
         SpectrumInput dense = SpectrumInput.dense(Nd4j.eye(3));
         assertThat(SolverChooser.forInput(dense, "matrix-free", 1)).isInstanceOf(MatrixFreeSolver.class);
         assertThat(SolverChooser.forInput(dense, null, 1)).isInstanceOf(DenseSymmetricSolver.class);

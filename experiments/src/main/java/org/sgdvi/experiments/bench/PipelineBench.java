@@ -33,7 +33,7 @@ import org.sgdvi.experiments.train.TrainRunner;
 
 /**
  * The whole D(x) pipeline, stage by stage: per-example gradients over N examples, D accumulated by
- * backend GEMM, eigenvalues, statistics (issue 3's "60,000 fashion-mnist examples in under 5 minutes").
+ * SYRK, eigenvalues, statistics (issue 3's "60,000 fashion-mnist examples in under 5 minutes").
  * Also the matrix-free route on a network too large for a dense D.
  */
 public final class PipelineBench {
@@ -50,7 +50,8 @@ public final class PipelineBench {
      *
      * @param model zoo name
      * @param data training images
-     * @param solver the solver (dense: D formed explicitly first), or null for the automatic choice
+     * @param solver the solver, or null for the automatic choice (the dense and dense-Lanczos routes form D first,
+     *               timed as gradients + D)
      * @param seed initialization seed
      * @param device where D and its eigenvalues are computed: CPU as before; AUTO or CUDA stream the gradients
      *               to the CUDA 13 path (D by SYRK on the GPU), falling back to the CPU with the reason
@@ -64,6 +65,9 @@ public final class PipelineBench {
         long tg = System.nanoTime();
         source.forEachChunk(c -> rows[0] += c.rows());
         double gradientsSeconds = seconds(tg);
+        // the forced route, or the automatic choice for d, N and the memory free now
+        SolverKind kind = solver != null ? solver : SolverChooser.choose(engine.dimension(), rows[0], DataType.FLOAT,
+                source.chunkRowsHint(), org.sgdvi.core.diffusion.FreeMemory.probe());
         SpectrumResult result;
         Double gradientsAndD = null;
         List<String> deviceNotes = null;
@@ -73,12 +77,13 @@ public final class PipelineBench {
             long td = System.nanoTime();
             result = SolverChooser.forInput(input, solver, seed, deviceNotes::add, device).solve(input);
             gradientsAndD = seconds(td);
-        } else if (solver == SolverKind.DENSE) {
+        } else if (formsD(kind)) {
+            // the routes that form D: timed as gradients + D, then the solver on the formed D
             long td = System.nanoTime();
             DiffusionMatrix dm = new DiffusionEstimator(DataType.FLOAT, Sampling.WITH_REPLACEMENT).estimate(source);
             gradientsAndD = seconds(td);
             SpectrumInput input = SpectrumInput.of(dm);
-            result = SolverChooser.forInput(input, SolverKind.DENSE, seed, line -> { }).solve(input);
+            result = SolverChooser.forInput(input, kind, seed, line -> { }).solve(input);
         } else {
             SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, DataType.FLOAT);
             result = SolverChooser.forInput(input, solver, seed, line -> { }).solve(input);
@@ -86,10 +91,19 @@ public final class PipelineBench {
         long ts = System.nanoTime();
         SpectrumStatistics s = SpectrumStatistics.of(result);
         double statisticsSeconds = seconds(ts);
+        // no figure of a spectrum that failed its self-checks is printed
+        org.sgdvi.core.check.Checks checks = new org.sgdvi.core.check.Checks().addAll(org.sgdvi.core.check.Checks.spectrum(result));
+        checks.requireValid("the spectrum of D (" + result.solver() + ")", null);
         double totalSeconds = seconds(t0);
         return new Dense(model, engine.dimension(), data.size(), gradientsSeconds, 1e3 * gradientsSeconds / rows[0],
                 device.cliName(), gradientsAndD, deviceNotes, result.solver(), result.seconds(), statisticsSeconds, s.rank(), s.rankFraction(), s.mean(),
-                s.std(), totalSeconds, totalSeconds - gradientsSeconds);
+                s.std(), org.sgdvi.experiments.spectrum.SpectrumRecords.momentsFrom(result), totalSeconds,
+                totalSeconds - gradientsSeconds, checks.summary());
+    }
+
+    /** Whether the route forms D in memory. */
+    private static boolean formsD(SolverKind kind) {
+        return kind == SolverKind.DENSE || kind == SolverKind.DENSE_LANCZOS;
     }
 
     /**
@@ -110,14 +124,17 @@ public final class PipelineBench {
      * @param rankFraction          rank / d
      * @param mean                  mean lambda(D)
      * @param std                   std lambda(D)
+     * @param momentsFrom           where mean and std come from (eigenvalues, or trace and Frobenius norm)
      * @param totalSeconds          everything
      * @param pipelineSeconds       the route itself: everything but the gradient-only pass that measured gradientsSeconds
+     * @param checks                the spectrum's self-checks (all passed: a failed one stops the bench instead)
      */
     public record Dense(String model, long d, int n, double gradientsSeconds, double gradientsMsPerExample, String device,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Double gradientsAndDSeconds,
                         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> deviceNotes, String solver,
                         double solverSeconds, double statisticsSeconds, long rank, double rankFraction, double mean,
-                        double std, double totalSeconds, double pipelineSeconds) {
+                        double std, String momentsFrom, double totalSeconds, double pipelineSeconds,
+                        @JsonUnwrapped org.sgdvi.core.check.Checks.Summary checks) {
     }
 
     private static final long TORCH_TIMEOUT_SECONDS = 4 * 3600;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 public final class EigenArgs {
 
     @Option(names = "--solver", converter = SolverChoice.Converter.class, descriptionKey = "solver",
-            description = "auto, dense, gram or matrix-free (default: ${DEFAULT-VALUE}).")
+            description = "auto, dense, gram, matrix-free or dense-lanczos (default: ${DEFAULT-VALUE}).")
     public SolverChoice solver;
 
     @Option(names = "--device", converter = DeviceChoice.Converter.class, descriptionKey = "device",

@@ -14,7 +14,9 @@ public enum SolverChoice implements Choices.Named {
     /** {@link SolverKind#GRAM}. */
     GRAM,
     /** {@link SolverKind#MATRIX_FREE}. */
-    MATRIX_FREE;
+    MATRIX_FREE,
+    /** {@link SolverKind#DENSE_LANCZOS}. */
+    DENSE_LANCZOS;
 
     /** The solver, or null for the automatic choice. */
     public SolverKind kind() {
@@ -23,6 +25,7 @@ public enum SolverChoice implements Choices.Named {
             case DENSE -> SolverKind.DENSE;
             case GRAM -> SolverKind.GRAM;
             case MATRIX_FREE -> SolverKind.MATRIX_FREE;
+            case DENSE_LANCZOS -> SolverKind.DENSE_LANCZOS;
         };
     }
 
@@ -32,7 +35,7 @@ public enum SolverChoice implements Choices.Named {
         return cliName();
     }
 
-    /** The picocli converter (auto, dense, gram or matrix-free, any case). */
+    /** The picocli converter (auto, dense, gram, matrix-free or dense-lanczos, any case). */
     public static final class Converter extends Choices.Converter<SolverChoice> {
         /** For picocli. */
         public Converter() {

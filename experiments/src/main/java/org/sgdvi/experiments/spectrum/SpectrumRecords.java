@@ -28,6 +28,9 @@ import org.sgdvi.core.spectrum.SpectrumStatistics;
  * @param mean                  mean of the d eigenvalues
  * @param std                   their standard deviation
  * @param variance              their variance
+ * @param momentsFrom           where the mean, std and variance come from: "eigenvalues" (all d computed, or the
+ *                              uncomputed ones zero), or "trace and Frobenius norm" (sum lambda = tr D and
+ *                              sum lambda^2 = ||D||_F^2, exact for all d eigenvalues, the dense-lanczos route)
  * @param architectureScore     rank/d + var(lambda) (Remark 16)
  * @param normalizedTemperature (eta/b) mean(lambda) (Remark 15), or null (absent) when eta and b are unknown
  * @param histogram             the log-binned histogram of the eigenvalues
@@ -35,7 +38,8 @@ import org.sgdvi.core.spectrum.SpectrumStatistics;
  */
 public record SpectrumRecords(long d, long n, String dtype, String solver, int eigenvaluesComputed, String tail,
                               boolean converged, double lambdaMax, double epsilon, double threshold, long rank,
-                              double rankFraction, double mean, double std, double variance, double architectureScore,
+                              double rankFraction, double mean, double std, double variance, String momentsFrom,
+                              double architectureScore,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Double normalizedTemperature,
                               LogHistogram histogram, double solverSeconds) {
 
@@ -43,8 +47,14 @@ public record SpectrumRecords(long d, long n, String dtype, String solver, int e
     public static SpectrumRecords of(SpectrumResult result, SpectrumStatistics s, long n, Double eta, Integer b) {
         return new SpectrumRecords(s.dimension(), n, result.dataType().name().toLowerCase(), result.solver(),
                 result.eigenvalues().length, result.tail().name(), result.converged(), s.lambdaMax(), s.epsilon(),
-                s.threshold(), s.rank(), s.rankFraction(), s.mean(), s.std(), s.variance(), s.architectureScore(),
+                s.threshold(), s.rank(), s.rankFraction(), s.mean(), s.std(), s.variance(), momentsFrom(result),
+                s.architectureScore(),
                 eta != null && b != null ? s.normalizedTemperature(eta, b) : null, s.histogram(), result.seconds());
+    }
+
+    /** Where a result's mean and std come from, as {@code momentsFrom} says it. */
+    public static String momentsFrom(SpectrumResult result) {
+        return result.reference().momentsFromNorms() ? "trace and Frobenius norm" : "eigenvalues";
     }
 
     /** All d eigenvalues when the solver knows the uncomputed ones are zero; the computed ones otherwise. */

@@ -272,8 +272,7 @@ public final class SpectrumRunner {
         SpectrumResult result = SnapshotSpectra.injectFaults(
                 SolverChooser.forInput(input, o.solver(), o.seed(), log::println, o.device()).solve(input));
         Checks checks = new Checks().addAll(Checks.spectrum(result));
-        SpectrumStatistics s = SpectrumStatistics.of(result.eigenvalues(), result.dimension(),
-                SpectrumStatistics.machineEpsilon(o.dtype()), o.bins());
+        SpectrumStatistics s = SpectrumStatistics.of(result, o.bins());
         run.writeNpy("eigenvalues.npy", SpectrumRecords.fullSpectrum(result));
         FromGradientsResults results = new FromGradientsResults(SpectrumRecords.of(result, s, g.rows(), null, null),
                 (System.nanoTime() - t0) / 1e9, checks.summary());

@@ -70,7 +70,7 @@ class BenchFiguresCommandTest {
                 data.toString(), "--examples", "30");
         List<String> expected = new ArrayList<>(List.of("benchmark", "model", "d", "n", "gradientsSeconds",
                 "gradientsMsPerExample", "device", "gradientsAndDSeconds", "solver", "solverSeconds", "statisticsSeconds",
-                "rank", "rankFraction", "mean", "std", "totalSeconds", "pipelineSeconds"));
+                "rank", "rankFraction", "mean", "std", "momentsFrom", "totalSeconds", "pipelineSeconds", "valid", "checks"));
         expected.addAll(TORCH_MISSING != null ? List.of("torchSkipped") : List.of("torchVersion", "torchThreads",
                 "ompWaitPolicy", "torchGradientsSeconds", "torchGradientsMsPerExample", "torchGradientsAndDSeconds",
                 "torchSolver", "torchSolverSeconds", "torchTotalSeconds", "ratioGradientsToTorch",

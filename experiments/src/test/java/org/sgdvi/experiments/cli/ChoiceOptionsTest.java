@@ -28,9 +28,9 @@ class ChoiceOptionsTest {
         String[][] cases = {
             {"spectrum", "--dtype", "float32", "expected one of float, double"},
             {"spectrum", "--d-sampling", "sometimes", "expected one of with, without"},
-            {"spectrum", "--solver", "qr", "expected one of auto, dense, gram, matrix-free"},
+            {"spectrum", "--solver", "qr", "expected one of auto, dense, gram, matrix-free, dense-lanczos"},
             {"bench", "--dtype", "half", "expected one of float, double"},
-            {"bench", "--solver", "lanczos", "expected one of auto, dense, gram, matrix-free"},
+            {"bench", "--solver", "lanczos", "expected one of auto, dense, gram, matrix-free, dense-lanczos"},
             {"train", "--sampling", "sometimes", "expected one of with, without"},
             {"gradients", "--sampling", "sometimes", "expected one of with, without"},
             {"trajectory", "--sampling", "sometimes", "expected one of with, without"},

@@ -45,7 +45,7 @@ class RunRecordsTest {
     private static final String TRAINING = "data dataSource diverged epochs iterations model trainSeconds "
             + "trainableWeights validationAccuracy wallSeconds " + FINAL;
     private static final String STATISTICS = "architectureScore converged d dtype eigenvaluesComputed epsilon "
-            + "histogram/counts histogram/edges lambdaMax mean n rank rankFraction solver solverSeconds std tail "
+            + "histogram/counts histogram/edges lambdaMax mean momentsFrom n rank rankFraction solver solverSeconds std tail "
             + "threshold variance";
     private static final String CHECKS = "checks[]/name checks[]/passed checks[]/rule checks[]/tolerance checks[]/value";
     private static final String SUBSET = "subset/clamped subset/classCounts subset/file subset/population "

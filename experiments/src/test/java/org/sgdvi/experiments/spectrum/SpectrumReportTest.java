@@ -14,7 +14,7 @@ class SpectrumReportTest {
     private static SpectrumRunner.Snapshot snapshot(int percent, long rank, double mean, double std) {
         long d = 13_338;
         SpectrumRecords s = new SpectrumRecords(d, 1000, "float", "gram", 1000, "ZERO", true, 1.0, 0x1p-24, 1e-3, rank,
-                (double) rank / d, mean, std, std * std, 0, null, new LogHistogram(new double[] {1, 2}, new long[] {1}), 0);
+                (double) rank / d, mean, std, std * std, "eigenvalues", 0, null, new LogHistogram(new double[] {1, 2}, new long[] {1}), 0);
         return new SpectrumRunner.Snapshot(percent, percent, percent, s, 0, new Checks().summary(), null);
     }
 
