@@ -83,11 +83,6 @@ public final class DenseLanczosSolver implements EigenSolver {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public SpectrumResult solve(SpectrumInput input) {
         long start = System.nanoTime();
         // a given D is only read (the Lanczos products and the checks leave it as it is); a formed one is ours
@@ -133,5 +128,10 @@ public final class DenseLanczosSolver implements EigenSolver {
         double worst = gram.subi(Nd4j.eye(x.columns()).castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         gram.close();
         return worst;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 }
