@@ -88,6 +88,10 @@ public final class BenchCommand extends RunFolderCommand {
     @Option(names = "--against-dense", description = "matrix-free: also run the dense solver on the same gradients and compare.")
     boolean againstDense;
 
+    @Option(names = "--no-torch", description = "pipeline: do not run the PyTorch contender (results.json says so in "
+            + "torchSkipped), e.g. for a paper-scale run whose PyTorch side takes minutes more.")
+    boolean noTorch;
+
     @Option(names = "--rounds", defaultValue = "5", description = "gradients, trajectory: rounds of interleaved measurements "
             + "(default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -152,7 +156,9 @@ public final class BenchCommand extends RunFolderCommand {
                 ImageDataset train = subset.apply(all);
                 PipelineBench.Dense ours = PipelineBench.dense(model == null ? "small-lenet" : model, train, eigen.solver.kind(),
                         seed, eigen.device.device());
-                PipelineBench.WithTorch r = new PipelineBench.WithTorch(ours, PipelineBench.againstTorch(ours, train, seed));
+                PipelineBench.WithTorch r = new PipelineBench.WithTorch(ours, noTorch
+                        ? PipelineBench.TorchPipeline.skipped("--no-torch was given")
+                        : PipelineBench.againstTorch(ours, train, seed));
                 figures = r;
                 printErr(PipelineBench.summary(r));
             }

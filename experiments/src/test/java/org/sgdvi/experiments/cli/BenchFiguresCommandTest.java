@@ -82,6 +82,16 @@ class BenchFiguresCommandTest {
     }
 
     @Test
+    void pipelineWithoutTorchSaysWhy() throws Exception {
+        Path data = TinyMnist.write(tmp.resolve("data-no-torch"), 100, 20, 5);
+        JsonNode p = printed("bench", "pipeline", "--model", "tiny-fc", "--data", "mnist7x7-5class", "--data-dir",
+                data.toString(), "--examples", "30", "--no-torch");
+        assertThat(p.get("torchSkipped").asText()).isEqualTo("--no-torch was given");
+        assertThat(p.has("torchVersion")).isFalse();
+        assertThat(p.get("rank").asLong()).isPositive();
+    }
+
+    @Test
     void skippedPyTorchLeavesOnlyItsReason() {
         JsonNode g = Json.mapper().valueToTree(PerExampleGradientBench.TorchGradients.skipped("no functorch"));
         JsonNode p = Json.mapper().valueToTree(PipelineBench.TorchPipeline.skipped("no functorch"));
