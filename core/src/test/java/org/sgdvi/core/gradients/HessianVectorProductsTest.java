@@ -108,6 +108,46 @@ class HessianVectorProductsTest {
         }
     }
 
+    static Stream<Arguments> everyRuleAndZooNetwork() {
+        return Stream.concat(networks().filter(a -> !((String) a.get()[0]).startsWith("small-allcnn")), Stream.of(
+                Arguments.of("small-fc", TestNetworks.zoo("small-fc", 0.5, false), new long[] {49}),
+                Arguments.of("lenet x0.25", TestNetworks.zoo("lenet", 0.25, false), new long[] {784}),
+                Arguments.of("small-allcnn x0.5", TestNetworks.zoo("small-allcnn", 0.5, false), new long[] {3072}),
+                Arguments.of("allcnn-c x0.125", TestNetworks.zoo("allcnn-c", 0.125, false), new long[] {3072})));
+    }
+
+    /**
+     * One R-pass for a block of directions (the stacked R-quantities) equals one R-pass per direction, for both
+     * matrices, whether all directions share a pass, they come in uneven groups, or a tiny memory budget shrinks
+     * the chunks and splits the directions.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyRuleAndZooNetwork")
+    void blockOfDirectionsInOnePassEqualsOnePassPerDirection(String name, MultiLayerNetwork net, long[] inputs) {
+        Random rng = new Random(53);
+        SeededNetworkInputs.randomizeBatchNorm(net, rng);
+        int classes = (int) net.output(Nd4j.zeros(DataType.DOUBLE, shape(1, inputs)), false).size(1);
+        INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, shape(9, inputs));
+        INDArray y = SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 9, classes);
+        long d = TrainableLayout.of(net).trainableCount();
+        INDArray v = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, d, 5);
+        for (Curvature c : Curvature.values()) {
+            HessianVectorProducts.Products single = new HessianVectorProducts(net, 4, c, 1).apply(x, y, v);
+            HessianVectorProducts.Products[] batched = {
+                new HessianVectorProducts(net, 4, c).apply(x, y, v),
+                new HessianVectorProducts(net, 4, c, 2).apply(x, y, v),
+                new HessianVectorProducts(net, 9, c, 0, 1).apply(x, y, v)};
+            for (int i = 0; i < batched.length; i++) {
+                for (int j = 0; j < 5; j++) {
+                    assertThat(relative(batched[i].products().getColumn(j), single.products().getColumn(j)))
+                            .as("%s, %s, variant %d, direction %d", name, c, i, j).isLessThan(1e-10);
+                }
+                assertThat(relative(batched[i].gradient(), single.gradient())).as("%s, %s, variant %d: gradient", name, c, i)
+                        .isLessThan(1e-12);
+            }
+        }
+    }
+
     @Test
     void softmaxRegressionHessianIsTheClosedFormAndEqualsGaussNewton() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
