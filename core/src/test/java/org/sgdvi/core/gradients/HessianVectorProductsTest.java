@@ -47,6 +47,16 @@ class HessianVectorProductsTest {
                 Arguments.of("small-allcnn x0.25 tanh", TestNetworks.zoo("small-allcnn", 0.25, true), new long[] {3072}));
     }
 
+    /** Seeded Gaussian inputs and one-hot labels, after seeded random BatchNorm running statistics (in that order). */
+    private record Examples(INDArray x, INDArray y) {
+        static Examples seeded(MultiLayerNetwork net, long[] inputs, int count, Random rng) {
+            SeededNetworkInputs.randomizeBatchNorm(net, rng);
+            int classes = (int) net.output(Nd4j.zeros(DataType.DOUBLE, shape(1, inputs)), false).size(1);
+            INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, shape(count, inputs));
+            return new Examples(x, SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, count, classes));
+        }
+    }
+
     /** grad f = (1/N) sum_k g_k from the per-example engine (the first-order oracle). */
     private static INDArray meanGradient(MultiLayerNetwork net, INDArray x, INDArray y) {
         return new InferenceGradientEngine(net).compute(x, y).mean(0);
@@ -56,10 +66,9 @@ class HessianVectorProductsTest {
     @MethodSource("networks")
     void productsMatchCentralDifferencesOfTheExactGradient(String name, MultiLayerNetwork net, long[] inputs) {
         Random rng = new Random(41);
-        SeededNetworkInputs.randomizeBatchNorm(net, rng);
-        int classes = (int) net.output(Nd4j.zeros(DataType.DOUBLE, shape(1, inputs)), false).size(1);
-        INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, shape(7, inputs));
-        INDArray y = SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 7, classes);
+        Examples ex = Examples.seeded(net, inputs, 7, rng);
+        INDArray x = ex.x();
+        INDArray y = ex.y();
         TrainableLayout layout = TrainableLayout.of(net);
         long d = layout.trainableCount();
         INDArray v = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, d, 3);
@@ -90,10 +99,9 @@ class HessianVectorProductsTest {
     void hessianIsSymmetricAndGaussNewtonIsPositive(String name, MultiLayerNetwork net, long[] inputs) {
         long d = TrainableLayout.of(net).trainableCount();
         Random rng = new Random(43);
-        SeededNetworkInputs.randomizeBatchNorm(net, rng);
-        int classes = (int) net.output(Nd4j.zeros(DataType.DOUBLE, shape(1, inputs)), false).size(1);
-        INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, shape(5, inputs));
-        INDArray y = SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 5, classes);
+        Examples ex = Examples.seeded(net, inputs, 5, rng);
+        INDArray x = ex.x();
+        INDArray y = ex.y();
         // dense (the identity's columns) where d is small, a random 8-dimensional compression V^T C V otherwise
         INDArray v = d <= 800 ? Nd4j.eye(d).castTo(DataType.DOUBLE) : SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, d, 8);
         for (Curvature c : Curvature.values()) {
@@ -125,10 +133,9 @@ class HessianVectorProductsTest {
     @MethodSource("everyRuleAndZooNetwork")
     void blockOfDirectionsInOnePassEqualsOnePassPerDirection(String name, MultiLayerNetwork net, long[] inputs) {
         Random rng = new Random(53);
-        SeededNetworkInputs.randomizeBatchNorm(net, rng);
-        int classes = (int) net.output(Nd4j.zeros(DataType.DOUBLE, shape(1, inputs)), false).size(1);
-        INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, shape(9, inputs));
-        INDArray y = SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 9, classes);
+        Examples ex = Examples.seeded(net, inputs, 9, rng);
+        INDArray x = ex.x();
+        INDArray y = ex.y();
         long d = TrainableLayout.of(net).trainableCount();
         INDArray v = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, d, 5);
         for (Curvature c : Curvature.values()) {
