@@ -126,24 +126,21 @@ class HessianVectorProductsTest {
 
     /**
      * One R-pass for a block of directions (the stacked R-quantities) equals one R-pass per direction, for both
-     * matrices, whether all directions share a pass, they come in uneven groups, or a tiny memory budget shrinks
-     * the chunks and splits the directions.
+     * matrices, whether all directions share a pass, they come in uneven groups of 2, or a memory budget too
+     * small for any stack sends them one per pass through the budget's route.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyRuleAndZooNetwork")
     void blockOfDirectionsInOnePassEqualsOnePassPerDirection(String name, MultiLayerNetwork net, long[] inputs) {
         Random rng = new Random(53);
         Examples ex = Examples.seeded(net, inputs, 9, rng);
-        INDArray x = ex.x();
-        INDArray y = ex.y();
-        long d = TrainableLayout.of(net).trainableCount();
-        INDArray v = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, d, 5);
+        INDArray v = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, TrainableLayout.of(net).trainableCount(), 5);
         for (Curvature c : Curvature.values()) {
-            HessianVectorProducts.Products single = new HessianVectorProducts(net, 4, c, 1).apply(x, y, v);
+            HessianVectorProducts.Products single = new HessianVectorProducts(net, 4, c, 1).apply(ex.x(), ex.y(), v);
             HessianVectorProducts.Products[] batched = {
-                new HessianVectorProducts(net, 4, c).apply(x, y, v),
-                new HessianVectorProducts(net, 4, c, 2).apply(x, y, v),
-                new HessianVectorProducts(net, 9, c, 0, 1).apply(x, y, v)};
+                new HessianVectorProducts(net, 4, c).apply(ex.x(), ex.y(), v),
+                new HessianVectorProducts(net, 4, c, 2).apply(ex.x(), ex.y(), v),
+                new HessianVectorProducts(net, 9, c, 0, 1).apply(ex.x(), ex.y(), v)};
             for (int i = 0; i < batched.length; i++) {
                 for (int j = 0; j < 5; j++) {
                     assertThat(relative(batched[i].products().getColumn(j), single.products().getColumn(j)))
