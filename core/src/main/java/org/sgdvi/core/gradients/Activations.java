@@ -8,6 +8,7 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -42,20 +43,25 @@ final class Activations {
 
     /**
      * sigma'(z) * u element-wise (the forward R-pass of an activation, and its first-order backward
-     * term), leaving z and u untouched.
+     * term), leaving z and u untouched; u is [m, ...] as z or a stack of b directions [b m, ...]
+     * ({@link Stacked}).
      */
     static INDArray derivativeTimes(IActivation fn, INDArray z, INDArray u) {
         if (isIdentity(fn)) {
             return u;
         }
         requireSecondOrder(fn);
-        return fn.backprop(z.dup(), u).getFirst();
+        if (u.size(0) == z.size(0)) {
+            return fn.backprop(z.dup(), u).getFirst();
+        }
+        return Stacked.times(u, fn.backprop(z.dup(), Nd4j.onesLike(z)).getFirst());
     }
 
     /**
      * sigma''(z) * r * e element-wise, the second-order term of the backward R-pass
      * R{sigma'(z) e} = sigma''(z) R{z} e + sigma'(z) R{e}; {@code null} where sigma'' = 0
-     * (identity, ReLU, leaky ReLU: piecewise linear, exact away from the kinks, a null set).
+     * (identity, ReLU, leaky ReLU: piecewise linear, exact away from the kinks, a null set). z and e
+     * are [m, ...]; r is [m, ...] or a stack of directions [b m, ...].
      */
     static INDArray secondDerivativeTimes(IActivation fn, INDArray z, INDArray r, INDArray e) {
         requireSecondOrder(fn);
@@ -72,12 +78,13 @@ final class Activations {
                     ? s.mul(s.rsub(1)).muli(s.mul(-2).addi(1)) // s (1 - s) (1 - 2 s)
                     : s.mul(s.rsub(1)); // s (1 - s)
         }
-        return curvature.muli(r).muli(e);
+        return Stacked.times(r, curvature.muli(e));
     }
 
     /**
      * The adjoint through the activation and its R-pass: {sigma'(z) e, sigma''(z) R{z} e + sigma'(z) R{e}},
-     * the first null when e is (the Gauss-Newton pass).
+     * the first null when e is (the Gauss-Newton pass). z and e are [m, ...], rz and re the stacked
+     * R-quantities of b directions [b m, ...]; the first result is [m, ...], the second [b m, ...].
      */
     static INDArray[] adjointsR(IActivation fn, INDArray z, INDArray rz, INDArray e, INDArray re) {
         INDArray rDelta = derivativeTimes(fn, z, re);

@@ -102,7 +102,10 @@ final class BatchNormRule implements LayerRule {
         return inputError;
     }
 
-    /** R{y} = (gamma/std) R{a} + (v_gamma/std) (a - mu) + v_beta. */
+    /**
+     * R{y}_j = (gamma/std) R{a}_j + (v_gamma,j/std) (a - mu) + v_beta,j for b directions stacked as in
+     * {@link Stacked}: the direction terms of all j are two broadcasts over [b, m, C, positions].
+     */
     @Override
     public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
         rInput = rIn;
@@ -110,38 +113,53 @@ final class BatchNormRule implements LayerRule {
         Nd4j.exec(new BroadcastMulOp(rIn, scale, out, 1));
         if (!conf.isLockGammaBeta()) {
             long channels = input.size(1);
-            INDArray vGammaOverStd = direction.parameter(layerIndex, "gamma", channels).div(std);
-            INDArray shift = direction.parameter(layerIndex, "beta", channels).sub(mean.mul(vGammaOverStd));
-            INDArray term = Nd4j.createUninitialized(rIn.dataType(), rIn.shape(), 'c');
-            Nd4j.exec(new BroadcastMulOp(input, vGammaOverStd, term, 1));
-            Nd4j.exec(new BroadcastAddOp(term, shift, term, 1));
-            out.addi(term);
+            long b = Stacked.directions(rIn, input);
+            INDArray vGammaOverStd = direction.block(layerIndex, "gamma", channels).dup('c').diviRowVector(std); // [b, C]
+            INDArray vBeta = direction.block(layerIndex, "beta", channels).dup('c');
+            INDArray term = byDirection(Stacked.tile(centred(), b), b);
+            Nd4j.exec(new BroadcastMulOp(term, vGammaOverStd, term, 0, 2));
+            Nd4j.exec(new BroadcastAddOp(term, vBeta, term, 0, 2));
+            byDirection(out, b).addi(term);
         }
         return out;
     }
 
+    /** a - mu, [m, C, ...]. */
+    private INDArray centred() {
+        INDArray centred = input.dup('c');
+        Nd4j.exec(new BroadcastAddOp(centred, mean.neg(), centred, 1));
+        return centred;
+    }
+
+    /** A C-order stack [b m, C, ...] seen as [b, m, C, positions] (a view). */
+    private INDArray byDirection(INDArray stacked, long b) {
+        long m = input.size(0);
+        long channels = input.size(1);
+        return stacked.reshape('c', b, m, channels, input.length() / (m * channels));
+    }
+
     /**
-     * dL/da = (gamma/std) e, R{dL/da} = (gamma/std) R{e} + (v_gamma/std) e; summed over examples and
-     * positions, dL/dgamma = sum e (a - mu)/std, R{.} = sum (R{e} (a - mu) + e R{a})/std,
-     * dL/dbeta = sum e, R{.} = sum R{e}.
+     * dL/da = (gamma/std) e, R{dL/da}_j = (gamma/std) R{e}_j + (v_gamma,j/std) e; summed over examples and
+     * positions, dL/dgamma = sum e (a - mu)/std, R{.}_j = sum (R{e}_j (a - mu) + e R{a}_j)/std,
+     * dL/dbeta = sum e, R{.}_j = sum R{e}_j; e and a are per example, R{e}, R{a} stacked over b directions.
      */
     @Override
     public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
                                 GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
         long channels = input.size(1);
+        long b = Stacked.directions(rOutputError, input);
         if (!conf.isLockGammaBeta()) {
-            INDArray centred = input.dup('c');
-            Nd4j.exec(new BroadcastAddOp(centred, mean.neg(), centred, 1));
-            INDArray rGamma = channelSum(rOutputError.mul(centred));
+            INDArray centred = centred();
+            INDArray rGamma = channelSums(Stacked.times(rOutputError, centred), b);
             if (outputError != null) {
-                rGamma.addi(channelSum(outputError.mul(rInput)));
+                rGamma.addi(channelSums(Stacked.times(rInput, outputError), b));
                 if (gradient != null) {
                     gradient.parameter(layerIndex, "gamma", channels).addi(channelSum(outputError.mul(centred)).divi(std));
                     gradient.parameter(layerIndex, "beta", channels).addi(channelSum(outputError));
                 }
             }
-            rGradient.parameter(layerIndex, "gamma", channels).addi(rGamma.divi(std));
-            rGradient.parameter(layerIndex, "beta", channels).addi(channelSum(rOutputError));
+            rGradient.block(layerIndex, "gamma", channels).addi(rGamma.diviRowVector(std));
+            rGradient.block(layerIndex, "beta", channels).addi(channelSums(rOutputError, b));
         }
         if (!needInputError) {
             return null;
@@ -153,12 +171,18 @@ final class BatchNormRule implements LayerRule {
             error = Nd4j.createUninitialized(outputError.dataType(), outputError.shape(), 'c');
             Nd4j.exec(new BroadcastMulOp(outputError, scale, error, 1));
             if (!conf.isLockGammaBeta()) {
-                INDArray term = Nd4j.createUninitialized(outputError.dataType(), outputError.shape(), 'c');
-                Nd4j.exec(new BroadcastMulOp(outputError, direction.parameter(layerIndex, "gamma", channels).div(std), term, 1));
-                rError.addi(term);
+                INDArray vGammaOverStd = direction.block(layerIndex, "gamma", channels).dup('c').diviRowVector(std);
+                INDArray term = byDirection(Stacked.tile(outputError, b), b);
+                Nd4j.exec(new BroadcastMulOp(term, vGammaOverStd, term, 0, 2));
+                byDirection(rError, b).addi(term);
             }
         }
         return new INDArray[] {error, rError};
+    }
+
+    /** The per-direction sums over examples (and positions) per channel of a stack, [b, C]. */
+    private INDArray channelSums(INDArray stacked, long b) {
+        return byDirection(stacked.dup('c'), b).sum(1, 3);
     }
 
     /** The sum over examples (and spatial positions) per channel, [C]. */

@@ -96,13 +96,15 @@ final class ConvolutionRule implements LayerRule {
         return colBuffer.reshape('c', m, c * k[0] * k[1], (long) outSize[0] * outSize[1]);
     }
 
-    /** The input error of column errors [m, K, P]: col2im, shaped as the last input. */
+    /** The input error of column errors [m, K, P] (or a stack [b m, K, P]): col2im, shaped as the last input. */
     private INDArray col2im(INDArray dCols) {
         int[] k = conf.getKernelSize();
         int[] s = conf.getStride();
         int[] d = conf.getDilation();
         INDArray dCols6 = dCols.reshape('c', dCols.size(0), inputShape[1], k[0], k[1], outSize[0], outSize[1]);
-        INDArray inputError = Nd4j.create(dCols.dataType(), inputShape, 'c');
+        long[] shape = inputShape.clone();
+        shape[0] = dCols.size(0); // m examples, or b m stacked R-quantities
+        INDArray inputError = Nd4j.create(dCols.dataType(), shape, 'c');
         Convolution.col2im(dCols6, inputError, s[0], s[1], pad[0], pad[1], (int) inputShape[2], (int) inputShape[3],
                 d[0], d[1]);
         return inputError;
@@ -144,31 +146,39 @@ final class ConvolutionRule implements LayerRule {
         return col2im(dCols);
     }
 
-    /** R{z_k} = W2 R{cols_k} + V2 cols_k + v_b (R{cols} = im2col of R{a}), R{y} = sigma'(z) R{z}. */
+    /**
+     * For b directions stacked as in {@link Stacked}: R{z}_jk = W2 R{cols}_jk + V2_j cols_k + v_b,j
+     * (R{cols} = im2col of R{a}), R{y} = sigma'(z) R{z}. W2 R{cols} is one batched product over the
+     * b m stacked examples; the V terms of all directions are one [b nOut, K] x [K, P] product per example.
+     */
     @Override
     public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
-        long m = rIn.size(0);
+        long m = cols.size(0);
         long kk = cols.size(1);
         long p = cols.size(2);
-        rCols = im2col(rIn);
+        long b = Stacked.directions(rIn, cols);
+        rCols = im2col(rIn); // [b m, K, P]
         INDArray w2 = weights2d(kk);
         long nOut = w2.size(0);
-        INDArray rz = Nd4j.createUninitialized(rIn.dataType(), new long[] {m, nOut, p}, 'c');
-        Nd4j.matmul(perExample(w2, m), rCols, rz, false, false, false);
-        INDArray fromV = Nd4j.createUninitialized(rIn.dataType(), new long[] {m, nOut, p}, 'c');
-        Nd4j.matmul(perExample(direction.parameter(layerIndex, "W", nOut, kk), m), cols, fromV, false, false, false);
-        rz.addi(fromV);
+        INDArray rz = Nd4j.createUninitialized(rIn.dataType(), new long[] {b * m, nOut, p}, 'c');
+        Nd4j.matmul(perExample(w2, b * m), rCols, rz, false, false, false);
+        INDArray v2 = direction.block(layerIndex, "W", nOut, kk).dup('c').reshape('c', b * nOut, kk);
+        INDArray fromV = Nd4j.createUninitialized(rIn.dataType(), new long[] {m, b * nOut, p}, 'c');
+        Nd4j.matmul(perExample(v2, m), cols, fromV, false, false, false); // [V2_1; ...; V2_b] cols_k
+        INDArray rz4 = rz.reshape('c', b, m, nOut, p);
+        rz4.addi(fromV.reshape('c', m, b, nOut, p).permute(1, 0, 2, 3));
         if (hasBias) {
-            Nd4j.exec(new BroadcastAddOp(rz, direction.parameter(layerIndex, "b", nOut), rz, 1));
+            Nd4j.exec(new BroadcastAddOp(rz4, direction.block(layerIndex, "b", nOut).dup('c'), rz4, 0, 2));
         }
-        rPreActivation = rz.reshape('c', preActivation.shape());
+        rPreActivation = rz.reshape('c', b * m, nOut, outSize[0], outSize[1]);
         return Activations.derivativeTimes(activation, preActivation, rPreActivation);
     }
 
     /**
      * delta = sigma'(z) e, R{delta} = sigma''(z) R{z} e + sigma'(z) R{e}; summed over examples,
-     * dL/dW2 = sum_k delta_k cols_k^T, R{.} = sum_k (R{delta_k} cols_k^T + delta_k R{cols_k}^T);
-     * dL/da = col2im(W2^T delta), R{dL/da} = col2im(W2^T R{delta} + V2^T delta).
+     * dL/dW2 = sum_k delta_k cols_k^T, R{.}_j = sum_k (R{delta}_jk cols_k^T + delta_k R{cols}_jk^T);
+     * dL/da = col2im(W2^T delta), R{dL/da}_j = col2im(W2^T R{delta}_j + V2_j^T delta). The weight terms of
+     * all b directions are one GEMM each over the examples' positions.
      */
     @Override
     public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
@@ -176,22 +186,27 @@ final class ConvolutionRule implements LayerRule {
         long m = cols.size(0);
         long kk = cols.size(1);
         long p = cols.size(2);
+        long b = Stacked.directions(rOutputError, cols);
         INDArray[] deltas = Activations.adjointsR(activation, preActivation, rPreActivation, outputError, rOutputError);
         INDArray delta = deltas[0];
         INDArray rDelta = deltas[1];
         long nOut = preActivation.size(1);
-        INDArray rDelta3 = rDelta.dup('c').reshape('c', m, nOut, p);
+        INDArray rDelta3 = rDelta.dup('c').reshape('c', b * m, nOut, p);
         INDArray delta3 = delta == null ? null : delta.dup('c').reshape('c', m, nOut, p);
-        INDArray rW = rGradient.parameter(layerIndex, "W", nOut, kk);
-        rW.addi(summedOuter(rDelta3, cols));
+        INDArray colsByChannel = byChannel(cols, 1, m, kk, p); // [K, m P]
+        INDArray rW = rGradient.block(layerIndex, "W", nOut, kk); // [b, nOut, K]
+        INDArray rDeltaByChannel = byChannel(rDelta3, b, m, nOut, p); // [b nOut, m P]
+        rW.addi(Stacked.product(rDeltaByChannel, colsByChannel.transpose()).reshape('c', b, nOut, kk));
         if (delta3 != null) {
-            rW.addi(summedOuter(delta3, rCols));
+            INDArray deltaByChannel = byChannel(delta3, 1, m, nOut, p); // [nOut, m P]
+            INDArray rColsByChannel = byChannel(rCols, b, m, kk, p); // [b K, m P]
+            rW.addi(Stacked.product(deltaByChannel, rColsByChannel.transpose()).reshape('c', nOut, b, kk).permute(1, 0, 2));
             if (gradient != null) {
-                gradient.parameter(layerIndex, "W", nOut, kk).addi(summedOuter(delta3, cols));
+                gradient.parameter(layerIndex, "W", nOut, kk).addi(Stacked.product(deltaByChannel, colsByChannel.transpose()));
             }
         }
         if (hasBias) {
-            rGradient.parameter(layerIndex, "b", nOut).addi(rDelta3.sum(0, 2));
+            rGradient.block(layerIndex, "b", nOut).addi(rDelta3.reshape('c', b, m, nOut, p).sum(1, 3));
             if (gradient != null && delta3 != null) {
                 gradient.parameter(layerIndex, "b", nOut).addi(delta3.sum(0, 2));
             }
@@ -199,13 +214,14 @@ final class ConvolutionRule implements LayerRule {
         if (!needInputError) {
             return null;
         }
-        INDArray rColsError = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, kk, p}, 'c');
-        Nd4j.matmul(perExample(weights2d(kk), m), rDelta3, rColsError, true, false, false);
+        INDArray rColsError = Nd4j.createUninitialized(rDelta.dataType(), new long[] {b * m, kk, p}, 'c');
+        Nd4j.matmul(perExample(weights2d(kk), b * m), rDelta3, rColsError, true, false, false);
         INDArray error = null;
         if (delta3 != null) {
-            INDArray fromV = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, kk, p}, 'c');
-            Nd4j.matmul(perExample(direction.parameter(layerIndex, "W", nOut, kk), m), delta3, fromV, true, false, false);
-            rColsError.addi(fromV);
+            INDArray v2t = direction.block(layerIndex, "W", nOut, kk).permute(0, 2, 1).dup('c').reshape('c', b * kk, nOut);
+            INDArray fromV = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, b * kk, p}, 'c');
+            Nd4j.matmul(perExample(v2t, m), delta3, fromV, false, false, false); // [V2_1^T; ...; V2_b^T] delta_k
+            rColsError.reshape('c', b, m, kk, p).addi(fromV.reshape('c', m, b, kk, p).permute(1, 0, 2, 3));
             INDArray colsError = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, kk, p}, 'c');
             Nd4j.matmul(perExample(weights2d(kk), m), delta3, colsError, true, false, false);
             error = col2im(colsError);
@@ -213,13 +229,18 @@ final class ConvolutionRule implements LayerRule {
         return new INDArray[] {error, col2im(rColsError)};
     }
 
-    /** sum_k a_k b_k^T for a [m, r, P] and b [m, c, P]: one GEMM over the examples' positions, [r, c]. */
-    private static INDArray summedOuter(INDArray a, INDArray b) {
-        long m = a.size(0);
-        long p = a.size(2);
-        INDArray a2 = a.permute(1, 0, 2).dup('c').reshape('c', a.size(1), m * p);
-        INDArray b2 = b.permute(1, 0, 2).dup('c').reshape('c', b.size(1), m * p);
-        return a2.mmul(b2.transpose());
+    /**
+     * A stack [b m, r, P] (b = 1: per-example [m, r, P]) regrouped as [b r, m P]: row (j, i) holds
+     * channel i of direction j at every example's positions, the operand of a GEMM summed over examples.
+     */
+    private static INDArray byChannel(INDArray a, long b, long m, long r, long p) {
+        return a.reshape('c', b, m, r, p).permute(0, 2, 1, 3).dup('c').reshape('c', b * r, m * p);
+    }
+
+    /** The receptive fields K P per example. */
+    @Override
+    public long workWidth() {
+        return cols == null ? 0 : cols.size(1) * cols.size(2);
     }
 
     @Override

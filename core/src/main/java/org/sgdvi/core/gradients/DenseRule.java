@@ -4,6 +4,7 @@ import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -57,14 +58,26 @@ final class DenseRule implements LayerRule {
         return needInputError ? delta.mmul(w.transpose()) : null;
     }
 
-    /** R{z} = R{a} W + a V_W + v_b, R{y} = sigma'(z) R{z}. */
+    /**
+     * For a block of b directions stacked as in {@link Stacked}: R{z}_j = R{a}_j W + a V_j + v_b,j,
+     * R{y} = sigma'(z) R{z}. Two GEMMs for all directions: [b m, nIn] W and a [V_1 ... V_b].
+     */
     @Override
     public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
         INDArray w = layer.getParam("W");
+        long nIn = w.size(0);
+        long nOut = w.size(1);
+        long m = input.size(0);
+        long b = Stacked.directions(rIn, input);
         rInput = rIn;
-        INDArray rz = rIn.mmul(w).addi(input.mmul(direction.parameter(layerIndex, "W", w.size(0), w.size(1))));
+        INDArray rz = Stacked.product(rIn, w); // [b m, nOut], C order
+        INDArray v = direction.block(layerIndex, "W", nIn, nOut); // [b, nIn, nOut]
+        INDArray av = input.mmul(v.permute(1, 0, 2).dup('c').reshape('c', nIn, b * nOut)); // [m, b nOut]
+        INDArray rz3 = rz.reshape('c', b, m, nOut);
+        rz3.addi(av.reshape('c', m, b, nOut).permute(1, 0, 2));
         if (hasBias) {
-            rz.addiRowVector(direction.parameter(layerIndex, "b", w.size(1)));
+            INDArray vb = direction.block(layerIndex, "b", nOut).dup('c'); // [b, nOut]
+            Nd4j.exec(new BroadcastAddOp(rz3, vb, rz3, 0, 2));
         }
         rPreActivation = rz;
         return Activations.derivativeTimes(activation, preActivation, rz);
@@ -72,7 +85,8 @@ final class DenseRule implements LayerRule {
 
     /**
      * delta = sigma'(z) e, R{delta} = sigma''(z) R{z} e + sigma'(z) R{e}; sum_k dL_k/dW = a^T delta,
-     * R{.} = R{a}^T delta + a^T R{delta}; dL/da = delta W^T, R{dL/da} = R{delta} W^T + delta V_W^T.
+     * R{.}_j = R{a}_j^T delta + a^T R{delta}_j; dL/da = delta W^T, R{dL/da}_j = R{delta}_j W^T + delta V_j^T.
+     * Every term is one GEMM over all b directions (the directions stacked along rows or columns).
      */
     @Override
     public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
@@ -80,19 +94,23 @@ final class DenseRule implements LayerRule {
         INDArray w = layer.getParam("W");
         long nIn = w.size(0);
         long nOut = w.size(1);
+        long m = input.size(0);
+        long b = Stacked.directions(rOutputError, input);
         INDArray[] deltas = Activations.adjointsR(activation, preActivation, rPreActivation, outputError, rOutputError);
         INDArray delta = deltas[0];
-        INDArray rDelta = deltas[1];
-        INDArray rW = rGradient.parameter(layerIndex, "W", nIn, nOut);
-        rW.addi(input.transpose().mmul(rDelta));
+        INDArray rDelta = deltas[1].dup('c'); // [b m, nOut]
+        INDArray rW = rGradient.block(layerIndex, "W", nIn, nOut); // [b, nIn, nOut]
+        INDArray rDeltaByExample = rDelta.reshape('c', b, m, nOut).permute(1, 0, 2).dup('c').reshape('c', m, b * nOut);
+        rW.addi(input.transpose().mmul(rDeltaByExample).reshape('c', nIn, b, nOut).permute(1, 0, 2));
         if (delta != null) {
-            rW.addi(rInput.transpose().mmul(delta));
+            INDArray rInT = rInput.reshape('c', b, m, nIn).permute(0, 2, 1).dup('c').reshape('c', b * nIn, m);
+            rW.addi(rInT.mmul(delta).reshape('c', b, nIn, nOut));
             if (gradient != null) {
                 gradient.parameter(layerIndex, "W", nIn, nOut).addi(input.transpose().mmul(delta));
             }
         }
         if (hasBias) {
-            rGradient.parameter(layerIndex, "b", nOut).addi(rDelta.sum(0));
+            rGradient.block(layerIndex, "b", nOut).addi(rDelta.reshape('c', b, m, nOut).sum(1));
             if (gradient != null && delta != null) {
                 gradient.parameter(layerIndex, "b", nOut).addi(delta.sum(0));
             }
@@ -100,9 +118,10 @@ final class DenseRule implements LayerRule {
         if (!needInputError) {
             return null;
         }
-        INDArray rError = rDelta.mmul(w.transpose());
+        INDArray rError = Stacked.product(rDelta, w.transpose()); // [b m, nIn], C order
         if (delta != null) {
-            rError.addi(delta.mmul(direction.parameter(layerIndex, "W", nIn, nOut).transpose()));
+            INDArray vt = direction.block(layerIndex, "W", nIn, nOut).permute(2, 0, 1).dup('c').reshape('c', nOut, b * nIn);
+            rError.reshape('c', b, m, nIn).addi(delta.mmul(vt).reshape('c', m, b, nIn).permute(1, 0, 2));
         }
         return new INDArray[] {delta == null ? null : delta.mmul(w.transpose()), rError};
     }

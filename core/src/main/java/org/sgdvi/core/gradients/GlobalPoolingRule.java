@@ -2,9 +2,9 @@ package org.sgdvi.core.gradients;
 
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.any.IsMax;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,6 +18,7 @@ final class GlobalPoolingRule extends ParameterFreeRule {
 
     private final PoolingType type;
     private final boolean collapse;
+    private INDArray argMax;
 
     GlobalPoolingRule(int layerIndex, GlobalPoolingLayer conf) {
         String where = "layer " + layerIndex + " (" + conf.getLayerName() + ", GlobalPoolingLayer)";
@@ -51,30 +52,42 @@ final class GlobalPoolingRule extends ParameterFreeRule {
 
     @Override
     public INDArray backward(INDArray outputError, GradientBlocks gradients, boolean needInputError) {
-        if (!needInputError) {
-            return null;
-        }
-        INDArray delta = outputError.reshape(outputError.size(0), outputError.size(1));
-        INDArray inputError;
-        if (type == PoolingType.MAX) {
-            inputError = Nd4j.exec(new IsMax(input.dup('c'), 2, 3))[0].castTo(input.dataType());
-            Nd4j.exec(new BroadcastMulOp(inputError, delta, inputError, 0, 1));
-        } else {
-            inputError = Nd4j.createUninitialized(input.dataType(), input.shape(), 'c');
-            Nd4j.exec(new BroadcastCopyOp(inputError, delta, inputError, 0, 1));
-            if (type == PoolingType.AVG) {
-                inputError.divi(input.size(2) * input.size(3));
-            }
-        }
-        return inputError;
+        return needInputError ? route(outputError) : null;
     }
 
-    /** Linear in a for AVG and SUM; for MAX, R{y} is R{a} at the arg-max position. */
+    /**
+     * The error dL/dy_kc routed to the positions: copied to all of them (SUM), divided by H W (AVG), or
+     * kept at the arg-max only (MAX). The error may stack b directions ({@link Stacked}).
+     */
+    private INDArray route(INDArray outputError) {
+        INDArray delta = outputError.reshape(outputError.size(0), outputError.size(1));
+        long[] shape = input.shape().clone();
+        shape[0] = delta.size(0);
+        INDArray routed = Nd4j.createUninitialized(input.dataType(), shape, 'c');
+        Nd4j.exec(new BroadcastCopyOp(routed, delta, routed, 0, 1));
+        if (type == PoolingType.AVG) {
+            return routed.divi(input.size(2) * input.size(3));
+        }
+        return type == PoolingType.MAX ? Stacked.times(routed, argMax()) : routed;
+    }
+
+    /** The arg-max indicator of every example and channel over the positions (ND4J's {@link IsMax}). */
+    private INDArray argMax() {
+        if (argMax == null) {
+            // kept for every direction block of the chunk, so outside the per-block workspace
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                argMax = Nd4j.exec(new IsMax(input.dup('c'), 2, 3))[0].castTo(input.dataType());
+            }
+        }
+        return argMax;
+    }
+
+    /** Linear in a for AVG and SUM; for MAX, R{y} is R{a} at the arg-max position. R{a} may stack directions. */
     @Override
     public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
         INDArray out = switch (type) {
             case AVG -> rIn.mean(2, 3);
-            case MAX -> Nd4j.exec(new IsMax(input.dup('c'), 2, 3))[0].castTo(rIn.dataType()).muli(rIn).sum(2, 3);
+            case MAX -> Stacked.times(rIn, argMax()).sum(2, 3);
             default -> rIn.sum(2, 3);
         };
         return collapse ? out : out.reshape(out.size(0), out.size(1), 1, 1);
@@ -84,11 +97,15 @@ final class GlobalPoolingRule extends ParameterFreeRule {
     @Override
     public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
                                 GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
-        return LayerRule.routeBoth(this, outputError, rOutputError, needInputError);
+        if (!needInputError) {
+            return null;
+        }
+        return new INDArray[] {outputError == null ? null : route(outputError), route(rOutputError)};
     }
 
     @Override
     public void release() {
         super.release();
+        argMax = null;
     }
 }

@@ -28,9 +28,15 @@ import org.sgdvi.core.models.TrainableLayout;
  * </ul>
  * Exact means: no finite differences; ReLU and max pooling are treated as locally linear (their
  * second derivatives vanish almost everywhere). Examples are processed in chunks of at most
- * {@code maxChunk}; a chunk's forward pass is shared by all directions of a call. Works in the
- * network's data type; reads the current weights at every call, never modifies the network. Not
- * thread-safe.
+ * {@code maxChunk}; a chunk's forward pass is shared by all directions of a call, and one R-pass
+ * carries a whole block of directions at once: the R-quantities of the directions are stacked along
+ * the example axis ({@link Stacked}), so a dense layer's a V_j of all j is one GEMM a [V_1 ... V_b] and
+ * its R{a}_j W one GEMM of the [b m, nIn] stack, and so on for every rule. Where the stacked arrays
+ * of b directions over maxChunk examples would exceed {@link #STACK_ELEMENTS} elements, the chunks
+ * shrink (the forward pass costs the same in total) so that all directions still share one pass,
+ * down to {@link #MIN_CHUNK} examples, below which the directions are split into several passes.
+ * Works in the network's data type; reads the current weights at every call, never modifies the
+ * network. Not thread-safe.
  */
 public final class HessianVectorProducts {
 
@@ -61,14 +67,51 @@ public final class HessianVectorProducts {
     private final LayerRules.Plan plan;
     private final Map<String, TrainableLayout.Entry> byVariable = new HashMap<>();
     private final int firstTrainableStep;
+    private final int directionsPerPass;
+    private final long stackElements;
+    private long width;
 
     /**
+     * The most elements of one stacked R-quantity (b directions times the examples of a chunk times the
+     * widest per-example array of a rule): 2^25, 128 MiB in float.
+     */
+    public static final long STACK_ELEMENTS = 1L << 25;
+
+    /** The fewest examples per chunk that the memory budget may shrink a chunk to. */
+    public static final int MIN_CHUNK = 16;
+
+    /**
+     * All directions of a call in as few R-passes as {@link #STACK_ELEMENTS} allows.
+     *
      * @param net an initialized FLOAT or DOUBLE network made of supported layers (as {@link InferenceGradientEngine})
      * @param maxChunk the largest number of examples processed at once
      * @param curvature which matrix
      * @throws UnsupportedOperationException naming the first layer, activation or loss without a second-order rule
      */
     public HessianVectorProducts(MultiLayerNetwork net, int maxChunk, Curvature curvature) {
+        this(net, maxChunk, curvature, 0);
+    }
+
+    /**
+     * @param net an initialized FLOAT or DOUBLE network made of supported layers (as {@link InferenceGradientEngine})
+     * @param maxChunk the largest number of examples processed at once
+     * @param curvature which matrix
+     * @param directionsPerPass the most directions one R-pass carries, chunks of maxChunk examples
+     *        (1: one R-pass per direction, the reference for the batched passes); 0: chosen by {@link #STACK_ELEMENTS}
+     * @throws UnsupportedOperationException naming the first layer, activation or loss without a second-order rule
+     */
+    public HessianVectorProducts(MultiLayerNetwork net, int maxChunk, Curvature curvature, int directionsPerPass) {
+        this(net, maxChunk, curvature, directionsPerPass, STACK_ELEMENTS);
+    }
+
+    /** As the public constructors, with another element budget for the stacked R-quantities (tests). */
+    HessianVectorProducts(MultiLayerNetwork net, int maxChunk, Curvature curvature, int directionsPerPass, long stackElements) {
+        if (maxChunk < 1 || directionsPerPass < 0 || stackElements < 1) {
+            throw new IllegalArgumentException("maxChunk = " + maxChunk + ", directionsPerPass = " + directionsPerPass
+                    + ", stackElements = " + stackElements + "; expected maxChunk >= 1, directionsPerPass >= 0, stackElements >= 1");
+        }
+        this.directionsPerPass = directionsPerPass;
+        this.stackElements = stackElements;
         InferenceGradientEngine engine = new InferenceGradientEngine(net, maxChunk);
         this.layout = engine.layout();
         this.dataType = engine.dataType();
@@ -132,18 +175,22 @@ public final class HessianVectorProducts {
             INDArray v = directions.transpose().castTo(dataType).dup('c'); // [b, d], row j = direction j
             INDArray out = Nd4j.zeros(dataType, b, d);
             INDArray gradient = Nd4j.zeros(dataType, 1, d);
-            for (long start = 0; start < n; start += maxChunk) {
-                long end = Math.min(n, start + maxChunk);
+            int[] split = split(x, b);
+            int chunk = split[0];
+            int group = split[1];
+            for (long start = 0; start < n; start += chunk) {
+                long end = Math.min(n, start + chunk);
                 try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(InferenceGradientEngine.WORKSPACE, FORWARD_ID)) {
                     INDArray xc = InferenceGradientEngine.slice(x, start, end);
                     INDArray yc = InferenceGradientEngine.slice(y, start, end);
                     forward(xc);
-                    for (int j = 0; j < b; j++) {
+                    for (int j = 0; j < b; j += group) {
+                        int j1 = Math.min(b, j + group);
                         try (MemoryWorkspace inner = Nd4j.getWorkspaceManager().getAndActivateWorkspace(InferenceGradientEngine.WORKSPACE, DIRECTION_ID)) {
-                            GradientBlocks direction = new GradientBlocks(row(v, j), byVariable);
-                            GradientBlocks product = new GradientBlocks(row(out, j), byVariable);
+                            GradientBlocks block = new GradientBlocks(rows(v, j, j1), byVariable);
+                            GradientBlocks product = new GradientBlocks(rows(out, j, j1), byVariable);
                             boolean first = j == 0 && curvature == Curvature.HESSIAN;
-                            rPass(xc, yc, direction, first ? new GradientBlocks(gradient, byVariable) : null, product,
+                            rPass(xc, yc, block, first ? new GradientBlocks(gradient, byVariable) : null, product,
                                     curvature == Curvature.GAUSS_NEWTON);
                         }
                     }
@@ -156,6 +203,42 @@ public final class HessianVectorProducts {
             }
             return new Products(out.divi((double) n).transpose().dup('c'), gradient.divi((double) n).reshape(d));
         }
+    }
+
+    /**
+     * {examples per chunk, directions per R-pass} for b directions: all of them in one pass over chunks
+     * of maxChunk examples while the stack fits {@link #STACK_ELEMENTS}, else smaller chunks (at least
+     * {@link #MIN_CHUNK}), else several passes per chunk.
+     */
+    private int[] split(INDArray x, int b) {
+        if (directionsPerPass > 0) {
+            return new int[] {maxChunk, Math.max(1, Math.min(b, directionsPerPass))};
+        }
+        if (width == 0) {
+            width = measureWidth(x);
+        }
+        long rows = Math.max(1, stackElements / width); // stacked rows b m that fit the budget
+        long bb = Math.max(1, b);
+        if (bb * maxChunk <= rows) {
+            return new int[] {maxChunk, (int) bb};
+        }
+        int chunk = (int) Math.max(Math.min(maxChunk, MIN_CHUNK), Math.min(maxChunk, rows / bb));
+        return new int[] {chunk, (int) Math.max(1, Math.min(bb, rows / chunk))};
+    }
+
+    /** The widest per-example array of the passes (activations and a convolution's receptive fields), by one example. */
+    private long measureWidth(INDArray x) {
+        long widest = 1;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(InferenceGradientEngine.WORKSPACE, FORWARD_ID)) {
+            INDArray a = InferenceGradientEngine.slice(x, 0, 1);
+            widest = Math.max(widest, a.length());
+            for (LayerRules.Step step : plan.steps()) {
+                a = step.rule().forward(a);
+                widest = Math.max(widest, Math.max(a.length(), step.rule().workWidth()));
+            }
+            release();
+        }
+        return widest;
     }
 
     /** sum_k grad f_k through the R-pass machinery with a zero direction. */
@@ -186,7 +269,9 @@ public final class HessianVectorProducts {
 
     private void rPass(INDArray x, INDArray y, GradientBlocks direction, GradientBlocks gradient, GradientBlocks product,
                        boolean gaussNewton) {
-        INDArray r = Nd4j.zeros(dataType, x.shape());
+        long[] shape = x.shape().clone();
+        shape[0] *= direction.examples(); // the b directions' R{x} = 0 stacked as [b m, ...]
+        INDArray r = Nd4j.zeros(dataType, shape);
         for (LayerRules.Step step : plan.steps()) {
             r = step.rule().forwardR(r, direction);
         }
@@ -206,7 +291,7 @@ public final class HessianVectorProducts {
         plan.output().release();
     }
 
-    private static INDArray row(INDArray a, long j) {
-        return a.get(NDArrayIndex.interval(j, j + 1), NDArrayIndex.all());
+    private static INDArray rows(INDArray a, long from, long to) {
+        return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
     }
 }

@@ -38,6 +38,14 @@ interface LayerRule {
     void release();
 
     /**
+     * Per example, the length of the widest intermediate array of the last {@link #forward} beyond its
+     * input and output (a convolution's receptive fields), 0 if none: sizes the stacked R-passes.
+     */
+    default long workWidth() {
+        return 0;
+    }
+
+    /**
      * {@link #backwardR} of a step without weights whose input error dL/da = A(a) e is linear in e
      * with A locally constant in a (reshapes, pooling routes): {A e, A R{e}}, both by {@link #backward}.
      */
@@ -54,8 +62,8 @@ interface LayerRule {
      * R{a} and the direction v, at the inputs of the last {@link #forward}; caches what
      * {@link #backwardR} needs.
      *
-     * @param rInput R{a}, shaped as the last input
-     * @param direction the direction v as a single row in layout order
+     * @param rInput R{a} of b directions stacked as in {@link Stacked}: [b m, ...] for the m examples of the last input
+     * @param direction the b directions v_j as rows in layout order, [b, d]
      */
     default INDArray forwardR(INDArray rInput, GradientBlocks direction) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no R-operator");
@@ -63,8 +71,8 @@ interface LayerRule {
 
     /**
      * The backward pass summed over the chunk's examples together with its R-pass: with e = dL/dy
-     * and R{e}, adds sum_k dL_k/dw to {@code gradient} and sum_k R{dL_k/dw} to {@code rGradient},
-     * and returns {dL/da, R{dL/da}}. With {@code outputError} null (e = 0) the second-order terms
+     * ([m, ...]) and R{e} (b directions stacked, [b m, ...]), adds sum_k dL_k/dw to {@code gradient}
+     * (one row) and sum_k R_j{dL_k/dw} to row j of {@code rGradient} ([b, d]), and returns {dL/da, R{dL/da}}. With {@code outputError} null (e = 0) the second-order terms
      * vanish and the pass is the Gauss-Newton product J^T R{e}.
      *
      * @param gradient where to add the summed weight gradient, or null

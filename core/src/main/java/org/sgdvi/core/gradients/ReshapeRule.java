@@ -37,12 +37,21 @@ final class ReshapeRule implements LayerRule {
 
     @Override
     public INDArray backward(INDArray outputError, GradientBlocks gradients, boolean needInputError) {
-        return needInputError ? outputError.dup('c').reshape('c', inputShape) : null;
+        if (!needInputError) {
+            return null;
+        }
+        long[] shape = inputShape.clone();
+        shape[0] = outputError.size(0); // m examples, or b m stacked R-quantities
+        return outputError.dup('c').reshape('c', shape);
     }
 
+    /** The same reshape of every row of the stack (m examples or b m stacked R-quantities). */
     @Override
     public INDArray forwardR(INDArray rInput, GradientBlocks direction) {
-        return forward(rInput);
+        long[] shape = new long[perExampleShape.length + 1];
+        shape[0] = rInput.size(0);
+        System.arraycopy(perExampleShape, 0, shape, 1, perExampleShape.length);
+        return rInput.dup('c').reshape('c', shape);
     }
 
     @Override

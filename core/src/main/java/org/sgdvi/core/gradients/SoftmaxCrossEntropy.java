@@ -25,11 +25,14 @@ final class SoftmaxCrossEntropy {
         }
     }
 
-    /** H_L u = p * u - p (p . u) for every example (row) at once, p = softmax(z); neither argument is modified. */
+    /**
+     * H_L u = p * u - p (p . u) for every example (row) at once, p = softmax(z) [m, c]; u is [m, c] or the
+     * stack [b m, c] of b directions ({@link Stacked}); neither argument is modified.
+     */
     static INDArray hessianTimes(INDArray z, INDArray u) {
         INDArray p = new ActivationSoftmax().getActivation(z.dup(), false);
-        INDArray pu = p.mul(u);
+        INDArray pu = Stacked.times(u, p);
         INDArray dot = pu.sum(true, 1);
-        return pu.subi(p.mulColumnVector(dot));
+        return pu.subi(Stacked.tile(p, Stacked.directions(u, p)).muliColumnVector(dot));
     }
 }

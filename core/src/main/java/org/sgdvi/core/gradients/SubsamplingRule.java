@@ -23,6 +23,7 @@ final class SubsamplingRule extends ParameterFreeRule {
     private final int extra;
     private int[] pad;
     private INDArray argMax;
+    private INDArray rInput;
 
     SubsamplingRule(int layerIndex, SubsamplingLayer conf) {
         this.conf = conf;
@@ -85,14 +86,22 @@ final class SubsamplingRule extends ParameterFreeRule {
      * Average pooling is linear: R{y} = pool(R{a}). Max pooling picks R{a} at each window's arg-max
      * (the position its backward pass routes to): with M = maxpool_bp(a, 1), the arg-max indicator when
      * windows do not overlap, R{y} = (sum over the window of M R{a}) = kH kW avgpool(M R{a}) with the
-     * padding counted in the divisor. Overlapping max-pooling windows are refused.
+     * padding counted in the divisor. Overlapping max-pooling windows are refused. R{a} may stack b
+     * directions ({@link Stacked}); pooling does not mix examples, so the stack pools as b m examples.
      */
     @Override
     public INDArray forwardR(INDArray rIn, GradientBlocks direction) {
-        int[] k = conf.getKernelSize();
+        rInput = rIn;
         if (conf.getPoolingType() == PoolingType.AVG) {
             return pool("avgpool2d", rIn, extra);
         }
+        int[] k = conf.getKernelSize();
+        return pool("avgpool2d", Stacked.times(rIn, argMax()), 1).muli(k[0] * k[1]);
+    }
+
+    /** M = maxpool_bp(a, 1), the arg-max indicator of the last input's windows (non-overlapping windows only). */
+    private INDArray argMax() {
+        int[] k = conf.getKernelSize();
         int[] s = conf.getStride();
         int[] d = conf.getDilation();
         if (s[0] < k[0] || s[1] < k[1] || d[0] != 1 || d[1] != 1) {
@@ -101,7 +110,7 @@ final class SubsamplingRule extends ParameterFreeRule {
                     + java.util.Arrays.toString(k) + ", stride " + java.util.Arrays.toString(s));
         }
         if (argMax == null) {
-            // kept for every direction of the chunk, so outside the per-direction workspace
+            // kept for every direction block of the chunk, so outside the per-block workspace
             try (org.nd4j.linalg.api.memory.MemoryWorkspace ignored =
                          Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 INDArray ones = Nd4j.onesLike(pool(opName, input, extra));
@@ -110,7 +119,7 @@ final class SubsamplingRule extends ParameterFreeRule {
                         .addIntegerArguments(integerArgs()).build());
             }
         }
-        return pool("avgpool2d", argMax.mul(rIn), 1).muli(k[0] * k[1]);
+        return argMax;
     }
 
     private INDArray pool(String op, INDArray in, int divisorMode) {
@@ -126,16 +135,36 @@ final class SubsamplingRule extends ParameterFreeRule {
         return out;
     }
 
-    /** The routing is locally constant in a: R{dL/da} routes R{e} as dL/da routes e. */
+    /**
+     * The routing is locally constant in a: R{dL/da} routes R{e} as dL/da routes e. For the stacked
+     * R{e}: average pooling by avgpool_bp over the stacked inputs' shape; max pooling spreads R{e} evenly
+     * over each window (avgpool_bp with the padding in the divisor, times kH kW) and keeps the arg-max, M.
+     */
     @Override
     public INDArray[] backwardR(INDArray outputError, INDArray rOutputError, GradientBlocks direction,
                                 GradientBlocks gradient, GradientBlocks rGradient, boolean needInputError) {
-        return LayerRule.routeBoth(this, outputError, rOutputError, needInputError);
+        if (!needInputError) {
+            return null;
+        }
+        INDArray error = outputError == null ? null : backward(outputError, null, true);
+        int[] args = integerArgs();
+        if (conf.getPoolingType() == PoolingType.MAX) {
+            args[9] = 1;
+        }
+        INDArray spread = Nd4j.createUninitialized(rInput.dataType(), rInput.shape(), 'c');
+        Nd4j.exec(DynamicCustomOp.builder("avgpool2d_bp").addInputs(rInput, rOutputError).addOutputs(spread)
+                .addIntegerArguments(args).build());
+        if (conf.getPoolingType() == PoolingType.AVG) {
+            return new INDArray[] {error, spread};
+        }
+        int[] k = conf.getKernelSize();
+        return new INDArray[] {error, Stacked.times(spread, argMax()).muli(k[0] * k[1])};
     }
 
     @Override
     public void release() {
         super.release();
         argMax = null;
+        rInput = null;
     }
 }

@@ -47,6 +47,16 @@ class HessianVectorProductsTest {
                 Arguments.of("small-allcnn x0.25 tanh", TestNetworks.zoo("small-allcnn", 0.25, true), new long[] {3072}));
     }
 
+    /** Seeded Gaussian inputs and one-hot labels, after seeded random BatchNorm running statistics (in that order). */
+    private record Examples(INDArray x, INDArray y) {
+        static Examples seeded(MultiLayerNetwork net, long[] inputs, int count, Random rng) {
+            SeededNetworkInputs.randomizeBatchNorm(net, rng);
+            int classes = (int) net.output(Nd4j.zeros(DataType.DOUBLE, shape(1, inputs)), false).size(1);
+            INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, shape(count, inputs));
+            return new Examples(x, SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, count, classes));
+        }
+    }
+
     /** grad f = (1/N) sum_k g_k from the per-example engine (the first-order oracle). */
     private static INDArray meanGradient(MultiLayerNetwork net, INDArray x, INDArray y) {
         return new InferenceGradientEngine(net).compute(x, y).mean(0);
@@ -56,10 +66,9 @@ class HessianVectorProductsTest {
     @MethodSource("networks")
     void productsMatchCentralDifferencesOfTheExactGradient(String name, MultiLayerNetwork net, long[] inputs) {
         Random rng = new Random(41);
-        SeededNetworkInputs.randomizeBatchNorm(net, rng);
-        int classes = (int) net.output(Nd4j.zeros(DataType.DOUBLE, shape(1, inputs)), false).size(1);
-        INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, shape(7, inputs));
-        INDArray y = SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 7, classes);
+        Examples ex = Examples.seeded(net, inputs, 7, rng);
+        INDArray x = ex.x();
+        INDArray y = ex.y();
         TrainableLayout layout = TrainableLayout.of(net);
         long d = layout.trainableCount();
         INDArray v = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, d, 3);
@@ -90,10 +99,9 @@ class HessianVectorProductsTest {
     void hessianIsSymmetricAndGaussNewtonIsPositive(String name, MultiLayerNetwork net, long[] inputs) {
         long d = TrainableLayout.of(net).trainableCount();
         Random rng = new Random(43);
-        SeededNetworkInputs.randomizeBatchNorm(net, rng);
-        int classes = (int) net.output(Nd4j.zeros(DataType.DOUBLE, shape(1, inputs)), false).size(1);
-        INDArray x = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, shape(5, inputs));
-        INDArray y = SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, 5, classes);
+        Examples ex = Examples.seeded(net, inputs, 5, rng);
+        INDArray x = ex.x();
+        INDArray y = ex.y();
         // dense (the identity's columns) where d is small, a random 8-dimensional compression V^T C V otherwise
         INDArray v = d <= 800 ? Nd4j.eye(d).castTo(DataType.DOUBLE) : SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, d, 8);
         for (Curvature c : Curvature.values()) {
@@ -104,6 +112,42 @@ class HessianVectorProductsTest {
                 double[] mu = org.sgdvi.core.linalg.SymmetricEigen.eigenvalues(m.add(m.transpose()).divi(2),
                         org.sgdvi.core.linalg.SymmetricEigen.Order.ASCENDING);
                 assertThat(mu[0]).as("%s: smallest eigenvalue of G", name).isGreaterThan(-1e-12 * mu[mu.length - 1]);
+            }
+        }
+    }
+
+    static Stream<Arguments> everyRuleAndZooNetwork() {
+        return Stream.concat(networks().filter(a -> !((String) a.get()[0]).startsWith("small-allcnn")), Stream.of(
+                Arguments.of("small-fc", TestNetworks.zoo("small-fc", 0.5, false), new long[] {49}),
+                Arguments.of("lenet x0.25", TestNetworks.zoo("lenet", 0.25, false), new long[] {784}),
+                Arguments.of("small-allcnn x0.5", TestNetworks.zoo("small-allcnn", 0.5, false), new long[] {3072}),
+                Arguments.of("allcnn-c x0.125", TestNetworks.zoo("allcnn-c", 0.125, false), new long[] {3072})));
+    }
+
+    /**
+     * One R-pass for a block of directions (the stacked R-quantities) equals one R-pass per direction, for both
+     * matrices, whether all directions share a pass, they come in uneven groups of 2, or a memory budget too
+     * small for any stack sends them one per pass through the budget's route.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyRuleAndZooNetwork")
+    void blockOfDirectionsInOnePassEqualsOnePassPerDirection(String name, MultiLayerNetwork net, long[] inputs) {
+        Random rng = new Random(53);
+        Examples ex = Examples.seeded(net, inputs, 9, rng);
+        INDArray v = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, TrainableLayout.of(net).trainableCount(), 5);
+        for (Curvature c : Curvature.values()) {
+            HessianVectorProducts.Products single = new HessianVectorProducts(net, 4, c, 1).apply(ex.x(), ex.y(), v);
+            HessianVectorProducts.Products[] batched = {
+                new HessianVectorProducts(net, 4, c).apply(ex.x(), ex.y(), v),
+                new HessianVectorProducts(net, 4, c, 2).apply(ex.x(), ex.y(), v),
+                new HessianVectorProducts(net, 9, c, 0, 1).apply(ex.x(), ex.y(), v)};
+            for (int i = 0; i < batched.length; i++) {
+                for (int j = 0; j < 5; j++) {
+                    assertThat(relative(batched[i].products().getColumn(j), single.products().getColumn(j)))
+                            .as("%s, %s, variant %d, direction %d", name, c, i, j).isLessThan(1e-10);
+                }
+                assertThat(relative(batched[i].gradient(), single.gradient())).as("%s, %s, variant %d: gradient", name, c, i)
+                        .isLessThan(1e-12);
             }
         }
     }

@@ -51,7 +51,13 @@ public final class CurvatureCommand extends RunFolderCommand {
 
     /** With --export: the seeded directions V, float64 [d, 4], layout order. */
     public static final String HVP_DIRECTIONS = "hvp-directions.npy";
-    /** With --export: H V over the exported examples (mean loss, inference mode), float64 [d, 4]. */
+    /**
+     * With --export: H V over the exported examples (mean loss, inference mode), float64 [d, 4], evaluated on a
+     * float64 copy of the network: float32 rounding can put a ReLU input within rounding distance of its kink on
+     * the other side, and H V of a piecewise-linear network jumps there (trained small-allcnn: one of 393,216
+     * ReLU inputs, 5.9e-8 in float64 and exactly 0 in float32, moves H V by 1e-3), so an outside float64 oracle
+     * checks the R-operator, not the float32 rounding.
+     */
     public static final String HVP_PRODUCTS = "hvp-products.npy";
     private static final int EXPORTED_DIRECTIONS = 4;
     /** The SLQ density of H: float64 [G, 2], columns grid t and density phi_sigma(t). */
@@ -132,8 +138,9 @@ public final class CurvatureCommand extends RunFolderCommand {
             // seeded directions V and the exact products H V over the same examples, for an outside oracle
             INDArray v = Nd4j.randn(Nd4j.getRandomFactory().getNewRandomInstance(seed), new long[] {engine.dimension(),
                     EXPORTED_DIRECTIONS}).castTo(DataType.DOUBLE);
-            INDArray hv = new HessianVectorProducts(net, options.chunk(), HessianVectorProducts.Curvature.HESSIAN)
-                    .apply(ds.getFeatures(), ds.getLabels(), v.castTo(engine.dataType())).products();
+            MultiLayerNetwork exact = net.params().dataType() == DataType.DOUBLE ? net : net.convertDataType(DataType.DOUBLE);
+            INDArray hv = new HessianVectorProducts(exact, options.chunk(), HessianVectorProducts.Curvature.HESSIAN)
+                    .apply(ds.getFeatures(), ds.getLabels(), v).products();
             folder.writeNpy(HVP_DIRECTIONS, v);
             folder.writeNpy(HVP_PRODUCTS, hv.castTo(DataType.DOUBLE));
         }
