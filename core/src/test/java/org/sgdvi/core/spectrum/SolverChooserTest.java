@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.diffusion.FreeMemory;
@@ -11,38 +13,26 @@ import org.sgdvi.core.diffusion.FreeMemory;
 /** The automatic choice and the --solver names. */
 class SolverChooserTest {
 
-    private static final FreeMemory TWENTY_GB = new FreeMemory(20_000_000_000L, 4_000_000_000L);
-
-    @Test
-    void smallLenetOnMnistFormsDAndRunsLanczosToTheRankThreshold() {
-        // d = 13,338: D is 0.7 GB; N = 60,000 > d
-        assertThat(SolverChooser.choose(13_338, 60_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.DENSE_LANCZOS);
-        assertThat(SolverChooser.choose(1_024, 1_024, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.DENSE_LANCZOS);
-    }
-
-    @Test
-    void aSmallDIsDense() {
-        // below MIN_DIMENSION all d eigenvalues by LAPACK take milliseconds
-        assertThat(SolverChooser.choose(1_023, 60_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.DENSE);
-    }
-
-    @Test
-    void fewExamplesGoThroughTheGramMatrix() {
-        assertThat(SolverChooser.choose(136_506, 1_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.GRAM);
-        assertThat(SolverChooser.choose(3_978, 1_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.GRAM);
-    }
-
-    @Test
-    void tooBigForBothIsMatrixFree() {
-        // D: 74.5 GB; Gram route: 32.8 GB of gradients + 14.4 GB Gram matrix
-        assertThat(SolverChooser.choose(136_506, 60_000, DataType.FLOAT, 128, TWENTY_GB)).isEqualTo(SolverKind.MATRIX_FREE);
-    }
-
-    @Test
-    void gramThatDoesNotFitFallsBackToDense() {
-        // N < d but N x d + N x N (0.68 GB) exceeds the memory while d x d (0.4 GB) fits
-        FreeMemory free = new FreeMemory(600_000_000L, 1_000_000_000L);
-        assertThat(SolverChooser.choose(10_000, 9_000, DataType.FLOAT, 0, free)).isEqualTo(SolverKind.DENSE);
+    /**
+     * The automatic choice for d weights, N examples, the free memory (bytes off-heap, bytes of heap) and the largest
+     * gradient chunk, float:
+     * small-lenet on MNIST forms D (0.7 GB, N > d) and runs Lanczos to the rank threshold; below 1,024 weights all d
+     * eigenvalues by LAPACK take milliseconds; few examples go through the Gram matrix; with 20 GB neither D (74.5 GB)
+     * nor the Gram route (32.8 GB of gradients + 14.4 GB) fits at d = 136,506, N = 60,000; a Gram route that does
+     * not fit (N x d + N x N, 0.68 GB) falls back to the dense D (0.4 GB).
+     */
+    @ParameterizedTest(name = "d = {0}, N = {1} -> {5}")
+    @CsvSource({
+            "13338, 60000, 20000000000, 4000000000, 128, DENSE_LANCZOS",
+            "1024, 1024, 20000000000, 4000000000, 128, DENSE_LANCZOS",
+            "1023, 60000, 20000000000, 4000000000, 128, DENSE",
+            "136506, 1000, 20000000000, 4000000000, 128, GRAM",
+            "3978, 1000, 20000000000, 4000000000, 128, GRAM",
+            "136506, 60000, 20000000000, 4000000000, 128, MATRIX_FREE",
+            "10000, 9000, 600000000, 1000000000, 0, DENSE"})
+    void theAutomaticChoiceFollowsDNAndTheFreeMemory(long d, long n, long offHeap, long heap, long chunkRows,
+                                                     SolverKind expected) {
+        assertThat(SolverChooser.choose(d, n, DataType.FLOAT, chunkRows, new FreeMemory(offHeap, heap))).isEqualTo(expected);
     }
 
     @Test

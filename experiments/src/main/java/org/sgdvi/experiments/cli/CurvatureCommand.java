@@ -190,8 +190,8 @@ public final class CurvatureCommand extends RunFolderCommand {
 
     private static String report(CurvatureResults r, byte[] png, byte[] densityPng) {
         HtmlReport h = new HtmlReport("Noise meets curvature: " + r.model() + " on " + r.data());
-        h.paragraph("d = " + r.dimension() + " weights, N = " + r.examples() + " training examples, D with "
-                + r.sampling() + " replacement (eq. 2), " + r.mode() + ".");
+        h.paragraph("d = " + r.dimension() + " weights, N = " + r.examples() + " training examples, D of eq. 2 (sampling "
+                + r.sampling() + " replacement), " + r.mode() + ".");
         h.keyValueRows(HtmlReport.pairs(
                 "lambda_max(H)", r.hessianTopEigenvalues()[0],
                 "lambda_min(H) (most negative found)", r.hessianBottomEigenvalues()[0],

@@ -101,8 +101,7 @@ class TorchOracleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("families")
     void torchRebuildsTheNetworkAndAgreesWithTheExportedGradients(Family f) throws Exception {
-        requireFunctorch();
-        Path run = trained(f);
+        Path run = trainedForTorch(f);
         Path export = tmp.resolve("export-" + f.model());
         sgdvi("gradients", "--weights", run.toString(), "--count", String.valueOf(K), "--out", export.toString());
 
@@ -162,8 +161,7 @@ class TorchOracleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("families")
     void torchAgreesWithTheExactHessianVectorProducts(Family f) throws Exception {
-        requireFunctorch();
-        Path run = trained(f);
+        Path run = trainedForTorch(f);
         Path curvature = tmp.resolve("curvature-" + f.model());
         sgdvi("curvature", "--run", run.toString(), "--examples", String.valueOf(K), "--k", "2", "--probes", "4",
                 "--bootstrap", "20", "--export", "--out", curvature.toString());
@@ -171,6 +169,12 @@ class TorchOracleTest {
         System.out.println(o.output());
         assertThat(o.exitCode()).as("torch_hvp_oracle.py exit status; its output:%n%s", o.output()).isZero();
         assertThat(o.output()).contains("direction 3:", "ALL AGREE");
+    }
+
+    /** The family's training run, once PyTorch is known to be there (else the calling test is skipped). */
+    private static Path trainedForTorch(Family f) {
+        requireFunctorch();
+        return trained(f);
     }
 
     /** The family's one-epoch training run, trained on first use. */
