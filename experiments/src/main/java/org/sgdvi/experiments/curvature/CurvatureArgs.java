@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
  * arXiv 1710.11029), shared by {@code sgdvi curvature} (one snapshot) and {@code sgdvi spectrum --curvature} (every
  * snapshot of D during training): k eigenpairs of H (each end) and of D, the Hutchinson probes of the estimated route,
  * the bootstrap of the noise scales and the examples it resamples, the largest d measured exactly, and the examples
- * per engine call; the SLQ density of H, the tail index of the gradient noise and the per-layer blocks. The examples themselves and the seed are the command's own.
+ * per engine call; the SLQ density of H, the tail index of the gradient noise and the per-layer blocks. The examples
+ * themselves and the seed are the command's own.
  */
 public final class CurvatureArgs {
 
