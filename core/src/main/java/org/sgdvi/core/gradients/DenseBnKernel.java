@@ -45,6 +45,7 @@ public final class DenseBnKernel {
     private float[] act;
     private float[] dl;
     private float[] dz;
+    private float[] rowScratch;
     private final float[] grad;
     private final double[] mean;
     private final double[] var;
@@ -91,6 +92,7 @@ public final class DenseBnKernel {
         act = new float[rows * h];
         dl = new float[rows * c];
         dz = new float[rows * h];
+        rowScratch = new float[rows * p];
     }
 
     /**
@@ -353,8 +355,16 @@ public final class DenseBnKernel {
         }
     }
 
-    /** Rows row0 .. row0 + b - 1 of the [N, p] row-major features, without a copy. */
+    /**
+     * Rows row0 .. row0 + b - 1 of the [N, p] row-major features for sgemm: the array itself when it holds just
+     * those rows, else a copy of them in a scratch array (JavaCPP hands a heap array to native code whole, so a
+     * view into a large one would copy all N rows per call).
+     */
     private FloatBuffer rows(float[] features, int row0, int b) {
-        return FloatBuffer.wrap(features, row0 * p, b * p);
+        if (row0 == 0 && features.length == b * p) {
+            return FloatBuffer.wrap(features);
+        }
+        System.arraycopy(features, row0 * p, rowScratch, 0, b * p);
+        return FloatBuffer.wrap(rowScratch, 0, b * p);
     }
 }
