@@ -206,7 +206,7 @@ public final class CurvatureAnalysis {
         List<Check> checks = new ArrayList<>();
         Parts parts = d <= o.denseLimit()
                 ? dense(h, dOp, gbar, o, d, dtype, checks, log)
-                : estimated(h, h.negated(), dOp, gbar, o, d, dtype, checks, log, new Random(rng.nextLong()));
+                : estimated(h, dOp, gbar, o, d, dtype, checks, log, new Random(rng.nextLong()), m.densityOptions());
         if (parts.traceDExact) {
             checks.add(Check.atMost("diffusionTraceAgreement", Math.abs(parts.traceDFromOperator - traceD)
                             / Math.max(Math.abs(traceD), Double.MIN_NORMAL), Checks.C * Math.sqrt((double) d + n) * eps,
@@ -295,11 +295,14 @@ public final class CurvatureAnalysis {
         return out;
     }
 
-    /** The SLQ density of H, its nodes checked against the extreme eigenvalues and its trace against tr H. */
+    /**
+     * The density of H: the block quadrature of the estimated route's Lanczos run when it has one, else SLQ with its
+     * nodes checked against the extreme eigenvalues; its trace checked against tr H.
+     */
     private static SpectralDensity.Result hessianDensity(HessianOperator h, Parts parts, SpectralDensity.Options options,
                                                          long d, DataType dtype, List<Check> checks, Consumer<String> log) {
         long t = System.nanoTime();
-        SpectralDensity.Result r = SpectralDensity.estimate(h, options,
+        SpectralDensity.Result r = parts.density != null ? parts.density : SpectralDensity.estimate(h, options,
                 new SpectralDensity.Bounds(parts.bottom[0], parts.top[0], parts.boundSlack));
         checks.addAll(r.checks());
         double slq = r.traceOverDimension().value() * d;
@@ -310,7 +313,8 @@ public final class CurvatureAnalysis {
                 4 * combined + Checks.C * Math.sqrt((double) d) * Checks.epsilon(dtype) * Math.abs(parts.traceH.value()),
                 "|d sum w theta - tr H| <= 4 combined standard errors (SLQ over its start vectors, Hutchinson's "
                         + "or 0 when exact) + C sqrt(d) eps |tr H|: statistical, fails by chance about once in 16,000"));
-        log.accept(String.format(java.util.Locale.ROOT, "H density: %d steps x %d vectors, tr H / d = %.6g +- %.2g, %.1f s",
+        log.accept(String.format(java.util.Locale.ROOT, "H density (%s): %d steps x %d vectors, tr H / d = %.6g +- %.2g, %.1f s",
+                parts.density != null ? "block quadrature of the Lanczos run" : "stochastic Lanczos quadrature",
                 r.steps(), r.vectors(), r.traceOverDimension().value(), r.traceOverDimension().standardError(),
                 (System.nanoTime() - t) / 1e9));
         return r;
@@ -365,10 +369,10 @@ public final class CurvatureAnalysis {
                 block = new LayerBlock(layer, names.get(layer), start, size, true, new Estimate(trace(hl), 0), traceD,
                         eh[0], ed[0], relativeCommutator(hl, dl), "full");
             } else {
-                Parts p = estimated(new BlockOperator(h, start, end), new BlockOperator(h.negated(), start, end),
+                Parts p = estimated(new BlockOperator(h, start, end),
                         new BlockOperator(dOp, start, end),
                         gbar.reshape(1, gbar.length()).get(NDArrayIndex.all(), NDArrayIndex.interval(start, end)).dup(),
-                        o, size, dtype, own, line -> log.accept("  " + prefix + ": " + line), rng);
+                        o, size, dtype, own, line -> log.accept("  " + prefix + ": " + line), rng, null);
                 block = new LayerBlock(layer, names.get(layer), start, size, false, p.traceH, traceD, p.top[0], p.dTop[0],
                         p.commutator, p.commutatorScope);
             }
@@ -405,7 +409,8 @@ public final class CurvatureAnalysis {
                          double[] dAlongU, double[] hAlongV, double[] anglesDegrees, double commutator,
                          String commutatorScope, double gradientCurvature, double traceDFromOperator, boolean traceDExact,
                          java.util.function.UnaryOperator<INDArray> curvatureGram, INDArray diffusionVectors,
-                         INDArray hessianFormed, INDArray diffusionFormed, double boundSlack) {
+                         INDArray hessianFormed, INDArray diffusionFormed, double boundSlack,
+                         SpectralDensity.Result density) {
     }
 
     private static Parts dense(SymmetricOperator h, SymmetricOperator dOp, INDArray gbar, Options o, long d, DataType dtype,
@@ -438,21 +443,38 @@ public final class CurvatureAnalysis {
         return new Parts(true, Arrays.copyOf(eh.values(), k), bottom, Arrays.copyOf(ed.values(), k), new Estimate(traceH, 0),
                 new Estimate(traceHD, 0), quadratic(u, dd), quadratic(v, hs), angles(u, v), commutator, "full",
                 curvature, traceDFormed, true, rows -> rows.mmul(hs).mmul(rows.transpose()), v, hs, dd,
-                Checks.C * Math.sqrt((double) d) * eps * Math.max(Math.abs(eh.values()[0]), Math.abs(eh.values()[(int) d - 1])));
+                Checks.C * Math.sqrt((double) d) * eps * Math.max(Math.abs(eh.values()[0]), Math.abs(eh.values()[(int) d - 1])),
+                null);
     }
 
-    private static Parts estimated(SymmetricOperator h, SymmetricOperator negatedH, SymmetricOperator dOp, INDArray gbar,
-                                   Options o, long d, DataType dtype, List<Check> checks, Consumer<String> log, Random rng) {
+    /**
+     * The estimated route: both ends of H from one block Lanczos run started at b Rademacher vectors (b = the block
+     * size for 2k pairs, at least the density's n_v), whose block Gauss quadrature is the density of H when
+     * {@code density} is given (the run then lasts at least its steps); D's top k by block Lanczos over the gradients.
+     */
+    private static Parts estimated(SymmetricOperator h, SymmetricOperator dOp, INDArray gbar, Options o, long d,
+                                   DataType dtype, List<Check> checks, Consumer<String> log, Random rng,
+                                   SpectralDensity.Options density) {
         int k = (int) Math.min(o.k(), d / 4);
-        MatrixFreeSolver solver = new MatrixFreeSolver(rng.nextLong(), k, k, 1e-4, 60,
+        int minSteps = density == null ? 1 : (int) Math.min(density.steps(), d / 2);
+        MatrixFreeSolver solver = new MatrixFreeSolver(rng.nextLong(), k, k, 1e-4, Math.max(60, minSteps + 1),
                 org.sgdvi.core.diffusion.FreeMemory::probe).withProgress(p -> log.accept("  " + p));
+        int block = (int) Math.min(d / 2, Math.max(MatrixFreeSolver.blockFor(2L * k), density == null ? 0 : density.vectors()));
+        Random starts = new Random(density == null ? rng.nextLong() : density.seed());
+        float[] signs = new float[(int) (d * block)];
+        for (int i = 0; i < signs.length; i++) {
+            signs[i] = starts.nextBoolean() ? 1 : -1;
+        }
+        INDArray start = Nd4j.create(signs, new long[] {d, block}, 'c').castTo(dtype);
         long t = System.nanoTime();
-        MatrixFreeSolver.Eigenpairs top = solver.topEigenpairs(h, k);
-        log.accept(String.format(java.util.Locale.ROOT, "H top %d: lambda_1 = %.6g, %d passes, %.1f s", k, top.values()[0],
-                top.passes(), (System.nanoTime() - t) / 1e9));
-        MatrixFreeSolver.Eigenpairs bottom = solver.topEigenpairs(negatedH, k);
-        log.accept(String.format(java.util.Locale.ROOT, "H bottom %d: lambda_min = %.6g, %d passes", k, -bottom.values()[0],
-                bottom.passes()));
+        MatrixFreeSolver.Extremes ex = solver.extremeEigenpairs(h, k, start, minSteps, line -> log.accept("  " + line));
+        MatrixFreeSolver.Eigenpairs top = ex.top();
+        MatrixFreeSolver.Eigenpairs bottom = ex.bottom();
+        log.accept(String.format(java.util.Locale.ROOT, "H top and bottom %d from one Krylov space (block %d, %d steps): "
+                        + "lambda_1 = %.6g, lambda_min = %.6g, %d passes, %.1f s", k, block, ex.blockSteps(), top.values()[0],
+                -bottom.values()[0], top.passes(), (System.nanoTime() - t) / 1e9));
+        SpectralDensity.Result quadrature = density == null ? null : SpectralDensity.fromBlockLanczos(ex, density, d, dtype);
+        t = System.nanoTime();
         MatrixFreeSolver.Eigenpairs dTop = solver.topEigenpairs(dOp, k);
         log.accept(String.format(java.util.Locale.ROOT, "D top %d: lambda_1 = %.6g, %.1f s", k, dTop.values()[0],
                 (System.nanoTime() - t) / 1e9));
@@ -464,21 +486,23 @@ public final class CurvatureAnalysis {
         ritzCheck("hessianBottomResidual", bottom, hNorm, d, eps, checks);
         ritzCheck("diffusionTopResidual", dTop, Math.abs(dTop.values()[0]), d, eps, checks);
 
-        INDArray q = Nd4j.hstack(top.vectors(), bottom.vectors(), dTop.vectors()).castTo(DataType.DOUBLE);
-        SymmetricEigen.orthonormalize(q);
-        INDArray qd = q.castTo(dtype);
-        INDArray hq = h.apply(qd).castTo(DataType.DOUBLE);
-        INDArray dq = dOp.apply(qd).castTo(DataType.DOUBLE);
-        INDArray mh = q.transpose().mmul(hq);
-        INDArray md = q.transpose().mmul(dq);
-        double asym = mh.sub(mh.transpose()).norm2Number().doubleValue() / mh.norm2Number().doubleValue();
-        checks.add(Check.atMost("hessianCompressionAsymmetry", asym, Checks.C * Math.sqrt((double) d) * eps * 100,
-                "||M_H - M_H^T||_F / ||M_H||_F, M_H = Q^T H Q: rounding of the products, 100 C sqrt(d) eps"));
-        mh = SymmetricEigen.symmetrize(mh);
-        md = SymmetricEigen.symmetrize(md);
-        // Hutchinson on P H P and P H P D with Rademacher probes z' = P z, plus grad f^T H grad f in the same pass
+        // Q = [U, W]: U the 2k Ritz vectors of H re-orthonormalized in double (U R = X, R ~ I, so H U = (H X) R^-1
+        // reuses the check pass' products), W an orthonormal basis of D's top vectors with U projected out
+        INDArray x = Nd4j.hstack(top.vectors(), bottom.vectors()).castTo(DataType.DOUBLE);
+        INDArray u = x.dup();
+        SymmetricEigen.orthonormalize(u);
+        INDArray r = u.transpose().mmul(x);
+        INDArray hu = ex.images().castTo(DataType.DOUBLE).mmul(org.nd4j.linalg.inverse.InvertMatrix.invert(r, false));
+        INDArray w = dTop.vectors().castTo(DataType.DOUBLE).dup();
+        for (int pass = 0; pass < 2; pass++) {
+            w.subi(u.mmul(u.transpose().mmul(w)));
+            SymmetricEigen.orthonormalize(w);
+        }
+        INDArray q = Nd4j.hstack(u, w);
+        // Hutchinson on P H P and P H P D with Rademacher probes z' = P z, plus grad f^T H grad f and H W in one pass
+        // over H, and D Q with D z' in one pass over the gradients
         int m = o.probes();
-        INDArray z = Nd4j.create(DataType.DOUBLE, d, m + 1);
+        INDArray z = Nd4j.create(DataType.DOUBLE, d, m + 1 + w.columns());
         for (int j = 0; j < m; j++) {
             double[] col = new double[(int) d];
             for (int i = 0; i < d; i++) {
@@ -489,8 +513,20 @@ public final class CurvatureAnalysis {
         INDArray probes = z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, m));
         probes.subi(q.mmul(q.transpose().mmul(probes)));
         z.putColumn(m, gbar.reshape(d, 1));
-        INDArray hz = h.apply(z.castTo(dtype)).castTo(DataType.DOUBLE);
-        INDArray dz = dOp.apply(probes.dup().castTo(dtype)).castTo(DataType.DOUBLE);
+        z.get(NDArrayIndex.all(), NDArrayIndex.interval(m + 1, m + 1 + w.columns())).assign(w);
+        INDArray hAll = h.apply(z.castTo(dtype)).castTo(DataType.DOUBLE);
+        INDArray hz = hAll.get(NDArrayIndex.all(), NDArrayIndex.interval(0, m + 1));
+        INDArray hq = Nd4j.hstack(hu, hAll.get(NDArrayIndex.all(), NDArrayIndex.interval(m + 1, m + 1 + w.columns())));
+        INDArray dAll = dOp.apply(Nd4j.hstack(q, probes).castTo(dtype)).castTo(DataType.DOUBLE);
+        INDArray dq = dAll.get(NDArrayIndex.all(), NDArrayIndex.interval(0, q.columns()));
+        INDArray dz = dAll.get(NDArrayIndex.all(), NDArrayIndex.interval(q.columns(), q.columns() + m));
+        INDArray mh = q.transpose().mmul(hq);
+        INDArray md = q.transpose().mmul(dq);
+        double asym = mh.sub(mh.transpose()).norm2Number().doubleValue() / mh.norm2Number().doubleValue();
+        checks.add(Check.atMost("hessianCompressionAsymmetry", asym, Checks.C * Math.sqrt((double) d) * eps * 100,
+                "||M_H - M_H^T||_F / ||M_H||_F, M_H = Q^T H Q: rounding of the products, 100 C sqrt(d) eps"));
+        mh = SymmetricEigen.symmetrize(mh);
+        md = SymmetricEigen.symmetrize(md);
         INDArray pdz = dz.sub(q.mmul(q.transpose().mmul(dz)));
         double[] a = new double[m];
         double[] b = new double[m];
@@ -505,21 +541,22 @@ public final class CurvatureAnalysis {
         Estimate traceH = mean(trace(mh), a);
         Estimate traceHD = mean(mh.mul(md).sumNumber().doubleValue() + 2 * cross, b);
         double commutator = relativeCommutator(mh, md);
-        INDArray u = top.vectors().castTo(DataType.DOUBLE);
+        INDArray ut = top.vectors().castTo(DataType.DOUBLE);
         INDArray v = dTop.vectors().castTo(DataType.DOUBLE);
-        INDArray qu = q.transpose().mmul(u);
+        INDArray qu = q.transpose().mmul(ut);
         INDArray qv = q.transpose().mmul(v);
         INDArray mhFinal = mh;
         INDArray qFinal = q;
         return new Parts(false, top.values(), negate(bottom.values()), dTop.values(), traceH, traceHD, quadratic(qu, md),
-                quadratic(qv, mh), angles(u, v), commutator,
+                quadratic(qv, mh), angles(ut, v), commutator,
                 "restricted to span Q of the top " + k + " eigenvectors of H, of -H and of D (" + q.columns()
                         + " dimensions): ||M_H M_D - M_D M_H||_F / (||M_H||_F ||M_D||_F), M_X = Q^T X Q",
                 curvature, Double.NaN, false, rows -> {
                     INDArray a2 = rows.mmul(qFinal);
                     return a2.mmul(mhFinal).mmul(a2.transpose());
                 }, v, null, null, Math.max(top.residuals()[0], bottom.residuals()[0])
-                        + Checks.C * Math.sqrt((double) d) * eps * Math.max(Math.abs(top.values()[0]), Math.abs(bottom.values()[0])));
+                        + Checks.C * Math.sqrt((double) d) * eps * Math.max(Math.abs(top.values()[0]), Math.abs(bottom.values()[0])),
+                quadrature);
     }
 
     private static void ritzCheck(String name, MatrixFreeSolver.Eigenpairs e, double norm, long d, double eps,

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.check.Check;
 import org.sgdvi.core.check.Checks;
+import org.sgdvi.core.spectrum.MatrixFreeSolver;
 import org.sgdvi.core.spectrum.SymmetricOperator;
 
 /**
@@ -44,9 +45,9 @@ public final class SpectralDensity {
      */
     public record Options(int steps, int vectors, long seed, int gridPoints, double broadening) {
 
-        /** m = 80 steps, n_v = 10 vectors, 1,000 grid points, sigma = 0.5% of the range (Ghorbani et al.'s scale). */
+        /** m = 30 steps, n_v = 10 vectors, 1,000 grid points, sigma = 0.5% of the range (Ghorbani et al.'s scale). */
         public static Options defaults(long seed) {
-            return new Options(80, 10, seed, 1000, 0.005);
+            return new Options(30, 10, seed, 1000, 0.005);
         }
 
         /** Refuses options the method cannot run with, in one sentence naming the option. */
@@ -248,17 +249,108 @@ public final class SpectralDensity {
                 Checks.C * Math.sqrt((double) d) * m * eps64,
                 "max |q_i^T q_j - delta_ij| over each recursion's Lanczos vectors (full reorthogonalization in "
                         + "double): C sqrt(d) m eps64"));
+        if (bounds != null) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double t : nodes) {
+                lo = Math.min(lo, t);
+                hi = Math.max(hi, t);
+            }
+            double excess = Math.max(Math.max(hi - bounds.high(), bounds.low() - lo), 0);
+            checks.add(Check.atMost("densityNodesWithinSpectrum", excess, bounds.slack(),
+                    String.format(Locale.ROOT, "how far the nodes [%.6g, %.6g] reach beyond [lambda_min, lambda_max] = "
+                            + "[%.6g, %.6g]: the bounds' own uncertainty", lo, hi, bounds.low(), bounds.high())));
+        }
+        Broadened smooth = broadened(nodes, weights, o, checks);
+        return new Result(smooth.grid, smooth.density, smooth.sigma, m, nv, nodes, weights, length, meanWithError(samples),
+                products, checks);
+    }
+
+    /**
+     * The block Gauss quadrature of a block Lanczos run already made (Golub &amp; Meurant, "Matrices, moments and
+     * quadrature"): with the start block Z = Q_1 R_1 and Q^T A Q = S diag(theta) S^T after s block steps, start vector
+     * z_j gets the weights w_lj = (s_l^T c_j)^2 / ||z_j||^2 on the M Ritz values theta_l (c_j = Q^T z_j, the column j of
+     * R_1 padded with zeros), and sum_l w_lj p(theta_l) = z_j^T p(A) z_j / ||z_j||^2 for every polynomial of degree at
+     * most 2s - 1. For Rademacher z_j, E[z_j^T A z_j] / d = tr A / d: the same estimator as {@link #estimate} with b
+     * start vectors, the density's nodes shared by all of them, and no product with A beyond the run's own.
+     *
+     * @param e          the run ({@link MatrixFreeSolver#extremeEigenpairs}), started at Rademacher columns
+     * @param firstBlock Q_1^T A Q_1 [b, b] of the run (the first block of its Rayleigh quotient) in double
+     * @param o          the grid and broadening (steps and vectors are those of the run)
+     * @param d          the dimension of A
+     * @param dtype      the data type of A's products (the basis' rounding)
+     */
+    public static Result fromBlockLanczos(MatrixFreeSolver.Extremes e, Options o, long d, DataType dtype) {
+        double[] theta = e.ritzValues();
+        INDArray w = e.startWeights();
+        int mm = theta.length;
+        int b = (int) w.columns();
+        double[] nodes = new double[mm * b];
+        double[] weights = new double[mm * b];
+        int[] sizes = new int[b];
+        double[] samples = new double[b];
+        double worstMass = 0;
+        double worstIdentity = 0;
+        double scale = Math.max(Math.abs(theta[0]), Math.abs(theta[mm - 1]));
+        double[][] f = e.firstBlock().toDoubleMatrix();
+        double[][] r = e.startCoefficients().toDoubleMatrix();
+        int at = 0;
+        for (int j = 0; j < b; j++) {
+            double mass = 0;
+            double first = 0;
+            for (int l = 0; l < mm; l++) {
+                double wl = w.getDouble(l, j);
+                mass += wl;
+                first += wl * theta[l];
+                nodes[at] = theta[l];
+                weights[at] = wl / b;
+                at++;
+            }
+            sizes[j] = mm;
+            samples[j] = first;
+            // z_j^T A z_j / ||z_j||^2 = r_j^T (Q_1^T A Q_1) r_j / ||r_j||^2, r_j the column j of R_1
+            double quadratic = 0;
+            double norm = 0;
+            for (int p = 0; p < b; p++) {
+                norm += r[p][j] * r[p][j];
+                for (int q = 0; q < b; q++) {
+                    quadratic += r[p][j] * f[p][q] * r[q][j];
+                }
+            }
+            worstMass = Math.max(worstMass, Math.abs(mass - 1));
+            worstIdentity = Math.max(worstIdentity, Math.abs(first - quadratic / norm) / Math.max(scale, Double.MIN_NORMAL));
+        }
+        double epsBasis = Checks.epsilon(dtype);
+        double eps64 = Math.ulp(1.0);
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.atMost("densityQuadratureMass", worstMass, Checks.C * Math.sqrt((double) d) * epsBasis,
+                "max over start vectors |sum_l w_lj - 1| (z_j in the span of the first block, S orthogonal): the "
+                        + "basis' rounding, C sqrt(d) eps"));
+        checks.add(Check.atMost("densityFirstMoment", worstIdentity,
+                Math.max(Checks.C * mm * eps64, Checks.C * Math.sqrt((double) d) * epsBasis),
+                "max over start vectors |sum_l w_lj theta_l - z_j^T A z_j / ||z_j||^2| / ||A||, the quadratic form from "
+                        + "the first block's products: degree-1 exactness, up to the rounding of the products "
+                        + "(C sqrt(d) eps, which the eigensolver's symmetrization of Q^T A Q moves) or C M eps64"));
+        checks.add(Check.atMost("densityLanczosOrthogonality", e.orthogonality(),
+                Checks.C * Math.sqrt((double) d) * Math.sqrt((double) mm) * epsBasis,
+                "max |Q^T Q - I| of the block Lanczos basis (reorthogonalized): C sqrt(d M) eps"));
+        checks.add(Check.atMost("densityStartBlock", e.startResidual(), Checks.C * Math.sqrt((double) d) * epsBasis,
+                "||Q_1 R_1 - Z||_F / ||Z||_F, the start block in the span of the first Lanczos block: C sqrt(d) eps"));
+        Broadened smooth = broadened(nodes, weights, o, checks);
+        return new Result(smooth.grid, smooth.density, smooth.sigma, e.blockSteps(), b, nodes, weights, sizes,
+                meanWithError(samples), e.blockSteps(), checks);
+    }
+
+    /** The Gaussian-broadened density on its grid. */
+    private record Broadened(double[] grid, double[] density, double sigma) {
+    }
+
+    private static Broadened broadened(double[] nodes, double[] weights, Options o, List<Check> checks) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double t : nodes) {
             lo = Math.min(lo, t);
             hi = Math.max(hi, t);
-        }
-        if (bounds != null) {
-            double excess = Math.max(Math.max(hi - bounds.high(), bounds.low() - lo), 0);
-            checks.add(Check.atMost("densityNodesWithinSpectrum", excess, bounds.slack(),
-                    String.format(Locale.ROOT, "how far the nodes [%.6g, %.6g] reach beyond [lambda_min, lambda_max] = "
-                            + "[%.6g, %.6g]: the bounds' own uncertainty", lo, hi, bounds.low(), bounds.high())));
         }
         double range = hi - lo;
         double sigma = o.broadening() * (range > 0 ? range : Math.max(Math.abs(hi), 1));
@@ -286,7 +378,7 @@ public final class SpectralDensity {
         checks.add(Check.atMost("densityIntegral", Math.abs(integral - 1), 1e-5,
                 "|trapezoidal integral of the broadened density - 1|: mass beyond the 5 sigma margin (2.9e-7) and "
                         + "the trapezoid at spacing <= sigma / 2, bounded by 1e-5"));
-        return new Result(grid, density, sigma, m, nv, nodes, weights, length, meanWithError(samples), products, checks);
+        return new Broadened(grid, density, sigma);
     }
 
     /** The mean of the samples with its standard error std / sqrt(n). */

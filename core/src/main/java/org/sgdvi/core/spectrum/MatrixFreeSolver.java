@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sgdvi.core.check.FaultInjection;
 import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.MemoryEstimate;
@@ -152,7 +153,7 @@ public final class MatrixFreeSolver implements EigenSolver {
     }
 
     /** The block size used while k values are wanted: max(4, ceil(k/4)), at most {@link #MAX_BLOCK}. */
-    static long blockFor(long k) {
+    public static long blockFor(long k) {
         return Math.min(MAX_BLOCK, Math.max(4, (k + 3) / 4));
     }
 
@@ -182,6 +183,169 @@ public final class MatrixFreeSolver implements EigenSolver {
         int p = Math.min(kk, run.theta.length);
         return new Eigenpairs(Arrays.copyOf(run.theta, p), run.vectors, run.checked, run.converged && p == kk,
                 op.passes(), run.tol);
+    }
+
+    /**
+     * Both ends of a symmetric operator's spectrum from ONE block Krylov space, and that space's block Gauss
+     * quadrature.
+     *
+     * @param top            the k algebraically largest Ritz pairs (values descending), as {@link #topEigenpairs}
+     * @param bottom         the k most negative Ritz pairs as the top pairs of -A (values -lambda, descending), the
+     *                       vectors those of A
+     * @param ritzValues     all M Ritz values of the final basis, descending
+     * @param startWeights   [M, b]: column j holds (s_l^T c_j)^2 / ||z_j||^2, the weights of start vector z_j on the
+     *                       Ritz values (c_j = Q^T z_j; each column sums to 1)
+     * @param blockSteps     block products in the Krylov recurrence (the explicit check's pass not included)
+     * @param orthogonality  max |Q^T Q - I| of the final basis
+     * @param startResidual  ||Q_1 R_1 - Z||_F / ||Z||_F, how well the first block reproduces the start block
+     * @param startCoefficients R_1 = Q_1^T Z [b, b] in double
+     * @param firstBlock     Q_1^T A Q_1 [b, b] in double, from the first block product
+     * @param images         A [x_top, x_bottom] [d, 2k] in the operator's data type: the products of the check pass
+     */
+    public record Extremes(Eigenpairs top, Eigenpairs bottom, double[] ritzValues, INDArray startWeights,
+                           int blockSteps, double orthogonality, double startResidual, INDArray startCoefficients,
+                           INDArray firstBlock, INDArray images) {
+    }
+
+    /**
+     * The k largest and the k most negative eigenpairs of {@code op} from one block Lanczos run started at the
+     * columns of {@code start} (the Krylov space of A is that of -A, so one run serves both ends). Runs until the
+     * residuals of both ends are below the target relative to ||A|| = max(|theta_1|, |theta_M|), and at least
+     * {@code minBlockSteps} block products; the 2k Ritz vectors are formed and their residuals recomputed in one
+     * more block product.
+     *
+     * @param start  the start block [d, b] (b the block size), e.g. Rademacher vectors for the quadrature
+     * @param log    one line per pass
+     */
+    public Extremes extremeEigenpairs(SymmetricOperator op, int k, INDArray start, int minBlockSteps,
+                                      Consumer<String> log) {
+        long started = System.nanoTime();
+        long d = op.dimension();
+        int b = (int) start.columns();
+        int kk = (int) Math.min(k, d / 2);
+        if (kk < 1 || b < 1 || start.rows() != d) {
+            throw new IllegalArgumentException("extreme eigenpairs: k = " + k + ", start block " + start.rows() + " x "
+                    + b + " for d = " + d + "; expected 1 <= k <= d / 2 and a [d, b] block");
+        }
+        DataType dtype = op.dataType();
+        double eps = SpectrumStatistics.machineEpsilon(dtype);
+        double tol = tolerance(tolerance, d, eps);
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        INDArray z = start.castTo(DataType.DOUBLE);
+        INDArray next = start.castTo(dtype).dup();
+        SymmetricEigen.orthonormalize(next);
+        INDArray q1 = next.castTo(DataType.DOUBLE);
+        INDArray r1 = q1.transpose().mmul(z);
+        double startResidual = q1.mmul(r1).subi(z).norm2Number().doubleValue()
+                / Math.max(z.norm2Number().doubleValue(), Double.MIN_NORMAL);
+        double[] zNorms = z.norm2(0).toDoubleVector();
+        List<INDArray> basis = new ArrayList<>();
+        INDArray h = null;
+        long m = 0;
+        int steps = 0;
+        double[] theta;
+        INDArray s;
+        boolean converged;
+        double[] res;
+        INDArray firstBlock = null;
+        try {
+            while (true) {
+                INDArray y = op.apply(next);
+                long width = next.columns();
+                basis.add(next);
+                h = grownRayleighRitz(h, basis, y);
+                if (steps == 0) {
+                    firstBlock = h.dup();
+                }
+                m += width;
+                steps++;
+                SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(h, SymmetricEigen.Order.DESCENDING);
+                theta = eig.values();
+                s = eig.vectors();
+                long room = d - m;
+                if (room == 0) {
+                    next = null;
+                    res = new double[(int) m];
+                } else {
+                    next = nextBlock(y, basis, Math.min(room, b), rng);
+                    res = residuals(next, y, s, m, width, (int) m);
+                }
+                y.close();
+                double scale = Math.max(Math.abs(theta[0]), Math.abs(theta[(int) m - 1]));
+                double largest = 0;
+                if (m >= 2L * kk) {
+                    for (int i = 0; i < kk; i++) {
+                        largest = Math.max(largest, Math.max(res[i], res[(int) m - 1 - i]));
+                    }
+                } else {
+                    largest = Double.POSITIVE_INFINITY;
+                }
+                converged = largest <= tol * scale;
+                log.accept(String.format(java.util.Locale.ROOT, "pass %d: basis %d, theta_1 %.6g, theta_M %.6g, "
+                                + "largest residual of both ends %.2e ||A|| (target %.1e), %.1f s", op.passes(), m,
+                        theta[0], theta[(int) m - 1], scale > 0 ? largest / scale : 0, tol,
+                        (System.nanoTime() - started) / 1e9));
+                if ((converged && steps >= minBlockSteps) || room == 0 || op.passes() >= maxPasses) {
+                    converged |= room == 0;
+                    break;
+                }
+            }
+            int mm = (int) m;
+            long[] ends = new long[2 * kk];
+            for (int i = 0; i < kk; i++) {
+                ends[i] = i;
+                ends[kk + i] = mm - 1 - i;
+            }
+            INDArray coefficients = s.getColumns(Arrays.stream(ends).mapToInt(x -> (int) x).toArray());
+            INDArray x = ritzVectors(basis, coefficients, dtype, 2 * kk);
+            double[] wanted = new double[2 * kk];
+            for (int i = 0; i < 2 * kk; i++) {
+                wanted[i] = theta[(int) ends[i]];
+            }
+            INDArray images = op.apply(x);
+            double[] checked = new double[2 * kk];
+            for (int i = 0; i < 2 * kk; i++) {
+                checked[i] = images.getColumn(i).sub(x.getColumn(i).mul(wanted[i])).norm2Number().doubleValue();
+            }
+            double[] topValues = Arrays.copyOf(wanted, kk);
+            double[] bottomValues = new double[kk];
+            for (int i = 0; i < kk; i++) {
+                bottomValues[i] = -wanted[kk + i];
+            }
+            INDArray topVectors = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, kk)).dup();
+            INDArray bottomVectors = x.get(NDArrayIndex.all(), NDArrayIndex.interval(kk, 2 * kk)).dup();
+            int passes = op.passes();
+            Eigenpairs top = new Eigenpairs(topValues, topVectors, Arrays.copyOf(checked, kk), converged, passes, tol);
+            Eigenpairs bottom = new Eigenpairs(bottomValues, bottomVectors, Arrays.copyOfRange(checked, kk, 2 * kk),
+                    converged, passes, tol);
+            INDArray coordinates = s.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).transpose().mmul(r1);
+            INDArray weights = coordinates.muli(coordinates).diviRowVector(
+                    Nd4j.createFromArray(zNorms).reshape(1, b).muli(Nd4j.createFromArray(zNorms).reshape(1, b)));
+            return new Extremes(top, bottom, theta, weights, steps, orthogonality(basis), startResidual, r1, firstBlock, images);
+        } finally {
+            if (next != null) {
+                next.close();
+            }
+            basis.forEach(INDArray::close);
+            if (h != null) {
+                h.close();
+            }
+        }
+    }
+
+    /** max |Q_i^T Q_j - delta_ij| over the blocks of the basis. */
+    private static double orthogonality(List<INDArray> basis) {
+        double worst = 0;
+        for (int i = 0; i < basis.size(); i++) {
+            for (int j = 0; j <= i; j++) {
+                INDArray g = Nd4j.gemm(basis.get(i), basis.get(j), true, false).castTo(DataType.DOUBLE);
+                if (i == j) {
+                    g.subi(Nd4j.eye(g.rows()).castTo(DataType.DOUBLE));
+                }
+                worst = Math.max(worst, Transforms.abs(g, false).maxNumber().doubleValue());
+            }
+        }
+        return worst;
     }
 
     /** Products with the diffusion matrix D of {@code input} (eq. (2), streamed or dense) as an operator. */

@@ -12,7 +12,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sgdvi.core.gradients.HessianVectorProducts;
+import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.linalg.SymmetricEigen;
+import org.sgdvi.core.spectrum.MatrixFreeSolver;
 
 /**
  * Stochastic Lanczos quadrature against exact spectra: a dense symmetric matrix Q diag(lambda) Q^T with a known,
@@ -147,6 +149,75 @@ class SpectralDensityTest {
         }
         // the extreme nodes found the extreme eigenvalues (Lanczos converges there first)
         assertThat(Arrays.stream(r.nodes()).max().orElseThrow()).isCloseTo(top, within(1e-6 * top));
+    }
+
+    @Test
+    void oneBlockLanczosRunGivesBothEndsAndItsBlockQuadratureIsExactForLowDegrees() {
+        // a bulk in [-0.5, 1], 20 outliers in [5, 20] above it and 10 in [-3, -1] below it
+        Random rng = new Random(8);
+        double[] lambda = new double[D];
+        for (int i = 0; i < D; i++) {
+            lambda[i] = i < 20 ? 5 + 15 * rng.nextDouble() : i < 30 ? -3 + 2 * rng.nextDouble() : -0.5 + 1.5 * rng.nextDouble();
+        }
+        double[] sorted = lambda.clone();
+        Arrays.sort(sorted);
+        INDArray a = withSpectrum(lambda);
+        int b = 20;
+        int k = 5;
+        double[][] signs = new double[D][b];
+        Random starts = new Random(9);
+        for (double[] row : signs) {
+            for (int j = 0; j < b; j++) {
+                row[j] = starts.nextBoolean() ? 1 : -1;
+            }
+        }
+        INDArray z = Nd4j.createFromArray(signs);
+        DenseOperator op = new DenseOperator(a);
+        MatrixFreeSolver.Extremes e = new MatrixFreeSolver(3, k, k, 1e-9, 200, FreeMemory::probe)
+                .extremeEigenpairs(op, k, z, 12, line -> { });
+        double norm = 20;
+        assertThat(e.top().converged()).isTrue();
+        assertThat(e.bottom().converged()).isTrue();
+        assertThat(e.blockSteps()).isGreaterThanOrEqualTo(12);
+        assertThat(op.passes()).as("the steps and one check pass for both ends").isEqualTo(e.blockSteps() + 1);
+        for (int i = 0; i < k; i++) {
+            assertThat(e.top().values()[i]).isCloseTo(sorted[D - 1 - i], within(1e-8 * norm));
+            assertThat(-e.bottom().values()[i]).isCloseTo(sorted[i], within(1e-8 * norm));
+            assertThat(e.top().residuals()[i]).isLessThan(1e-7 * norm);
+            assertThat(e.bottom().residuals()[i]).isLessThan(1e-7 * norm);
+        }
+        // the images are A times the formed vectors
+        INDArray x = Nd4j.hstack(e.top().vectors(), e.bottom().vectors());
+        assertThat(e.images().sub(a.mmul(x)).norm2Number().doubleValue()).isLessThan(1e-12 * norm);
+        // block Gauss quadrature: sum_l w_lj theta_l^p = z_j^T A^p z_j / ||z_j||^2 for p <= 2 s - 1
+        double[] theta = e.ritzValues();
+        INDArray ap = Nd4j.eye(D).castTo(DataType.DOUBLE);
+        for (int p = 0; p <= 9; p++) {
+            for (int j = 0; j < b; j++) {
+                INDArray zj = z.getColumn(j).reshape(D, 1);
+                double exact = zj.transpose().mmul(ap).mmul(zj).getDouble(0) / D;
+                double quad = 0;
+                for (int l = 0; l < theta.length; l++) {
+                    quad += e.startWeights().getDouble(l, j) * Math.pow(theta[l], p);
+                }
+                assertThat(quad).as("degree %d, start vector %d", p, j).isCloseTo(exact, within(1e-9 * Math.pow(norm, p)));
+            }
+            ap = ap.mmul(a);
+        }
+        SpectralDensity.Result r = SpectralDensity.fromBlockLanczos(e, SpectralDensity.Options.defaults(1), D,
+                DataType.DOUBLE);
+        assertThat(r.checks()).allMatch(c -> c.passed(), "all checks pass");
+        assertThat(r.checks()).extracting(c -> c.name()).contains("densityQuadratureMass", "densityFirstMoment",
+                "densityLanczosOrthogonality", "densityStartBlock", "densityIntegral");
+        assertThat(r.vectors()).isEqualTo(b);
+        assertThat(r.steps()).isEqualTo(e.blockSteps());
+        assertThat(r.moment(0)).isCloseTo(1, within(1e-12));
+        double mean = Arrays.stream(lambda).average().orElseThrow();
+        assertThat(r.moment(1)).isCloseTo(mean, within(4 * hutchinsonError(a, b)));
+        assertThat(r.traceOverDimension().value()).isCloseTo(r.moment(1), within(1e-12));
+        for (double x0 : new double[] {-2, -0.25, 0.25, 0.75, 3, 12}) {
+            assertThat(r.cdf(x0)).as("F(%s)", x0).isCloseTo(fractionAtMost(lambda, x0), within(0.03));
+        }
     }
 
     @Test

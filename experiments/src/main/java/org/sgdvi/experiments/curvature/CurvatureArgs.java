@@ -42,14 +42,15 @@ public final class CurvatureArgs {
     public int chunk = 256;
 
     @Option(names = "--density", description = "Also compute the spectral density of H by stochastic Lanczos quadrature "
-            + "when d is at most --dense-limit (always above it).")
+            + "when d is at most --dense-limit (always above it, from the eigensolver's own block Lanczos run).")
     public boolean density;
 
-    @Option(names = "--density-steps", defaultValue = "80", description = "Lanczos steps m of each quadrature (default: ${DEFAULT-VALUE}).")
-    public int densitySteps = 80;
+    @Option(names = "--density-steps", defaultValue = "30", description = "Lanczos steps m of each quadrature; above "
+            + "--dense-limit the eigensolver's block Lanczos run lasts at least this many steps (default: ${DEFAULT-VALUE}).")
+    public int densitySteps = 30;
 
-    @Option(names = "--density-vectors", defaultValue = "10",
-            description = "Rademacher start vectors n_v of the density (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--density-vectors", defaultValue = "10", description = "Rademacher start vectors n_v of the density; "
+            + "above --dense-limit at least this many start the eigensolver's block (default: ${DEFAULT-VALUE}).")
     public int densityVectors = 10;
 
     @Option(names = "--tail-directions", defaultValue = "5", description = "Top eigenvectors of D the gradient noise is "
