@@ -141,13 +141,13 @@ public final class CurvatureReport {
         h.keyValueRows(HtmlReport.pairs(
                 "tr H", pm(r.hessianTrace(), r.hessianTraceStandardError()) + (r.exact() ? ""
                         : " (1 s.e.: exact on span Q plus Hutchinson on its complement)"),
-                "tr D", pm(r.diffusionTrace(), 0) + " (from the per-example gradients)",
+                "tr D", exact(r.diffusionTrace(), "from the per-example gradients"),
                 "tr(HD)", pm(r.traceHD(), r.traceHDStandardError()),
-                "isotropic baseline tr H tr D / d", pm(r.isotropicTraceHD(), isoError) + " (from tr H's error)",
+                "isotropic baseline tr H tr D / d", pm(r.isotropicTraceHD(), isoError) + (isoError > 0 ? " (from tr H's error)" : ""),
                 "tr(HD) / baseline", pm(r.alignmentRatio(), ratioError) + (ratioError > 0
                         ? " (first order, the relative errors added: a bound whatever their correlation)" : ""),
                 "||grad f||^2", pm(r.gradientNormSquared(), 0),
-                "grad f^T H grad f", pm(r.gradientCurvature(), 0) + " (one exact Hessian-vector product)"));
+                "grad f^T H grad f", exact(r.gradientCurvature(), "one Hessian-vector product")));
         String verdict;
         if (r.alignmentRatio() - 2 * ratioError > 1) {
             verdict = String.format(Locale.ROOT, "tr(HD) exceeds the isotropic baseline by a factor %.3g (beyond 2 error "
@@ -202,6 +202,10 @@ public final class CurvatureReport {
         }
         return r.checks().checks().stream().filter(c -> c.name().equals(name)).mapToDouble(c -> c.value() * norm)
                 .findFirst().orElse(Double.NaN);
+    }
+
+    private static String exact(double value, String how) {
+        return String.format(Locale.ROOT, "%.4g (exact: %s)", value, how);
     }
 
     private static String bound(double[] values, int i, double bound) {
