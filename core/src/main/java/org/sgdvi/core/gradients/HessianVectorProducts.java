@@ -175,9 +175,9 @@ public final class HessianVectorProducts {
             INDArray v = directions.transpose().castTo(dataType).dup('c'); // [b, d], row j = direction j
             INDArray out = Nd4j.zeros(dataType, b, d);
             INDArray gradient = Nd4j.zeros(dataType, 1, d);
-            int[] split = split(x, b);
-            int chunk = split[0];
-            int group = split[1];
+            Split split = split(x, b);
+            int chunk = split.chunk();
+            int group = split.directionsPerPass();
             for (long start = 0; start < n; start += chunk) {
                 long end = Math.min(n, start + chunk);
                 try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(InferenceGradientEngine.WORKSPACE, FORWARD_ID)) {
@@ -206,24 +206,38 @@ public final class HessianVectorProducts {
     }
 
     /**
-     * {examples per chunk, directions per R-pass} for b directions: all of them in one pass over chunks
-     * of maxChunk examples while the stack fits {@link #STACK_ELEMENTS}, else smaller chunks (at least
-     * {@link #MIN_CHUNK}), else several passes per chunk.
+     * How one call splits its work.
+     *
+     * @param chunk             the examples per chunk
+     * @param directionsPerPass the directions one R-pass carries
      */
-    private int[] split(INDArray x, int b) {
+    record Split(int chunk, int directionsPerPass) {
+    }
+
+    /**
+     * The split for b directions over {@code x}: all of them in one pass over chunks of maxChunk examples while the
+     * stack fits the element budget ({@link #STACK_ELEMENTS} unless constructed with another), else smaller chunks
+     * (at least {@link #MIN_CHUNK}), else several passes per chunk.
+     */
+    Split split(INDArray x, int b) {
         if (directionsPerPass > 0) {
-            return new int[] {maxChunk, Math.max(1, Math.min(b, directionsPerPass))};
+            return new Split(maxChunk, Math.max(1, Math.min(b, directionsPerPass)));
         }
-        if (width == 0) {
-            width = measureWidth(x);
-        }
-        long rows = Math.max(1, stackElements / width); // stacked rows b m that fit the budget
+        long rows = Math.max(1, stackElements / stackWidth(x)); // stacked rows b m that fit the budget
         long bb = Math.max(1, b);
         if (bb * maxChunk <= rows) {
-            return new int[] {maxChunk, (int) bb};
+            return new Split(maxChunk, (int) bb);
         }
         int chunk = (int) Math.max(Math.min(maxChunk, MIN_CHUNK), Math.min(maxChunk, rows / bb));
-        return new int[] {chunk, (int) Math.max(1, Math.min(bb, rows / chunk))};
+        return new Split(chunk, (int) Math.max(1, Math.min(bb, rows / chunk)));
+    }
+
+    /** The elements per stacked row of the budget: the widest per-example array of the passes (measured once). */
+    long stackWidth(INDArray x) {
+        if (width == 0) {
+            width = measureWidth(x.castTo(dataType));
+        }
+        return width;
     }
 
     /** The widest per-example array of the passes (activations and a convolution's receptive fields), by one example. */

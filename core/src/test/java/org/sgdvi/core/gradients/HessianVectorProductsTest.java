@@ -3,6 +3,7 @@ package org.sgdvi.core.gradients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -148,6 +149,47 @@ class HessianVectorProductsTest {
                 }
                 assertThat(relative(batched[i].gradient(), single.gradient())).as("%s, %s, variant %d: gradient", name, c, i)
                         .isLessThan(1e-12);
+            }
+        }
+    }
+
+    /**
+     * The memory budget's two routes on small-lenet x0.25 (convolutions whose receptive fields set the stack
+     * width) with 50 examples and 5 directions: a budget of 20 stacked examples per direction shrinks the chunks from 40
+     * to 20 examples with all 5 directions in one pass; a budget of 10 shrinks them to {@link
+     * HessianVectorProducts#MIN_CHUNK} and splits the directions 3 + 2. Both equal one R-pass per direction over chunks
+     * of 40 and the default budget's unshrunken chunks (in DOUBLE, to 1e-10 relative per direction).
+     */
+    @Test
+    void chunksShrunkByTheMemoryBudgetGiveTheSameProducts() {
+        MultiLayerNetwork net = TestNetworks.zoo("small-lenet", 0.25, false);
+        Random rng = new Random(59);
+        Examples ex = Examples.seeded(net, new long[] {784}, 50, rng);
+        int b = 5;
+        INDArray v = SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, TrainableLayout.of(net).trainableCount(), b);
+        for (Curvature c : Curvature.values()) {
+            HessianVectorProducts unshrunk = new HessianVectorProducts(net, 40, c);
+            long width = unshrunk.stackWidth(ex.x());
+            assertThat(width).as("stack width of small-lenet x0.25").isGreaterThan(784);
+            assertThat(unshrunk.split(ex.x(), b)).isEqualTo(new HessianVectorProducts.Split(40, b));
+            HessianVectorProducts shrunk = new HessianVectorProducts(net, 40, c, 0, width * b * 20);
+            assertThat(shrunk.split(ex.x(), b)).as("shrunken chunks, all directions in one pass")
+                    .isEqualTo(new HessianVectorProducts.Split(20, b));
+            HessianVectorProducts floor = new HessianVectorProducts(net, 40, c, 0, width * b * 10);
+            assertThat(floor.split(ex.x(), b)).as("chunks at the floor, directions split")
+                    .isEqualTo(new HessianVectorProducts.Split(HessianVectorProducts.MIN_CHUNK, 3));
+            HessianVectorProducts.Products single = new HessianVectorProducts(net, 40, c, 1).apply(ex.x(), ex.y(), v);
+            HessianVectorProducts.Products whole = unshrunk.apply(ex.x(), ex.y(), v);
+            for (HessianVectorProducts budgeted : List.of(shrunk, floor)) {
+                HessianVectorProducts.Products p = budgeted.apply(ex.x(), ex.y(), v);
+                String route = c + " " + budgeted.split(ex.x(), b);
+                for (int j = 0; j < b; j++) {
+                    assertThat(relative(p.products().getColumn(j), single.products().getColumn(j)))
+                            .as("%s direction %d vs one R-pass per direction", route, j).isLessThan(1e-10);
+                    assertThat(relative(p.products().getColumn(j), whole.products().getColumn(j)))
+                            .as("%s direction %d vs unshrunken chunks", route, j).isLessThan(1e-10);
+                }
+                assertThat(relative(p.gradient(), single.gradient())).as("%s gradient", route).isLessThan(1e-12);
             }
         }
     }

@@ -25,7 +25,6 @@ import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.data.SeedArgs;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.data.TrainingSubset;
-import org.sgdvi.experiments.report.HtmlReport;
 import org.sgdvi.experiments.run.RunConfig;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.train.TrainRequest;
@@ -170,7 +169,7 @@ public final class CurvatureCommand extends RunFolderCommand {
             densityPng = RunFolder.png(CurvatureReport.densityChart(dens));
             folder.writeBytes("density.png", densityPng);
         }
-        folder.writeText(RunFolder.REPORT, report(results, png, densityPng));
+        folder.writeText(RunFolder.REPORT, CurvatureReport.html(results, png, densityPng));
         log.printf(Locale.ROOT, "tr(HD) = %.4g vs isotropic %.4g; commutator %.3g; B_simple %.4g, B_noise %.4g; %.1f s%n",
                 r.traceHD().value(), r.isotropicTraceHD(), r.commutator(), r.noiseScaleSimple(), r.noiseScaleBNoise(), r.seconds());
         log.printf("wrote %s%n", out.resolve(RunFolder.REPORT));
@@ -186,42 +185,5 @@ public final class CurvatureCommand extends RunFolderCommand {
         CurvaturePlots.addPositive(c, "lambda_i(D)", r.diffusionTopEigenvalues());
         CurvaturePlots.addPositive(c, "u_i^T D u_i", r.diffusionAlongHessianEigenvectors());
         return c;
-    }
-
-    private static String report(CurvatureResults r, byte[] png, byte[] densityPng) {
-        HtmlReport h = new HtmlReport("Noise meets curvature: " + r.model() + " on " + r.data());
-        h.paragraph("d = " + r.dimension() + " weights, N = " + r.examples() + " training examples, D of eq. 2 (sampling "
-                + r.sampling() + " replacement), " + r.mode() + ".");
-        h.keyValueRows(HtmlReport.pairs(
-                "lambda_max(H)", r.hessianTopEigenvalues()[0],
-                "lambda_min(H) (most negative found)", r.hessianBottomEigenvalues()[0],
-                "lambda_max(D)", r.diffusionTopEigenvalues()[0],
-                "tr H", pm(r.hessianTrace(), r.hessianTraceStandardError()),
-                "tr D", r.diffusionTrace(),
-                "tr(HD)", pm(r.traceHD(), r.traceHDStandardError()),
-                "isotropic baseline tr H tr D / d", r.isotropicTraceHD(),
-                "tr(HD) / baseline", r.alignmentRatio(),
-                "relative commutator", r.commutator() + " (" + r.commutatorScope() + ")",
-                "B_simple = tr D / ||grad f||^2", r.noiseScaleSimple() + " [" + r.noiseScaleSimpleInterval().low() + ", "
-                + r.noiseScaleSimpleInterval().high() + "] (95% bootstrap over " + r.noiseScaleSimpleInterval().examples() + " examples)",
-                "B_noise = tr(HD) / grad f^T H grad f", r.noiseScaleBNoise() + " [" + r.noiseScaleBNoiseInterval().low() + ", "
-                + r.noiseScaleBNoiseInterval().high() + "]",
-                "principal angles (deg), smallest", r.principalAnglesDegrees().length > 0 ? r.principalAnglesDegrees()[0] : Double.NaN));
-        boolean aligned = r.traceHD() - 2 * r.traceHDStandardError() > r.isotropicTraceHD();
-        h.paragraph(aligned
-                ? "tr(HD) exceeds the isotropic baseline by a factor " + String.format(Locale.ROOT, "%.3g", r.alignmentRatio())
-                        + ": the gradient noise is concentrated along high-curvature directions, far from the isotropic "
-                        + "noise the paper's Section 4 says SGD does not have."
-                : "tr(HD) does not exceed the isotropic baseline beyond its error bar: no alignment of noise with curvature.");
-        h.paragraph(String.format(Locale.ROOT, "The relative commutator is %.3g: H and D %s, so the linearized dynamics "
-                        + "are %s detailed balance (Lemma 20: Q = 0 iff HD = DH).", r.commutator(),
-                r.commutator() < 1e-3 ? "nearly commute" : "do not commute", r.commutator() < 1e-3 ? "close to" : "not in"));
-        h.image("Top eigenvalues of H and D and D along H's eigenvectors", png);
-        CurvatureReport.addMeasures(h, r, densityPng);
-        return h.render();
-    }
-
-    private static String pm(double value, double se) {
-        return se > 0 ? String.format(Locale.ROOT, "%.6g +- %.2g (1 s.e.)", value, se) : String.format(Locale.ROOT, "%.6g (exact)", value);
     }
 }

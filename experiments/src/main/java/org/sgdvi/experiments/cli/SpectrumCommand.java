@@ -2,6 +2,7 @@ package org.sgdvi.experiments.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.sgdvi.core.curvature.CurvatureAnalysis;
 import org.sgdvi.experiments.curvature.CurvatureArgs;
 import org.sgdvi.experiments.data.DeviceChoice;
 import org.sgdvi.experiments.data.EigenArgs;
@@ -105,8 +106,12 @@ public final class SpectrumCommand extends RunFolderCommand {
             runner.fromGradients(fromGradients, o, argv);
         } else {
             TrainRequest request;
+            CurvatureAnalysis.Options options = curvature ? curvatureArgs.options(args.seed, o.sampling()) : null;
+            CurvatureAnalysis.Measures measures = curvature ? curvatureArgs.measures(args.seed) : null;
             if (runDir.resume) {
                 request = TrainRunner.readRequest(run);
+                CurvatureArgs.requireSameOnResume(run.path(RunFolder.CONFIG), run.readJson(RunFolder.CONFIG), options,
+                        measures);
             } else {
                 if (run.has(RunFolder.CHECKPOINTS)) {
                     throw new CommandLine.ParameterException(cl, runDir.out
@@ -114,8 +119,7 @@ public final class SpectrumCommand extends RunFolderCommand {
                 }
                 request = args.request();
             }
-            runner.train(request, o, curvature ? curvatureArgs.options(args.seed, o.sampling()) : null,
-                    curvature ? curvatureArgs.measures(args.seed) : null, argv);
+            runner.train(request, o, options, measures, argv);
         }
         System.out.printf("wrote %s%n", run.dir());
         return 0;

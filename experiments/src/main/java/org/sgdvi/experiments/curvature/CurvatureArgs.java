@@ -1,7 +1,13 @@
 package org.sgdvi.experiments.curvature;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.sgdvi.core.curvature.CurvatureAnalysis;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.core.curvature.SpectralDensity;
 import org.sgdvi.core.diffusion.Sampling;
 import picocli.CommandLine;
@@ -21,6 +27,25 @@ public final class CurvatureArgs {
     public static final List<String> NAMES = List.of("--k", "--probes", "--bootstrap", "--bootstrap-examples",
             "--dense-limit", "--chunk", "--density", "--density-steps", "--density-vectors", "--tail-directions",
             "--per-layer");
+
+    /** config.json's entry of the analysis options ({@link CurvatureAnalysis.Options}) of {@code spectrum --curvature}. */
+    public static final String CONFIG_OPTIONS = "curvature";
+    /** config.json's entry of the further measures ({@link CurvatureAnalysis.Measures}) of {@code spectrum --curvature}. */
+    public static final String CONFIG_MEASURES = "curvatureMeasures";
+
+    /** The command-line option behind each field of {@link #CONFIG_OPTIONS} and {@link #CONFIG_MEASURES}. */
+    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
+            Map.entry(CONFIG_OPTIONS + ".k", "--k"), Map.entry(CONFIG_OPTIONS + ".probes", "--probes"),
+            Map.entry(CONFIG_OPTIONS + ".bootstrap", "--bootstrap"),
+            Map.entry(CONFIG_OPTIONS + ".sampleSize", "--bootstrap-examples"),
+            Map.entry(CONFIG_OPTIONS + ".seed", "--seed"), Map.entry(CONFIG_OPTIONS + ".sampling", "--d-sampling"),
+            Map.entry(CONFIG_OPTIONS + ".chunk", "--chunk"), Map.entry(CONFIG_OPTIONS + ".denseLimit", "--dense-limit"),
+            Map.entry(CONFIG_MEASURES + ".density", "--density"),
+            Map.entry(CONFIG_MEASURES + ".densityOptions.steps", "--density-steps"),
+            Map.entry(CONFIG_MEASURES + ".densityOptions.vectors", "--density-vectors"),
+            Map.entry(CONFIG_MEASURES + ".densityOptions.seed", "--seed"),
+            Map.entry(CONFIG_MEASURES + ".tailDirections", "--tail-directions"),
+            Map.entry(CONFIG_MEASURES + ".perLayer", "--per-layer"));
 
     @Option(names = "--k", defaultValue = "20", description = "Eigenpairs of H (each end) and of D (default: ${DEFAULT-VALUE}).")
     public int k = 20;
@@ -92,6 +117,64 @@ public final class CurvatureArgs {
     /** The options of this mixin given on the command line of {@code parse}. */
     public static List<String> given(CommandLine.ParseResult parse) {
         return NAMES.stream().filter(parse::hasMatchedOption).toList();
+    }
+
+    /**
+     * Refuses to resume a {@code spectrum} run with other curvature measures than it started with, so that every
+     * snapshot of one run is measured alike (as a resume with or without {@code --curvature} against the earlier
+     * snapshots is refused).
+     *
+     * @param config   the run's config.json (for the sentence)
+     * @param saved    its content
+     * @param options  the analysis options of this resume, null without {@code --curvature}
+     * @param measures the further measures of this resume, null without {@code --curvature}
+     * @throws IllegalArgumentException one sentence naming the first option that differs, the value config.json
+     *                                  holds and the value given
+     */
+    public static void requireSameOnResume(Path config, JsonNode saved, CurvatureAnalysis.Options options,
+                                           CurvatureAnalysis.Measures measures) {
+        JsonNode savedOptions = present(saved.get(CONFIG_OPTIONS));
+        if ((savedOptions == null) != (options == null)) {
+            throw new IllegalArgumentException("--curvature: " + config + " holds a run started "
+                    + (savedOptions == null ? "without it, and this resume gives it" : "with it (\"" + CONFIG_OPTIONS
+                    + "\": " + savedOptions + "), and this resume is without it")
+                    + "; resume with the curvature options the run started with");
+        }
+        if (options == null) {
+            return;
+        }
+        differ(config, CONFIG_OPTIONS, savedOptions, Json.mapper().valueToTree(options));
+        differ(config, CONFIG_MEASURES, present(saved.get(CONFIG_MEASURES)), Json.mapper().valueToTree(measures));
+    }
+
+    private static JsonNode present(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    }
+
+    /** Throws at the first field where {@code saved} and {@code given} differ (numbers by value). */
+    private static void differ(Path config, String field, JsonNode saved, JsonNode given) {
+        if (saved != null && given != null && saved.isObject() && given.isObject()) {
+            Set<String> names = new LinkedHashSet<>();
+            given.fieldNames().forEachRemaining(names::add);
+            saved.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                differ(config, field + "." + name, present(saved.get(name)), present(given.get(name)));
+            }
+            return;
+        }
+        boolean same = saved == null || given == null ? saved == given
+                : saved.isNumber() && given.isNumber() ? saved.decimalValue().compareTo(given.decimalValue()) == 0
+                : saved.equals(given);
+        if (!same) {
+            String option = OPTION_OF_FIELD.get(field);
+            throw new IllegalArgumentException((option == null ? field : option) + ": " + config + " holds "
+                    + shown(saved) + " (\"" + field + "\") and this resume gives " + shown(given)
+                    + "; resume with the curvature options the run started with");
+        }
+    }
+
+    private static String shown(JsonNode node) {
+        return node == null ? "none" : node.isTextual() ? node.asText() : node.toString();
     }
 
     private static void atLeast(String option, int value, int min, String what) {

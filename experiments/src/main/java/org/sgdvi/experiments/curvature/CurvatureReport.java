@@ -1,6 +1,7 @@
 package org.sgdvi.experiments.curvature;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
@@ -11,9 +12,13 @@ import org.sgdvi.core.curvature.TailIndex;
 import org.sgdvi.experiments.report.HtmlReport;
 
 /**
- * The sections of report.html of {@code sgdvi curvature} for the measures of issue 14: the spectral density of H
- * (SLQ), the tail index of the gradient noise (Lemma 2's Gaussian assumption) and the per-layer blocks (Lemma 20 per
- * layer), each with its error bar and a sentence on what it says about the paper's claims (arXiv 1710.11029).
+ * The curvature sections of report.html of {@code sgdvi curvature} (arXiv 1710.11029 beside issue 14's measures): every
+ * measure of {@link CurvatureResults} with its error bar (a standard error, a bootstrap interval or a residual bound) or
+ * the word exact, and per group one sentence on what it says about the paper's claims: the spectra of H and D and their
+ * principal angles (D low-rank and anisotropic, so by Lemma 6 SGD's potential is not f), the traces and tr(HD) against
+ * the isotropic baseline (noise aligned with curvature), the relative commutator (Lemma 20: detailed balance iff
+ * HD = DH), the noise scales (the noise-dominated regime of Lemma 2's diffusion), the spectral density of H, the tail
+ * index of the gradient noise (Lemma 2's Gaussian noise) and the per-layer blocks.
  */
 public final class CurvatureReport {
 
@@ -40,6 +45,188 @@ public final class CurvatureReport {
         }
         c.addSeries(String.format(Locale.ROOT, "m = %d, n_v = %d, sigma = %.3g", r.steps(), r.vectors(), r.sigma()), x, y);
         return c;
+    }
+
+    /** The top eigenvalues of D carrying at least this share of tr D make D low-rank. */
+    private static final double LOW_RANK_SHARE = 0.5;
+    /** A relative commutator below this reads as H and D nearly commuting. */
+    private static final double COMMUTING = 1e-3;
+    /** Principal angles below this many degrees read as shared directions. */
+    private static final double SHARED_DEGREES = 45;
+
+    /**
+     * The whole report of {@code sgdvi curvature}: the joint measures ({@link #addJoint}), then the density, tail-index
+     * and per-layer sections ({@link #addMeasures}).
+     *
+     * @param png        the chart of the top eigenvalues, or null
+     * @param densityPng the density chart, or null
+     */
+    public static String html(CurvatureResults r, byte[] png, byte[] densityPng) {
+        HtmlReport h = new HtmlReport("Noise meets curvature: " + r.model() + " on " + r.data());
+        addJoint(h, r, png);
+        addMeasures(h, r, densityPng);
+        return h.render();
+    }
+
+    /**
+     * Appends the joint measures of H and D: spectra and principal angles, traces and alignment, the commutator, the
+     * noise scales; each with its error bar and a sentence on the paper's claims.
+     */
+    public static void addJoint(HtmlReport h, CurvatureResults r, byte[] png) {
+        h.paragraph("d = " + r.dimension() + " weights, N = " + r.examples() + " training examples, D of eq. 2 (sampling "
+                + r.sampling() + " replacement), " + r.mode() + ". Error bars: +- one standard error where a value is "
+                + "estimated from random probes, 95% percentile bootstrap intervals over examples for the noise scales, "
+                + "residual bounds for Ritz values; exact means computed without sampling, up to rounding (checked).");
+        spectra(h, r);
+        if (png != null) {
+            h.image("Top eigenvalues of H and D and D along H's eigenvectors", png);
+        }
+        traces(h, r);
+        commutator(h, r);
+        noiseScales(h, r);
+    }
+
+    private static void spectra(HtmlReport h, CurvatureResults r) {
+        h.heading("Spectra of H and D");
+        double hBound = ritzBound(r, "hessianTopResidual", Math.max(Math.abs(first(r.hessianTopEigenvalues())),
+                Math.abs(first(r.hessianBottomEigenvalues()))));
+        double hBottomBound = ritzBound(r, "hessianBottomResidual", Math.max(Math.abs(first(r.hessianTopEigenvalues())),
+                Math.abs(first(r.hessianBottomEigenvalues()))));
+        double dBound = ritzBound(r, "diffusionTopResidual", Math.abs(first(r.diffusionTopEigenvalues())));
+        h.paragraph(r.exact()
+                ? "All eigenvalues are exact: dense eigendecompositions of the formed H and D, their sums checked against "
+                        + "the traces; u_i^T D u_i, v_i^T H v_i and the principal angles follow exactly from the eigenvectors."
+                : "The eigenvalues are Ritz values of block Lanczos; +- is the largest residual ||A x - theta x|| of "
+                        + "their end, within which an eigenvalue of A lies (Kahan's bound for symmetric A). u_i^T D u_i, "
+                        + "v_i^T H v_i and the principal angles are exact for the Ritz vectors found (their error is that "
+                        + "of the vectors).");
+        int k = Math.max(r.hessianTopEigenvalues().length, Math.max(r.hessianBottomEigenvalues().length,
+                r.diffusionTopEigenvalues().length));
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            rows.add(List.of(i + 1, bound(r.hessianTopEigenvalues(), i, hBound),
+                    bound(r.hessianBottomEigenvalues(), i, hBottomBound), bound(r.diffusionTopEigenvalues(), i, dBound),
+                    bound(r.diffusionAlongHessianEigenvectors(), i, 0), bound(r.hessianAlongDiffusionEigenvectors(), i, 0),
+                    bound(r.principalAnglesDegrees(), i, 0)));
+        }
+        h.table(List.of("i", "lambda_i(H), largest", "lambda_i(H), most negative", "lambda_i(D)", "u_i^T D u_i",
+                "v_i^T H v_i", "principal angle i (deg)"), rows);
+        int kd = r.diffusionTopEigenvalues().length;
+        double share = Arrays.stream(r.diffusionTopEigenvalues()).sum() / r.diffusionTrace();
+        double isotropicShare = (double) kd / r.dimension();
+        String rank;
+        if (share >= LOW_RANK_SHARE) {
+            rank = "D is low-rank and highly anisotropic, as the paper claims (Figs. 1-2), so by Lemma 6 the potential "
+                    + "Phi that SGD minimizes is not the loss f";
+        } else if (share > 10 * isotropicShare) {
+            rank = "D is anisotropic (far from the isotropic share) but not low-rank within its top " + kd
+                    + " directions, so the paper's low-rank claim holds only in part; by Lemma 6 Phi still differs from f";
+        } else {
+            rank = "D is close to isotropic along its top directions, against the paper's claim of a highly anisotropic "
+                    + "D (Lemma 6 would then give Phi close to f)";
+        }
+        double angle = first(r.principalAnglesDegrees());
+        h.paragraph(String.format(Locale.ROOT, "The top %d eigenvalues of D carry %.1f%% of tr D, where isotropic noise "
+                        + "would put %.2g%% there: %s. The smallest principal angle between the top eigenspaces of H and D "
+                        + "is %.3g degrees: %s.", kd, 100 * share, 100 * isotropicShare, rank, angle,
+                angle < SHARED_DEGREES ? "the leading noise directions share directions with the leading curvature"
+                        : "the leading noise directions are far from the leading curvature directions"));
+    }
+
+    private static void traces(HtmlReport h, CurvatureResults r) {
+        h.heading("Traces: does the noise follow the curvature?");
+        double isoError = Math.abs(r.hessianTraceStandardError() * r.diffusionTrace() / r.dimension());
+        double ratioError = Math.abs(r.alignmentRatio()) * (relative(r.traceHDStandardError(), r.traceHD())
+                + relative(r.hessianTraceStandardError(), r.hessianTrace()));
+        h.keyValueRows(HtmlReport.pairs(
+                "tr H", pm(r.hessianTrace(), r.hessianTraceStandardError()) + (r.exact() ? ""
+                        : " (1 s.e.: exact on span Q plus Hutchinson on its complement)"),
+                "tr D", exact(r.diffusionTrace(), "from the per-example gradients"),
+                "tr(HD)", pm(r.traceHD(), r.traceHDStandardError()),
+                "isotropic baseline tr H tr D / d", pm(r.isotropicTraceHD(), isoError) + (isoError > 0 ? " (from tr H's error)" : ""),
+                "tr(HD) / baseline", pm(r.alignmentRatio(), ratioError) + (ratioError > 0
+                        ? " (first order, the relative errors added: a bound whatever their correlation)" : ""),
+                "||grad f||^2", pm(r.gradientNormSquared(), 0),
+                "grad f^T H grad f", exact(r.gradientCurvature(), "one Hessian-vector product")));
+        String verdict;
+        if (r.alignmentRatio() - 2 * ratioError > 1) {
+            verdict = String.format(Locale.ROOT, "tr(HD) exceeds the isotropic baseline by a factor %.3g (beyond 2 error "
+                    + "bars): the gradient noise is concentrated along high-curvature directions, far from the isotropic "
+                    + "noise under which Lemma 6 would make SGD minimize f itself", r.alignmentRatio());
+        } else if (r.alignmentRatio() + 2 * ratioError < 1) {
+            verdict = String.format(Locale.ROOT, "tr(HD) falls below the isotropic baseline (factor %.3g, beyond 2 error "
+                    + "bars): the noise avoids the high-curvature directions, anisotropic but not aligned with curvature, "
+                    + "so by Lemma 6 Phi still differs from f", r.alignmentRatio());
+        } else {
+            verdict = String.format(Locale.ROOT, "tr(HD) is within 2 error bars of the isotropic baseline (factor %.3g): "
+                    + "on these examples the noise is no more aligned with curvature than isotropic noise would be",
+                    r.alignmentRatio());
+        }
+        h.paragraph(verdict + ".");
+    }
+
+    private static void commutator(HtmlReport h, CurvatureResults r) {
+        h.heading("Commutator of H and D (Lemma 20)");
+        boolean full = "full".equals(r.commutatorScope());
+        h.keyValueRows(HtmlReport.pairs("relative commutator ||HD - DH||_F / (||H||_F ||D||_F)", fmt(r.commutator())
+                + (full ? " (exact)" : " (exact on its scope, " + r.commutatorScope() + ")")));
+        boolean commute = r.commutator() < COMMUTING;
+        h.paragraph(String.format(Locale.ROOT, "The relative commutator is %.3g%s: H and D %s, so the linearized dynamics "
+                        + "dx = -H x dt + sqrt(2 D) dW are %s detailed balance (Lemma 20: Q = 0 iff HD = DH)%s.",
+                r.commutator(), full ? "" : " within the leading subspaces", commute ? "nearly commute" : "do not commute",
+                commute ? "close to" : "not in", commute ? "" : ", which is the paper's claim that SGD's steady state has "
+                        + "Q != 0 and a non-equilibrium current"));
+    }
+
+    private static void noiseScales(HtmlReport h, CurvatureResults r) {
+        h.heading("Noise scales");
+        h.keyValueRows(HtmlReport.pairs(
+                "B_simple = tr D / ||grad f||^2", interval(r.noiseScaleSimple(), r.noiseScaleSimpleInterval()),
+                "B_noise = tr(HD) / grad f^T H grad f", interval(r.noiseScaleBNoise(), r.noiseScaleBNoiseInterval())
+                        + (r.exact() ? "" : " (the bootstrap uses H compressed to span Q)")));
+        h.paragraph(String.format(Locale.ROOT, "A mini-batch of b examples carries gradient noise of variance tr D / b "
+                        + "against the signal ||grad f||^2, so batches well below B_simple = %.4g (McCandlish et al.'s "
+                        + "critical batch size scale; B_noise = %.4g weighs both by the curvature) take steps dominated by "
+                        + "the noise: the regime in which the diffusion of Lemma 2, with temperature beta^-1 = eta / (2 b), "
+                        + "drives SGD and eta / b sets the regularization (Remark 11); batches far above it approach "
+                        + "gradient descent.", r.noiseScaleSimple(), r.noiseScaleBNoise()));
+    }
+
+    /**
+     * The absolute Ritz residual bound of the check {@code name} (a residual relative to {@code norm}); 0 on the exact
+     * route, NaN when the record holds no such check.
+     */
+    private static double ritzBound(CurvatureResults r, String name, double norm) {
+        if (r.exact()) {
+            return 0;
+        }
+        return r.checks().checks().stream().filter(c -> c.name().equals(name)).mapToDouble(c -> c.value() * norm)
+                .findFirst().orElse(Double.NaN);
+    }
+
+    private static String exact(double value, String how) {
+        return String.format(Locale.ROOT, "%.4g (exact: %s)", value, how);
+    }
+
+    private static String bound(double[] values, int i, double bound) {
+        return i < values.length ? pm(values[i], bound) : "";
+    }
+
+    private static double first(double[] values) {
+        return values.length > 0 ? values[0] : Double.NaN;
+    }
+
+    private static double relative(double error, double value) {
+        return error > 0 ? error / Math.abs(value) : 0;
+    }
+
+    /** A value with its 95% bootstrap interval, or the reason there is none. */
+    public static String interval(double value, CurvatureAnalysis.Interval i) {
+        if (i.replicates() == 0) {
+            return fmt(value) + " (no bootstrap interval: 0 replicates)";
+        }
+        return String.format(Locale.ROOT, "%.4g [%.4g, %.4g] (%.0f%% bootstrap, %d replicates over %d examples)", value,
+                i.low(), i.high(), 100 * i.level(), i.replicates(), i.examples());
     }
 
     /** Appends the density, tail-index and per-layer sections. */
@@ -110,8 +297,11 @@ public final class CurvatureReport {
             CurvatureAnalysis.LayerBlock worst = null;
             for (CurvatureAnalysis.LayerBlock b : r.layers()) {
                 rows.add(List.of(b.layerIndex() + " " + b.layerName(), b.size(), b.exact() ? "exact" : "estimated",
-                        pm(b.hessianTrace().value(), b.hessianTrace().standardError()), fmt(b.diffusionTrace()),
-                        fmt(b.hessianTopEigenvalue()), fmt(b.diffusionTopEigenvalue()), fmt(b.commutator())));
+                        pm(b.hessianTrace().value(), b.hessianTrace().standardError()), pm(b.diffusionTrace(), 0),
+                        layerEigenvalue(r, b, b.hessianTopEigenvalue(), "HessianTopResidual", "H_ll"),
+                        layerEigenvalue(r, b, b.diffusionTopEigenvalue(), "DiffusionTopResidual", "D_ll"),
+                        fmt(b.commutator()) + (b.exact() || "full".equals(b.commutatorScope()) ? " (exact)"
+                                : " (exact on the block's leading subspaces)")));
                 sumH += b.hessianTrace().value();
                 sumD += b.diffusionTrace();
                 if (worst == null || b.diffusionTrace() > worst.diffusionTrace()) {
@@ -129,6 +319,21 @@ public final class CurvatureReport {
         }
     }
 
+    /**
+     * A block's top eigenvalue: exact for a formed block, else the Ritz value with its largest relative residual
+     * (the check {@code layer<i><suffix>} of the record).
+     */
+    private static String layerEigenvalue(CurvatureResults r, CurvatureAnalysis.LayerBlock b, double value, String suffix,
+                                          String matrix) {
+        if (b.exact()) {
+            return pm(value, 0);
+        }
+        String name = "layer" + b.layerIndex() + suffix;
+        return r.checks().checks().stream().filter(c -> c.name().equals(name)).findFirst()
+                .map(c -> String.format(Locale.ROOT, "%.4g (Ritz value; residual <= %.2g ||%s||)", value, c.value(), matrix))
+                .orElse(fmt(value) + " (Ritz value; residual not recorded)");
+    }
+
     /** Whether Hill's alpha reaches 2 within {@link #SIGMAS} standard errors (a finite variance is not excluded). */
     private static boolean finiteVarianceByHill(TailIndex.Estimate hill) {
         return Double.isFinite(hill.alpha()) && hill.alpha() + SIGMAS * hill.standardError() >= 2;
@@ -138,8 +343,13 @@ public final class CurvatureReport {
         return pm(e.alpha(), e.standardError());
     }
 
-    private static String pm(double value, double se) {
-        return se > 0 ? String.format(Locale.ROOT, "%.4g +- %.2g", value, se) : String.format(Locale.ROOT, "%.4g (exact)", value);
+    /** A value with its error bar: "v +- e", "v (exact)" for e = 0, or "v (no error bar: ...)" for a NaN e. */
+    public static String pm(double value, double error) {
+        if (Double.isNaN(error)) {
+            return String.format(Locale.ROOT, "%.4g (no error bar: too few samples to estimate one)", value);
+        }
+        return error > 0 ? String.format(Locale.ROOT, "%.4g +- %.2g", value, error)
+                : String.format(Locale.ROOT, "%.4g (exact)", value);
     }
 
     private static String fmt(double x) {

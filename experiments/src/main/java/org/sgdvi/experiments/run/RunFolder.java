@@ -261,6 +261,23 @@ public final class RunFolder implements AutoCloseable {
         return writeNpy(name, Nd4j.createFromArray(values).castTo(DataType.FLOAT));
     }
 
+    /**
+     * A JSON file of the folder as a tree (config.json read back by {@code --resume}).
+     *
+     * @throws IllegalArgumentException naming the file when it is absent or unreadable
+     */
+    public com.fasterxml.jackson.databind.JsonNode readJson(String name) {
+        Path p = path(name);
+        if (!Files.exists(p)) {
+            throw new IllegalArgumentException(p + " is missing; expected the " + name + " of a run folder");
+        }
+        try {
+            return JSON.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(p + ": unreadable (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The bytes of a file of the folder (a PNG written before, for a report that shows it inline). */
     public byte[] readBytes(String name) {
         Path p = path(name);

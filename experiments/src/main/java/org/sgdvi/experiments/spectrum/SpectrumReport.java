@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import org.sgdvi.core.curvature.CurvatureAnalysis;
+import org.sgdvi.experiments.curvature.CurvatureReport;
 import org.sgdvi.experiments.curvature.CurvatureResults;
 import org.sgdvi.experiments.report.Finding;
 import org.sgdvi.experiments.report.HtmlReport;
@@ -93,18 +93,15 @@ public final class SpectrumReport {
         for (SpectrumRunner.Snapshot s : snaps) {
             CurvatureResults c = s.curvature();
             rows.add(List.of(s.percent() + "%", c.hessianTopEigenvalues()[0], c.hessianBottomEigenvalues()[0],
-                    c.hessianTrace(), c.diffusionTrace(), c.traceHD(), c.isotropicTraceHD(), c.alignmentRatio(),
-                    c.commutator(), interval(c.noiseScaleSimple(), c.noiseScaleSimpleInterval()),
-                    interval(c.noiseScaleBNoise(), c.noiseScaleBNoiseInterval())));
+                    CurvatureReport.pm(c.hessianTrace(), c.hessianTraceStandardError()), CurvatureReport.pm(c.diffusionTrace(), 0),
+                    CurvatureReport.pm(c.traceHD(), c.traceHDStandardError()), c.isotropicTraceHD(), c.alignmentRatio(),
+                    c.commutator(), CurvatureReport.interval(c.noiseScaleSimple(), c.noiseScaleSimpleInterval()),
+                    CurvatureReport.interval(c.noiseScaleBNoise(), c.noiseScaleBNoiseInterval())));
         }
         h.table(List.of("snapshot", "lambda max(H)", "lambda min(H)", "tr H", "tr D", "tr(HD)", "tr H tr D / d",
                 "tr(HD) / baseline", "relative commutator", "B_simple [95%]", "B_noise [95%]"), rows);
         h.paragraph(curvatureTrend(snaps));
         h.image("The curvature measures over training (log scale; non-positive values are not drawn)", png);
-    }
-
-    private static String interval(double value, CurvatureAnalysis.Interval i) {
-        return HtmlReport.format(value) + " [" + HtmlReport.format(i.low()) + ", " + HtmlReport.format(i.high()) + "]";
     }
 
     /**

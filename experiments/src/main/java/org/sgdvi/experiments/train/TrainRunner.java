@@ -315,11 +315,11 @@ public final class TrainRunner extends RunTemplate<TrainRunner.Outcome> {
         if (!run.has(RunFolder.CONFIG)) {
             throw new IllegalArgumentException(run.dir() + " is not a run folder (no config.json)");
         }
+        var node = run.readJson(RunFolder.CONFIG).get("request");
+        if (node == null) {
+            throw new IllegalArgumentException(run.path(RunFolder.CONFIG) + ": field request is missing");
+        }
         try {
-            var node = Json.mapper().readTree(run.path(RunFolder.CONFIG).toFile()).get("request");
-            if (node == null) {
-                throw new IllegalArgumentException(run.path(RunFolder.CONFIG) + ": field request is missing");
-            }
             return Json.mapper().treeToValue(node, TrainRequest.class);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(run.path(RunFolder.CONFIG) + ": unreadable (" + e.getMessage() + ")", e);

@@ -146,10 +146,20 @@ class SpectrumCurvatureTest {
         JsonNode uninterrupted = json(curved.resolve(RunFolder.RESULTS)).get("snapshots");
         int pct = uninterrupted.get(0).get("percent").asInt();
         assertThat(before.get(0).get("percent").asInt()).isEqualTo(pct);
-        // resuming with other curvature settings than the run's is refused with one sentence
-        CliRun.Result refused = CliRun.run(spectrum(run, "--resume"));
-        assertThat(refused.code()).isEqualTo(2);
-        assertThat(refused.err()).contains("spectra.json: the snapshot at " + pct + "% was taken with --curvature");
+        // resuming with other curvature settings than the run's config.json holds is refused with one sentence that
+        // names the option, the saved value and the given one, and leaves the run as it was
+        Path config = run.resolve(RunFolder.CONFIG);
+        refused(spectrum(run, "--resume"), "--curvature: " + config + " holds a run started with it (\"curvature\": {");
+        refused(spectrum(run, "--curvature", "--k", "6", "--bootstrap", "100", "--resume"),
+                "--k: " + config + " holds 5 (\"curvature.k\") and this resume gives 6; resume with the curvature options");
+        refused(spectrum(run, "--curvature", "--k", "5", "--resume"),
+                "--bootstrap: " + config + " holds 100 (\"curvature.bootstrap\") and this resume gives 400;");
+        refused(spectrum(run, concat(CURVATURE, "--per-layer", "--resume")),
+                "--per-layer: " + config + " holds false (\"curvatureMeasures.perLayer\") and this resume gives true;");
+        refused(spectrum(run, concat(CURVATURE, "--density-steps", "40", "--resume")),
+                "--density-steps: " + config + " holds 80 (\"curvatureMeasures.densityOptions.steps\") and this resume gives 40;");
+        refused(spectrum(run, concat(CURVATURE, "--d-sampling", "without", "--resume")), "--d-sampling: " + config + " holds ");
+        assertThat(json(run.resolve(SpectrumRunner.SPECTRA))).isEqualTo(before);
         ok(spectrum(run, concat(CURVATURE, "--resume")));
         JsonNode resumed = json(run.resolve(RunFolder.RESULTS)).get("snapshots");
         assertThat(resumed).hasSize(2);
@@ -185,6 +195,13 @@ class SpectrumCurvatureTest {
         }
         assertThat(seen.toString()).as("the child's output").contains("\n" + marker);
         return seen.toString();
+    }
+
+    /** The command exits with code 2 and one line on stderr that contains {@code sentence}. */
+    private static void refused(String[] args, String sentence) {
+        CliRun.Result r = CliRun.run(args);
+        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(sentence);
     }
 
     private static String[] concat(String[] a, String... b) {
