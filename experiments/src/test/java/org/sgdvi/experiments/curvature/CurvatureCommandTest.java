@@ -81,7 +81,7 @@ class CurvatureCommandTest {
     void writesTheDensityTailIndexAndLayerBlocks() throws Exception {
         JsonNode r = Json.mapper().readTree(with.resolve(RunFolder.RESULTS).toFile());
         JsonNode dens = r.get("hessianDensity");
-        assertThat(dens.get("steps").asInt()).isEqualTo(80);
+        assertThat(dens.get("steps").asInt()).as("--density-steps default").isEqualTo(30);
         assertThat(dens.get("vectors").asInt()).isEqualTo(10);
         assertThat(dens.get("grid")).hasSize(1000);
         // density.npy integrates to 1 and its mean is tr H / d within 4 standard errors of the quadrature

@@ -157,7 +157,7 @@ class SpectrumCurvatureTest {
         refused(spectrum(run, concat(CURVATURE, "--per-layer", "--resume")),
                 "--per-layer: " + config + " holds false (\"curvatureMeasures.perLayer\") and this resume gives true;");
         refused(spectrum(run, concat(CURVATURE, "--density-steps", "40", "--resume")),
-                "--density-steps: " + config + " holds 80 (\"curvatureMeasures.densityOptions.steps\") and this resume gives 40;");
+                "--density-steps: " + config + " holds 30 (\"curvatureMeasures.densityOptions.steps\") and this resume gives 40;");
         refused(spectrum(run, concat(CURVATURE, "--d-sampling", "without", "--resume")), "--d-sampling: " + config + " holds ");
         assertThat(json(run.resolve(SpectrumRunner.SPECTRA))).isEqualTo(before);
         ok(spectrum(run, concat(CURVATURE, "--resume")));
