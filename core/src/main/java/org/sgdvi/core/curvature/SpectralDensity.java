@@ -226,17 +226,15 @@ public final class SpectralDensity {
             double[] off = java.util.Arrays.copyOf(beta[j], len - 1);
             EigenDecomposition e = new EigenDecomposition(main, off);
             double[] theta = e.getRealEigenvalues();
-            double mass = 0;
-            double first = 0;
+            double[] w = new double[len];
             for (int l = 0; l < len; l++) {
                 double y = e.getEigenvector(l).getEntry(0);
-                double wl = y * y;
-                mass += wl;
-                first += wl * theta[l];
-                nodes[at] = theta[l];
-                weights[at] = wl / nv;
-                at++;
+                w[l] = y * y;
             }
+            double[] sums = append(theta, w, nv, nodes, weights, at);
+            at += len;
+            double mass = sums[0];
+            double first = sums[1];
             samples[j] = first;
             worstMass = Math.max(worstMass, Math.abs(mass - 1));
             worstIdentity = Math.max(worstIdentity, Math.abs(first - main[0]) / Math.max(scale, Double.MIN_NORMAL));
@@ -296,16 +294,10 @@ public final class SpectralDensity {
         double[][] r = e.startCoefficients().toDoubleMatrix();
         int at = 0;
         for (int j = 0; j < b; j++) {
-            double mass = 0;
-            double first = 0;
-            for (int l = 0; l < mm; l++) {
-                double wl = w.getDouble(l, j);
-                mass += wl;
-                first += wl * theta[l];
-                nodes[at] = theta[l];
-                weights[at] = wl / b;
-                at++;
-            }
+            double[] sums = append(theta, w.getColumn(j).toDoubleVector(), b, nodes, weights, at);
+            at += mm;
+            double mass = sums[0];
+            double first = sums[1];
             sizes[j] = mm;
             samples[j] = first;
             // z_j^T A z_j / ||z_j||^2 = r_j^T (Q_1^T A Q_1) r_j / ||r_j||^2, r_j the column j of R_1
@@ -339,6 +331,22 @@ public final class SpectralDensity {
         Broadened smooth = broadened(nodes, weights, o, checks);
         return new Result(smooth.grid, smooth.density, smooth.sigma, e.blockSteps(), b, nodes, weights, sizes,
                 meanWithError(samples), e.blockSteps(), checks);
+    }
+
+    /**
+     * Appends one start vector's quadrature (nodes theta, weights w) at {@code at}, its weights divided by the number of
+     * start vectors; returns {sum w, sum w theta}.
+     */
+    private static double[] append(double[] theta, double[] w, int vectors, double[] nodes, double[] weights, int at) {
+        double mass = 0;
+        double first = 0;
+        for (int l = 0; l < w.length; l++) {
+            mass += w[l];
+            first += w[l] * theta[l];
+            nodes[at + l] = theta[l];
+            weights[at + l] = w[l] / vectors;
+        }
+        return new double[] {mass, first};
     }
 
     /** The Gaussian-broadened density on its grid. */

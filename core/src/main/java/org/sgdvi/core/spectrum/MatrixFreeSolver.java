@@ -323,13 +323,18 @@ public final class MatrixFreeSolver implements EigenSolver {
                     Nd4j.createFromArray(zNorms).reshape(1, b).muli(Nd4j.createFromArray(zNorms).reshape(1, b)));
             return new Extremes(top, bottom, theta, weights, steps, orthogonality(basis), startResidual, r1, firstBlock, images);
         } finally {
-            if (next != null) {
-                next.close();
-            }
-            basis.forEach(INDArray::close);
-            if (h != null) {
-                h.close();
-            }
+            release(next, basis, h);
+        }
+    }
+
+    /** Frees a Lanczos run's off-heap arrays: the pending block, the basis and the Rayleigh quotient. */
+    private static void release(INDArray next, List<INDArray> basis, INDArray h) {
+        if (next != null) {
+            next.close();
+        }
+        basis.forEach(INDArray::close);
+        if (h != null) {
+            h.close();
         }
     }
 
@@ -496,13 +501,7 @@ public final class MatrixFreeSolver implements EigenSolver {
                 checked = explicitResiduals(check, formed, theta);
             }
         } finally {
-            if (next != null) {
-                next.close();
-            }
-            basis.forEach(INDArray::close);
-            if (h != null) {
-                h.close();
-            }
+            release(next, basis, h);
         }
         return new Lanczos(theta, residuals, checked, formed, k, converged, tol);
     }
