@@ -36,6 +36,8 @@ final class ConvolutionRule implements LayerRule {
     private INDArray preActivation;
     private INDArray rCols;
     private INDArray rPreActivation;
+    /** The gather of the last input geometry (FLOAT inputs), kept across chunks. */
+    private ReceptiveFields fields;
 
     ConvolutionRule(int layerIndex, Layer layer, ConvolutionLayer conf) {
         this.layerIndex = layerIndex;
@@ -91,7 +93,14 @@ final class ConvolutionRule implements LayerRule {
         long m = x.size(0);
         long c = x.size(1);
         INDArray colBuffer = Nd4j.createUninitialized(x.dataType(), new long[] {m, c, k[0], k[1], outSize[0], outSize[1]}, 'c');
-        Convolution.im2col(x, k[0], k[1], s[0], s[1], pad[0], pad[1], d[0], d[1], same, colBuffer);
+        if (ReceptiveFields.applies(x, colBuffer.length() / Math.max(1, m))) {
+            if (fields == null || !fields.fits(x.shape())) {
+                fields = new ReceptiveFields(c, x.size(2), x.size(3), k, s, pad, d, outSize);
+            }
+            fields.gather(x, colBuffer);
+        } else {
+            Convolution.im2col(x, k[0], k[1], s[0], s[1], pad[0], pad[1], d[0], d[1], same, colBuffer);
+        }
         return colBuffer.reshape('c', m, c * k[0] * k[1], (long) outSize[0] * outSize[1]);
     }
 
