@@ -66,22 +66,22 @@ final class BatchedGemm {
         int lda = (int) colsA;
         int ldb = (int) colsB;
         int ldc = (int) nOut;
+        java.util.function.LongConsumer product;
         if (type == DataType.FLOAT) {
             FloatPointer pa = new FloatPointer(a.data().addressPointer());
             FloatPointer pb = new FloatPointer(b.data().addressPointer());
             FloatPointer pc = new FloatPointer(c.data().addressPointer());
-            for (long k = 0; k < n; k++) {
-                openblas.cblas_sgemm(order, opA, opB, (int) mOut, (int) nOut, (int) inner, 1f,
-                        pa.position(offA + k * strideA), lda, pb.position(offB + k * strideB), ldb, 0f, pc.position(offC + k * strideC), ldc);
-            }
+            product = k -> openblas.cblas_sgemm(order, opA, opB, (int) mOut, (int) nOut, (int) inner, 1f,
+                    pa.position(offA + k * strideA), lda, pb.position(offB + k * strideB), ldb, 0f, pc.position(offC + k * strideC), ldc);
         } else {
             DoublePointer pa = new DoublePointer(a.data().addressPointer());
             DoublePointer pb = new DoublePointer(b.data().addressPointer());
             DoublePointer pc = new DoublePointer(c.data().addressPointer());
-            for (long k = 0; k < n; k++) {
-                openblas.cblas_dgemm(order, opA, opB, (int) mOut, (int) nOut, (int) inner, 1.0,
-                        pa.position(offA + k * strideA), lda, pb.position(offB + k * strideB), ldb, 0.0, pc.position(offC + k * strideC), ldc);
-            }
+            product = k -> openblas.cblas_dgemm(order, opA, opB, (int) mOut, (int) nOut, (int) inner, 1.0,
+                    pa.position(offA + k * strideA), lda, pb.position(offB + k * strideB), ldb, 0.0, pc.position(offC + k * strideC), ldc);
+        }
+        for (long k = 0; k < n; k++) {
+            product.accept(k);
         }
     }
 
