@@ -9,7 +9,6 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -37,6 +36,8 @@ final class ConvolutionRule implements LayerRule {
     private INDArray preActivation;
     private INDArray rCols;
     private INDArray rPreActivation;
+    /** The gather of the last input geometry (FLOAT inputs), kept across chunks. */
+    private ReceptiveFields fields;
 
     ConvolutionRule(int layerIndex, Layer layer, ConvolutionLayer conf) {
         this.layerIndex = layerIndex;
@@ -75,7 +76,7 @@ final class ConvolutionRule implements LayerRule {
         INDArray w2 = weights2d(kk);
         long nOut = w2.size(0);
         INDArray z = Nd4j.createUninitialized(x.dataType(), new long[] {m, nOut, p}, 'c');
-        Nd4j.matmul(perExample(w2, m), cols, z, false, false, false); // z_k = W2 cols_k, [nOut, P]
+        BatchedGemm.multiply(w2, false, cols, false, z); // z_k = W2 cols_k, [nOut, P]
         if (hasBias) {
             Nd4j.exec(new BroadcastAddOp(z, layer.getParam("b").reshape(nOut), z, 1));
         }
@@ -92,7 +93,14 @@ final class ConvolutionRule implements LayerRule {
         long m = x.size(0);
         long c = x.size(1);
         INDArray colBuffer = Nd4j.createUninitialized(x.dataType(), new long[] {m, c, k[0], k[1], outSize[0], outSize[1]}, 'c');
-        Convolution.im2col(x, k[0], k[1], s[0], s[1], pad[0], pad[1], d[0], d[1], same, colBuffer);
+        if (ReceptiveFields.applies(x, colBuffer.length() / Math.max(1, m))) {
+            if (fields == null || !fields.fits(x.shape())) {
+                fields = new ReceptiveFields(c, x.size(2), x.size(3), k, s, pad, d, outSize);
+            }
+            fields.gather(x, colBuffer);
+        } else {
+            Convolution.im2col(x, k[0], k[1], s[0], s[1], pad[0], pad[1], d[0], d[1], same, colBuffer);
+        }
         return colBuffer.reshape('c', m, c * k[0] * k[1], (long) outSize[0] * outSize[1]);
     }
 
@@ -110,16 +118,6 @@ final class ConvolutionRule implements LayerRule {
         return inputError;
     }
 
-    /**
-     * W2 seen as [m, rows, cols] for the batched matrix products: a read-only view with stride 0 along
-     * the examples (no copy; libnd4j's batched matmul reads it as m identical matrices).
-     */
-    private static INDArray perExample(INDArray w2, long m) {
-        INDArray w = w2.ordering() == 'c' && Shape.hasDefaultStridesForShape(w2) ? w2 : w2.dup('c');
-        return Nd4j.create(w.data(), new long[] {m, w.size(0), w.size(1)}, new long[] {0, w.size(1), 1},
-                w.offset(), 'c');
-    }
-
     private INDArray weights2d(long kk) {
         INDArray w = layer.getParam("W");
         return w.reshape('c', w.size(0), kk);
@@ -134,7 +132,7 @@ final class ConvolutionRule implements LayerRule {
         long kk = cols.size(1);
         INDArray delta3 = delta.dup('c').reshape('c', m, nOut, p);
         INDArray dW = gradients.block(layerIndex, "W", nOut, kk);
-        Nd4j.matmul(delta3, cols, dW, false, true, false); // dW_k = delta_k cols_k^T, [nOut, K]
+        BatchedGemm.multiply(delta3, false, cols, true, dW); // dW_k = delta_k cols_k^T, [nOut, K]
         if (hasBias) {
             gradients.block(layerIndex, "b", nOut).assign(delta3.sum(2));
         }
@@ -142,7 +140,7 @@ final class ConvolutionRule implements LayerRule {
             return null;
         }
         INDArray dCols = Nd4j.createUninitialized(delta.dataType(), new long[] {m, kk, p}, 'c');
-        Nd4j.matmul(perExample(weights2d(kk), m), delta3, dCols, true, false, false); // W2^T delta_k, [K, P]
+        BatchedGemm.multiply(weights2d(kk), true, delta3, false, dCols); // W2^T delta_k, [K, P]
         return col2im(dCols);
     }
 
@@ -161,10 +159,10 @@ final class ConvolutionRule implements LayerRule {
         INDArray w2 = weights2d(kk);
         long nOut = w2.size(0);
         INDArray rz = Nd4j.createUninitialized(rIn.dataType(), new long[] {b * m, nOut, p}, 'c');
-        Nd4j.matmul(perExample(w2, b * m), rCols, rz, false, false, false);
+        BatchedGemm.multiply(w2, false, rCols, false, rz);
         INDArray v2 = direction.block(layerIndex, "W", nOut, kk).dup('c').reshape('c', b * nOut, kk);
         INDArray fromV = Nd4j.createUninitialized(rIn.dataType(), new long[] {m, b * nOut, p}, 'c');
-        Nd4j.matmul(perExample(v2, m), cols, fromV, false, false, false); // [V2_1; ...; V2_b] cols_k
+        BatchedGemm.multiply(v2, false, cols, false, fromV); // [V2_1; ...; V2_b] cols_k
         INDArray rz4 = rz.reshape('c', b, m, nOut, p);
         rz4.addi(fromV.reshape('c', m, b, nOut, p).permute(1, 0, 2, 3));
         if (hasBias) {
@@ -215,15 +213,15 @@ final class ConvolutionRule implements LayerRule {
             return null;
         }
         INDArray rColsError = Nd4j.createUninitialized(rDelta.dataType(), new long[] {b * m, kk, p}, 'c');
-        Nd4j.matmul(perExample(weights2d(kk), b * m), rDelta3, rColsError, true, false, false);
+        BatchedGemm.multiply(weights2d(kk), true, rDelta3, false, rColsError);
         INDArray error = null;
         if (delta3 != null) {
             INDArray v2t = direction.block(layerIndex, "W", nOut, kk).permute(0, 2, 1).dup('c').reshape('c', b * kk, nOut);
             INDArray fromV = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, b * kk, p}, 'c');
-            Nd4j.matmul(perExample(v2t, m), delta3, fromV, false, false, false); // [V2_1^T; ...; V2_b^T] delta_k
+            BatchedGemm.multiply(v2t, false, delta3, false, fromV); // [V2_1^T; ...; V2_b^T] delta_k
             rColsError.reshape('c', b, m, kk, p).addi(fromV.reshape('c', m, b, kk, p).permute(1, 0, 2, 3));
             INDArray colsError = Nd4j.createUninitialized(rDelta.dataType(), new long[] {m, kk, p}, 'c');
-            Nd4j.matmul(perExample(weights2d(kk), m), delta3, colsError, true, false, false);
+            BatchedGemm.multiply(weights2d(kk), true, delta3, false, colsError);
             error = col2im(colsError);
         }
         return new INDArray[] {error, col2im(rColsError)};
