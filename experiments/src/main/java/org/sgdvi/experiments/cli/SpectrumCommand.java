@@ -1,8 +1,12 @@
 package org.sgdvi.experiments.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.sgdvi.core.curvature.CurvatureAnalysis;
+import org.sgdvi.core.io.Json;
 import org.sgdvi.experiments.curvature.CurvatureArgs;
 import org.sgdvi.experiments.data.DeviceChoice;
 import org.sgdvi.experiments.data.EigenArgs;
@@ -11,16 +15,17 @@ import org.sgdvi.experiments.data.Replacement;
 import org.sgdvi.experiments.data.SolverChoice;
 import org.sgdvi.experiments.data.SubsetArgs;
 import org.sgdvi.experiments.run.ResumableRunArgs;
+import org.sgdvi.experiments.run.ResumeGuard;
 import org.sgdvi.experiments.run.RunFolder;
 import org.sgdvi.experiments.spectrum.SpectrumOptions;
 import org.sgdvi.experiments.spectrum.SpectrumRunner;
 import org.sgdvi.experiments.train.TrainArgs;
 import org.sgdvi.experiments.train.TrainRequest;
 import org.sgdvi.experiments.train.TrainRunner;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code sgdvi spectrum}: trains and measures the eigenspectrum of D(x) at 20%, 40% and 100% of
@@ -73,6 +78,11 @@ public final class SpectrumCommand extends RunFolderCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The command-line option behind each field of config.json's "spectrum" entry ({@link SpectrumOptions}). */
+    private static final Map<String, String> SPECTRUM_OPTIONS = Map.of("spectrum.dtype", "--dtype", "spectrum.sampling",
+            "--d-sampling", "spectrum.examples", "--examples", "spectrum.fractions", "--fractions", "spectrum.bins",
+            "--bins", "spectrum.seed", "--seed", "spectrum.subset", "--subset", "spectrum.subsetSeed", "--subset-seed");
+
     @Override
     protected Integer work() {
         CommandLine cl = spec.commandLine();
@@ -110,8 +120,12 @@ public final class SpectrumCommand extends RunFolderCommand {
             CurvatureAnalysis.Measures measures = curvature ? curvatureArgs.measures(args.seed) : null;
             if (runDir.resume) {
                 request = TrainRunner.readRequest(run);
-                CurvatureArgs.requireSameOnResume(run.path(RunFolder.CONFIG), run.readJson(RunFolder.CONFIG), options,
-                        measures);
+                JsonNode saved = run.readJson(RunFolder.CONFIG);
+                CurvatureArgs.requireSameOnResume(run.path(RunFolder.CONFIG), saved, options, measures);
+                // which examples, snapshots and histograms: as the run started (solver and device only change how)
+                ResumeGuard.requireSame(run.path(RunFolder.CONFIG), "spectrum", saved.get("spectrum"),
+                        Json.mapper().valueToTree(o), SPECTRUM_OPTIONS, Set.of("spectrum.solver", "spectrum.device"),
+                        "spectrum");
             } else {
                 if (run.has(RunFolder.CHECKPOINTS)) {
                     throw new CommandLine.ParameterException(cl, runDir.out

@@ -2,12 +2,12 @@ package org.sgdvi.experiments.curvature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sgdvi.core.curvature.CurvatureAnalysis;
 import org.sgdvi.core.io.Json;
+import org.sgdvi.experiments.run.ResumeGuard;
 import org.sgdvi.core.curvature.SpectralDensity;
 import org.sgdvi.core.diffusion.Sampling;
 import picocli.CommandLine;
@@ -133,7 +133,7 @@ public final class CurvatureArgs {
      */
     public static void requireSameOnResume(Path config, JsonNode saved, CurvatureAnalysis.Options options,
                                            CurvatureAnalysis.Measures measures) {
-        JsonNode savedOptions = present(saved.get(CONFIG_OPTIONS));
+        JsonNode savedOptions = ResumeGuard.present(saved.get(CONFIG_OPTIONS));
         if ((savedOptions == null) != (options == null)) {
             throw new IllegalArgumentException("--curvature: " + config + " holds a run started "
                     + (savedOptions == null ? "without it, and this resume gives it" : "with it (\"" + CONFIG_OPTIONS
@@ -143,38 +143,10 @@ public final class CurvatureArgs {
         if (options == null) {
             return;
         }
-        differ(config, CONFIG_OPTIONS, savedOptions, Json.mapper().valueToTree(options));
-        differ(config, CONFIG_MEASURES, present(saved.get(CONFIG_MEASURES)), Json.mapper().valueToTree(measures));
-    }
-
-    private static JsonNode present(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? null : node;
-    }
-
-    /** Throws at the first field where {@code saved} and {@code given} differ (numbers by value). */
-    private static void differ(Path config, String field, JsonNode saved, JsonNode given) {
-        if (saved != null && given != null && saved.isObject() && given.isObject()) {
-            Set<String> names = new LinkedHashSet<>();
-            given.fieldNames().forEachRemaining(names::add);
-            saved.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                differ(config, field + "." + name, present(saved.get(name)), present(given.get(name)));
-            }
-            return;
-        }
-        boolean same = saved == null || given == null ? saved == given
-                : saved.isNumber() && given.isNumber() ? saved.decimalValue().compareTo(given.decimalValue()) == 0
-                : saved.equals(given);
-        if (!same) {
-            String option = OPTION_OF_FIELD.get(field);
-            throw new IllegalArgumentException((option == null ? field : option) + ": " + config + " holds "
-                    + shown(saved) + " (\"" + field + "\") and this resume gives " + shown(given)
-                    + "; resume with the curvature options the run started with");
-        }
-    }
-
-    private static String shown(JsonNode node) {
-        return node == null ? "none" : node.isTextual() ? node.asText() : node.toString();
+        ResumeGuard.requireSame(config, CONFIG_OPTIONS, savedOptions, Json.mapper().valueToTree(options), OPTION_OF_FIELD,
+                Set.of(), "curvature");
+        ResumeGuard.requireSame(config, CONFIG_MEASURES, saved.get(CONFIG_MEASURES), Json.mapper().valueToTree(measures),
+                OPTION_OF_FIELD, Set.of(), "curvature");
     }
 
     private static void atLeast(String option, int value, int min, String what) {

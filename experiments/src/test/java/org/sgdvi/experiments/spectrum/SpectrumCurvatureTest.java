@@ -159,6 +159,13 @@ class SpectrumCurvatureTest {
         refused(spectrum(run, concat(CURVATURE, "--density-steps", "40", "--resume")),
                 "--density-steps: " + config + " holds 30 (\"curvatureMeasures.densityOptions.steps\") and this resume gives 40;");
         refused(spectrum(run, concat(CURVATURE, "--d-sampling", "without", "--resume")), "--d-sampling: " + config + " holds ");
+        // and so are other examples, snapshots or histograms than the spectrum options the run started with
+        refused(spectrum(run, concat(CURVATURE, "--subset-seed", "9", "--resume")),
+                "--subset-seed: " + config + " holds 3 (\"spectrum.subsetSeed\") and this resume gives 9; resume with the "
+                        + "spectrum options the run started with");
+        refused(spectrum(run, concat(CURVATURE, "--bins", "40", "--resume")),
+                "--bins: " + config + " holds 50 (\"spectrum.bins\") and this resume gives 40;");
+        refused(spectrum(run, concat(CURVATURE, "--subset", "stratified", "--resume")), "--subset: " + config + " holds ");
         assertThat(json(run.resolve(SpectrumRunner.SPECTRA))).isEqualTo(before);
         ok(spectrum(run, concat(CURVATURE, "--resume")));
         JsonNode resumed = json(run.resolve(RunFolder.RESULTS)).get("snapshots");
