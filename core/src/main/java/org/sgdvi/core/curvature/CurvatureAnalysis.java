@@ -48,9 +48,10 @@ import org.sgdvi.core.spectrum.SymmetricOperator;
  * std/sqrt(m)); the commutator is that of M_H and M_D (restricted to span Q), and the bootstrap uses H
  * compressed to Q H Q^T. Bootstrap replicates resample a seeded subset S of s examples (all N when s = N).
  *
- * <p>Beyond these ({@link Measures}): the spectral density of H by stochastic Lanczos quadrature
- * ({@link SpectralDensity}; always when d exceeds the dense limit, on request below it), its nodes checked against
- * [lambda_min, lambda_max] and its trace against tr H; the tail index of the per-example gradient noise
+ * <p>Beyond these ({@link Measures}): the spectral density of H ({@link SpectralDensity}; its trace checked against
+ * tr H): above the dense limit always, as the block Gauss quadrature of the block Lanczos run that finds both ends
+ * of H (no Hessian product of its own); below it on request, by stochastic Lanczos quadrature with its nodes checked
+ * against [lambda_min, lambda_max]; the tail index of the per-example gradient noise
  * (g_k - gbar)^T v_i along the top eigenvectors v_i of D ({@link TailIndex}: Hill and Mohammadi et al.), which
  * tests the Gaussian noise of Lemma 2 (the projections' second moment must equal lambda_i(D), a check); and, on
  * request, per layer l the diagonal blocks H_ll and D_ll ({@link LayerBlock}): exact (sliced from the dense H and

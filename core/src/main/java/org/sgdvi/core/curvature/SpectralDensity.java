@@ -37,8 +37,9 @@ import org.sgdvi.core.spectrum.SymmetricOperator;
 public final class SpectralDensity {
 
     /**
-     * @param steps      m, Lanczos steps per start vector (at most d; fewer when d is smaller)
-     * @param vectors    n_v, seeded Rademacher start vectors
+     * @param steps      m, Lanczos steps per start vector (at most d; fewer when d is smaller); for
+     *                   {@link #fromBlockLanczos} the least number of block steps of the run
+     * @param vectors    n_v, seeded Rademacher start vectors; for {@link #fromBlockLanczos} the least block size
      * @param seed       seeds the start vectors
      * @param gridPoints points of the density's grid
      * @param broadening sigma as a fraction of the range of the nodes
@@ -273,7 +274,6 @@ public final class SpectralDensity {
      * start vectors, the density's nodes shared by all of them, and no product with A beyond the run's own.
      *
      * @param e          the run ({@link MatrixFreeSolver#extremeEigenpairs}), started at Rademacher columns
-     * @param firstBlock Q_1^T A Q_1 [b, b] of the run (the first block of its Rayleigh quotient) in double
      * @param o          the grid and broadening (steps and vectors are those of the run)
      * @param d          the dimension of A
      * @param dtype      the data type of A's products (the basis' rounding)

@@ -235,8 +235,10 @@ public final class CurvatureReport {
         if (dens != null) {
             h.heading("Spectral density of H");
             h.keyValueRows(HtmlReport.pairs(
-                    "method", "stochastic Lanczos quadrature, " + dens.steps() + " steps x " + dens.vectors()
-                            + " Rademacher vectors, Gaussian broadening sigma = " + fmt(dens.sigma()),
+                    "method", (r.exact() ? "stochastic Lanczos quadrature, " + dens.steps() + " steps x "
+                            : "block Gauss quadrature of the eigensolver's block Lanczos run (stochastic Lanczos "
+                            + "quadrature in block form), " + dens.steps() + " block steps x ") + dens.vectors()
+                            + " Rademacher start vectors, Gaussian broadening sigma = " + fmt(dens.sigma()),
                     "tr H / d from the quadrature", pm(dens.traceOverDimension(), dens.traceOverDimensionStandardError())
                             + " (tr H / d above: " + fmt(r.hessianTrace() / r.dimension()) + ")",
                     "fraction with |lambda| <= " + CurvatureResults.BULK + " lambda_max", pm(dens.bulkFraction(),

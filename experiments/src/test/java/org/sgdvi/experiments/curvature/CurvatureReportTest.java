@@ -94,6 +94,9 @@ class CurvatureReportTest {
             assertThat(html).contains(sentence);
         }
         assertThat(html).contains("within which an eigenvalue of A lies").doesNotContain("NaN");
+        // above the dense limit the density is the eigensolver run's block quadrature, and the method says so
+        assertThat(html).contains("block Gauss quadrature of the eigensolver's block Lanczos run", "80 block steps x 10 "
+                + "Rademacher start vectors");
     }
 
     @Test
@@ -105,6 +108,8 @@ class CurvatureReportTest {
         }
         assertThat(html).contains("All eigenvalues are exact").doesNotContain("+- 0.0025").doesNotContain("Ritz values of block Lanczos")
                 .doesNotContain("NaN");
+        assertThat(html).contains("stochastic Lanczos quadrature, 80 steps x 10 Rademacher start vectors")
+                .doesNotContain("block Gauss quadrature");
     }
 
     @Test
