@@ -4,6 +4,8 @@ import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.sgdvi.core.gradients.FactoredGradients;
+import org.sgdvi.core.gradients.FactoredLayout;
 import org.sgdvi.core.gradients.PerExampleGradients;
 
 /**
@@ -62,7 +64,42 @@ public final class EngineChunkSource implements GradientChunkSource {
     }
 
     @Override
+    public FactoredLayout factoredLayout() {
+        return engine.factoredLayout();
+    }
+
+    @Override
     public void forEachChunk(Consumer<INDArray> consumer) {
+        pass(batch -> {
+            INDArray g = engine.compute(batch.getFeatures(), batch.getLabels());
+            if (g.rows() != batch.getFeatures().size(0) || g.columns() != engine.dimension()) {
+                throw new IllegalStateException("gradient engine returned shape " + java.util.Arrays.toString(g.shape())
+                        + " for a batch of " + batch.getFeatures().size(0) + " examples; expected [m, "
+                        + engine.dimension() + "]");
+            }
+            consumer.accept(g);
+            // a chunk is only valid inside the consumer call (see GradientChunkSource): release its
+            // m x d buffer now rather than when the garbage collector finds it, so that streaming
+            // passes do not fill the off-heap limit and stall in JavaCPP's collect-and-retry loop
+            g.close();
+        });
+    }
+
+    /** One pass with each batch's gradients in the engine's {@link FactoredLayout}. */
+    @Override
+    public void forEachFactoredChunk(Consumer<FactoredGradients> consumer) {
+        pass(batch -> {
+            try (FactoredGradients g = engine.computeFactored(batch.getFeatures(), batch.getLabels())) {
+                if (g.rows() != batch.getFeatures().size(0)) {
+                    throw new IllegalStateException("gradient engine returned " + g.rows() + " rows for a batch of "
+                            + batch.getFeatures().size(0) + " examples; expected one per example");
+                }
+                consumer.accept(g);
+            }
+        });
+    }
+
+    private void pass(Consumer<DataSet> perBatch) {
         if (examples.resetSupported()) {
             examples.reset();
         } else if (passes > 0) {
@@ -73,18 +110,8 @@ public final class EngineChunkSource implements GradientChunkSource {
         long rows = 0;
         while (examples.hasNext()) {
             DataSet batch = examples.next();
-            INDArray g = engine.compute(batch.getFeatures(), batch.getLabels());
-            if (g.rows() != batch.getFeatures().size(0) || g.columns() != engine.dimension()) {
-                throw new IllegalStateException("gradient engine returned shape " + java.util.Arrays.toString(g.shape())
-                        + " for a batch of " + batch.getFeatures().size(0) + " examples; expected [m, "
-                        + engine.dimension() + "]");
-            }
-            rows += g.rows();
-            consumer.accept(g);
-            // a chunk is only valid inside the consumer call (see GradientChunkSource): release its
-            // m x d buffer now rather than when the garbage collector finds it, so that streaming
-            // passes do not fill the off-heap limit and stall in JavaCPP's collect-and-retry loop
-            g.close();
+            perBatch.accept(batch);
+            rows += batch.getFeatures().size(0);
         }
         if (exampleCount >= 0 && rows != exampleCount) {
             throw new IllegalStateException("the example iterator yielded " + rows + " examples in one pass; expected N = "

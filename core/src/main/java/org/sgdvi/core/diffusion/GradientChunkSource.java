@@ -2,6 +2,8 @@ package org.sgdvi.core.diffusion;
 
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sgdvi.core.gradients.FactoredGradients;
+import org.sgdvi.core.gradients.FactoredLayout;
 
 /**
  * A re-iterable stream of per-example gradients: each pass hands over the rows g_k (eq. (2) of the paper)
@@ -34,5 +36,19 @@ public interface GradientChunkSource {
     /** A hint for the largest number of rows in a chunk (for memory estimates), or 0 if unknown. */
     default long chunkRowsHint() {
         return 0;
+    }
+
+    /** How {@link #forEachFactoredChunk} stores the columns; by default all as they are. */
+    default FactoredLayout factoredLayout() {
+        return FactoredLayout.none(dimension());
+    }
+
+    /**
+     * One full pass like {@link #forEachChunk}, each chunk in {@link #factoredLayout()} (rank-one blocks
+     * as their factors, see {@link FactoredGradients}); by default the rows as they are. A chunk is only
+     * valid inside the consumer call.
+     */
+    default void forEachFactoredChunk(Consumer<FactoredGradients> consumer) {
+        forEachChunk(rows -> consumer.accept(FactoredGradients.explicitOnly(rows)));
     }
 }

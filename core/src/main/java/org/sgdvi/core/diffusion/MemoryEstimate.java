@@ -69,11 +69,29 @@ public final class MemoryEstimate {
 
     /** The Gram route: the stored N x d gradients, the N x N Gram matrix and its eigenvalues. */
     public static MemoryEstimate gram(long n, long d, long chunkRows, DataType dtype) {
+        return gram(n, org.sgdvi.core.gradients.FactoredLayout.none(d), chunkRows, dtype);
+    }
+
+    /**
+     * The Gram route with the gradients stored as {@code layout} says: N rows of its stored width
+     * (explicit columns plus the factors of the outer-product blocks), the N x N Gram matrix, a chunk,
+     * and, with factors, their double copies and two double row blocks of the factored Gram terms.
+     */
+    public static MemoryEstimate gram(long n, org.sgdvi.core.gradients.FactoredLayout layout, long chunkRows,
+                                      DataType dtype) {
         long b = bytes(dtype);
-        long off = mul(mul(n, d), b) + mul(mul(n, n), b) + mul(mul(chunkRows, d), b) + mul(n + d, b);
+        long w = layout.storedWidth();
+        long d = layout.dimension();
+        long off = mul(mul(n, w), b) + mul(mul(n, n), b) + mul(mul(chunkRows, w), b) + mul(n + d, b);
+        if (layout.factored()) {
+            off = add(off, mul(mul(n, w - layout.explicitWidth()), 8) + mul(mul(2L * GRAM_ROW_BLOCK, n), 8));
+        }
         return new MemoryEstimate("the Gram matrix", "N = " + grouped(n) + ", d = " + grouped(d), dtype, off,
                 mul(n, 8), USE_MATRIX_FREE);
     }
+
+    /** Rows of the factored Gram terms formed at once (see {@link #gram(long, org.sgdvi.core.gradients.FactoredLayout, long, DataType)}). */
+    public static final int GRAM_ROW_BLOCK = 1024;
 
     /**
      * The matrix-free route adding a block of {@code block} vectors to a basis of {@code basis}

@@ -39,19 +39,41 @@ public enum ScatterUpdate {
             Nd4j.gemm(z, z, m, true, false, 1.0, 1.0);
             return;
         }
-        if (z.ordering() != 'c' || m.ordering() != 'c' || z.isView() || m.isView() || z.dataType() != m.dataType()) {
-            throw new IllegalArgumentException("syrk needs contiguous C-ordered arrays of one type; got Z "
-                    + z.ordering() + "/" + z.dataType() + ", M " + m.ordering() + "/" + m.dataType());
+        syrk(z, m, true, 1.0, 1.0);
+    }
+
+    /**
+     * M = scale R R^T for rows R [n, w] (the Gram matrix of the rows), both triangles filled: SYRK on the
+     * upper triangle then mirrored, or one GEMM. R is C-ordered and unviewed for SYRK.
+     */
+    public void gram(INDArray rows, INDArray m, double scale) {
+        if (this == GEMM || rows.columns() == 0) {
+            Nd4j.gemm(rows, rows, m, false, true, scale, 0.0);
+            return;
+        }
+        syrk(rows, m, false, scale, 0.0);
+        completeLowerTriangle(m);
+    }
+
+    /**
+     * The upper triangle of M = alpha op(A) op(A)^T + beta M by OpenBLAS, row-major: op(A) = A^T
+     * ({@code transposed}, A [k, n]) or A ([n, k]). Both C-ordered, unviewed, of one type.
+     */
+    private static void syrk(INDArray a, INDArray m, boolean transposed, double alpha, double beta) {
+        if (a.ordering() != 'c' || m.ordering() != 'c' || a.isView() || m.isView() || a.dataType() != m.dataType()) {
+            throw new IllegalArgumentException("syrk needs contiguous C-ordered arrays of one type; got "
+                    + a.ordering() + "/" + a.dataType() + " and M " + m.ordering() + "/" + m.dataType());
         }
         int n = Math.toIntExact(m.columns());
-        int k = Math.toIntExact(z.rows());
-        // row-major: C (n x n, upper) = 1 * A^T A + 1 * C with A = Z (k x n)
+        int k = Math.toIntExact(transposed ? a.rows() : a.columns());
+        int lda = Math.toIntExact(a.columns());
+        int trans = transposed ? openblas.CblasTrans : openblas.CblasNoTrans;
         if (m.dataType() == DataType.FLOAT) {
-            openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, n, k, 1.0f,
-                    (FloatPointer) z.data().addressPointer(), n, 1.0f, (FloatPointer) m.data().addressPointer(), n);
+            openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, trans, n, k, (float) alpha,
+                    (FloatPointer) a.data().addressPointer(), lda, (float) beta, (FloatPointer) m.data().addressPointer(), n);
         } else {
-            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, n, k, 1.0,
-                    (DoublePointer) z.data().addressPointer(), n, 1.0, (DoublePointer) m.data().addressPointer(), n);
+            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, trans, n, k, alpha,
+                    (DoublePointer) a.data().addressPointer(), lda, beta, (DoublePointer) m.data().addressPointer(), n);
         }
     }
 

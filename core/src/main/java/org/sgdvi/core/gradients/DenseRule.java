@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -47,11 +46,8 @@ final class DenseRule implements LayerRule {
     public INDArray backward(INDArray outputError, GradientBlocks gradients, boolean needInputError) {
         INDArray delta = Activations.backprop(activation, preActivation, outputError);
         INDArray w = layer.getParam("W");
-        long m = delta.size(0);
-        long nIn = w.size(0);
         long nOut = w.size(1);
-        INDArray dW = gradients.block(layerIndex, "W", nIn, nOut);
-        Nd4j.exec(new MulOp(input.reshape('c', m, nIn, 1), delta.reshape('c', m, 1, nOut), dW));
+        gradients.outer(layerIndex, "W", input, delta);
         if (hasBias) {
             gradients.block(layerIndex, "b", nOut).assign(delta);
         }
@@ -124,6 +120,12 @@ final class DenseRule implements LayerRule {
             rError.reshape('c', b, m, nIn).addi(delta.mmul(vt).reshape('c', m, b, nIn).permute(1, 0, 2));
         }
         return new INDArray[] {delta == null ? null : delta.mmul(w.transpose()), rError};
+    }
+
+    /** W: its per-example gradient a_k^T delta_k is an outer product. */
+    @Override
+    public List<String> outerProductParams() {
+        return List.of("W");
     }
 
     @Override

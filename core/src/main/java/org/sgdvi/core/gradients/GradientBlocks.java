@@ -2,6 +2,8 @@ package org.sgdvi.core.gradients;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sgdvi.core.models.TrainableLayout;
 
@@ -15,14 +17,47 @@ final class GradientBlocks {
 
     private final INDArray rows;
     private final Map<String, TrainableLayout.Entry> byVariable;
+    /** Per factored variable, its left [m, p] and right [m, q] rows; empty when every block is written out. */
+    private final Map<String, INDArray[]> factors;
 
     /**
      * @param rows [m, d], C order with unit stride along the columns (a row range of the result)
      * @param byVariable layout entries keyed by {@link TrainableLayout.Entry#variable()}
      */
     GradientBlocks(INDArray rows, Map<String, TrainableLayout.Entry> byVariable) {
+        this(rows, byVariable, Map.of());
+    }
+
+    /**
+     * Rows in a {@link FactoredLayout}: {@code rows} holds the explicit columns ({@code byVariable} gives
+     * their offsets there) and the outer-product blocks go to {@code factors} (variable to {left [m, p],
+     * right [m, q]}, row ranges of the result's factors).
+     */
+    GradientBlocks(INDArray rows, Map<String, TrainableLayout.Entry> byVariable, Map<String, INDArray[]> factors) {
         this.rows = rows;
         this.byVariable = byVariable;
+        this.factors = factors;
+    }
+
+    /**
+     * Writes the per-example outer products dL_k/dW = a_k^T delta_k of the dense weight {@code param} of
+     * layer {@code layerIndex} ([p, q], C-order flattened): into its block of columns, or, when the
+     * parameter is stored factored, a and delta themselves as its factors.
+     *
+     * @param a [m, p]
+     * @param delta [m, q]
+     */
+    void outer(int layerIndex, String param, INDArray a, INDArray delta) {
+        INDArray[] f = factors.get(layerIndex + "_" + param);
+        if (f != null) {
+            f[0].assign(a);
+            f[1].assign(delta);
+            return;
+        }
+        long m = a.size(0);
+        long p = a.size(1);
+        long q = delta.size(1);
+        Nd4j.exec(new MulOp(a.reshape('c', m, p, 1), delta.reshape('c', m, 1, q), block(layerIndex, param, p, q)));
     }
 
     /** m, the number of examples in the chunk. */

@@ -71,6 +71,10 @@ public final class InferenceGradientEngine implements PerExampleGradients {
     private final Map<String, TrainableLayout.Entry> byVariable = new HashMap<>();
     private final int firstTrainableStep;
     private final long numClasses;
+    /** The dense weights kept as outer-product factors by {@link #computeFactored}, the rest as columns. */
+    private final FactoredLayout factoredLayout;
+    /** The explicit parameters' entries with their offsets in the explicit row of {@link #factoredLayout}. */
+    private final Map<String, TrainableLayout.Entry> explicitByVariable = new HashMap<>();
 
     /** An engine with {@link #DEFAULT_MAX_CHUNK}. */
     public InferenceGradientEngine(MultiLayerNetwork net) {
@@ -136,6 +140,26 @@ public final class InferenceGradientEngine implements PerExampleGradients {
                     + "; a layer has trainable parameters the engine does not know");
         }
         this.firstTrainableStep = first;
+        Set<String> outer = new HashSet<>();
+        for (LayerRules.Step step : steps) {
+            for (String p : step.rule().outerProductParams()) {
+                outer.add(step.layerIndex() + "_" + p);
+            }
+        }
+        for (String p : plan.output().outerProductParams()) {
+            outer.add(plan.outputLayerIndex() + "_" + p);
+        }
+        FactoredLayout factored = FactoredLayout.of(layout, outer);
+        // a network of dense weights alone keeps them as columns: a factored layout needs an explicit column
+        this.factoredLayout = factored.explicitWidth() > 0 ? factored : FactoredLayout.none(layout.trainableCount());
+        for (TrainableLayout.Entry e : layout.entries()) {
+            for (FactoredLayout.Segment g : factoredLayout.explicit()) {
+                if (e.offset() >= g.offset() && e.offset() < g.offset() + g.length()) {
+                    explicitByVariable.put(e.variable(), new TrainableLayout.Entry(e.layerIndex(), e.layerName(), e.param(),
+                            e.shape(), g.explicitOffset() + e.offset() - g.offset(), e.length()));
+                }
+            }
+        }
         this.numClasses = net.getLayer(plan.outputLayerIndex()).conf().getLayer() instanceof
                 org.deeplearning4j.nn.conf.layers.FeedForwardLayer f ? f.getNOut() : -1;
     }
@@ -178,6 +202,46 @@ public final class InferenceGradientEngine implements PerExampleGradients {
     }
 
     /**
+     * The split of the columns that {@link #computeFactored} uses: every dense weight (dense and output
+     * layers, dL_k/dW = a_k^T delta_k) as its two factors, all other parameters as columns.
+     */
+    @Override
+    public FactoredLayout factoredLayout() {
+        return factoredLayout;
+    }
+
+    /**
+     * The same gradients as {@link #compute}, with each dense weight's per-example outer product
+     * a_k^T delta_k kept as its factors a_k (the layer's input) and delta_k (its pre-activation error):
+     * p + q numbers per example instead of p q, and none of the outer products' arithmetic. The
+     * factors are the arrays {@link #compute} multiplies, so expanding them gives its rows up to
+     * that product's rounding.
+     */
+    @Override
+    public FactoredGradients computeFactored(INDArray features, INDArray labels) {
+        long m = features.size(0);
+        requireLabels(labels, m);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray explicit = Nd4j.create(dataType, m, factoredLayout.explicitWidth());
+            List<INDArray> left = new java.util.ArrayList<>();
+            List<INDArray> right = new java.util.ArrayList<>();
+            for (FactoredLayout.Block b : factoredLayout.blocks()) {
+                left.add(Nd4j.create(dataType, m, b.rows()));
+                right.add(Nd4j.create(dataType, m, b.columns()));
+            }
+            run(features, labels, (from, to) -> {
+                Map<String, INDArray[]> factors = new HashMap<>();
+                for (int b = 0; b < left.size(); b++) {
+                    factors.put(factoredLayout.blocks().get(b).variable(),
+                            new INDArray[] {rowSlice(left.get(b), from, to), rowSlice(right.get(b), from, to)});
+                }
+                return new GradientBlocks(rowSlice(explicit, from, to), explicitByVariable, factors);
+            });
+            return new FactoredGradients(factoredLayout, explicit, left, right);
+        }
+    }
+
+    /**
      * Like {@link #compute} but writes into {@code out}, a C-order [M, d] array of the engine's
      * data type (e.g. a buffer reused across calls).
      *
@@ -186,6 +250,21 @@ public final class InferenceGradientEngine implements PerExampleGradients {
      */
     public double computeInto(INDArray features, INDArray labels, INDArray out) {
         long m = features.size(0);
+        requireLabels(labels, m);
+        if (out.rank() != 2 || out.size(0) != m || out.size(1) != dimension() || out.ordering() != 'c'
+                || out.dataType() != dataType || out.stride(1) != 1) {
+            throw new IllegalArgumentException("output array is " + out.shapeInfoToString().replace('\n', ' ')
+                    + "; expected a C-order " + dataType + " array of shape [" + m + ", " + dimension() + "]");
+        }
+        return run(features, labels, (from, to) -> new GradientBlocks(rowSlice(out, from, to), byVariable));
+    }
+
+    /** Where the gradients of examples from .. to - 1 of a call go. */
+    private interface Target {
+        GradientBlocks rows(long from, long to);
+    }
+
+    private void requireLabels(INDArray labels, long m) {
         if (labels.rank() != 2 || labels.size(0) != m) {
             throw new IllegalArgumentException("labels have shape " + java.util.Arrays.toString(labels.shape())
                     + "; expected [" + m + ", classes], one row per example of features");
@@ -194,22 +273,20 @@ public final class InferenceGradientEngine implements PerExampleGradients {
             throw new IllegalArgumentException("labels have " + labels.size(1) + " columns; expected " + numClasses
                     + " (the output layer's nOut)");
         }
-        if (out.rank() != 2 || out.size(0) != m || out.size(1) != dimension() || out.ordering() != 'c'
-                || out.dataType() != dataType || out.stride(1) != 1) {
-            throw new IllegalArgumentException("output array is " + out.shapeInfoToString().replace('\n', ' ')
-                    + "; expected a C-order " + dataType + " array of shape [" + m + ", " + dimension() + "]");
-        }
+    }
+
+    private double run(INDArray features, INDArray labels, Target target) {
+        long m = features.size(0);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray x = features.castTo(dataType);
             INDArray y = labels.castTo(dataType);
             double loss = 0;
             for (long start = 0; start < m; start += maxChunk) {
                 long end = Math.min(m, start + maxChunk);
-                INDArray rows = out.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
                 if (threads == 1 || end - start < 2L * MIN_ROWS_PER_THREAD) {
-                    loss += chunkInWorkspace(plan, slice(x, start, end), slice(y, start, end), rows);
+                    loss += chunkInWorkspace(plan, slice(x, start, end), slice(y, start, end), target.rows(start, end));
                 } else {
-                    loss += parallelChunk(slice(x, start, end), slice(y, start, end), rows);
+                    loss += parallelChunk(x, y, start, end, target);
                 }
             }
             return loss;
@@ -237,7 +314,7 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         return WORKERS.get(i);
     }
 
-    private double chunkInWorkspace(LayerRules.Plan p, INDArray x, INDArray y, INDArray rows) {
+    private double chunkInWorkspace(LayerRules.Plan p, INDArray x, INDArray y, GradientBlocks rows) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
             return chunk(p, x, y, rows);
         }
@@ -248,8 +325,10 @@ public final class InferenceGradientEngine implements PerExampleGradients {
      * others on pool threads, with BLAS and ND4J ops single-threaded meanwhile (restored after). A
      * worker's workspace is freed when its range is done, so no memory stays behind on pool threads.
      */
-    private double parallelChunk(INDArray x, INDArray y, INDArray rows) {
-        long m = x.size(0);
+    private double parallelChunk(INDArray allX, INDArray allY, long start, long end, Target target) {
+        long m = end - start;
+        INDArray x = slice(allX, start, end);
+        INDArray y = slice(allY, start, end);
         while (workerPlans.size() < threads - 1) {
             workerPlans.add(LayerRules.plan(net));
         }
@@ -263,13 +342,14 @@ public final class InferenceGradientEngine implements PerExampleGradients {
                 long from = m * t / threads;
                 long to = m * (t + 1) / threads;
                 LayerRules.Plan p = workerPlans.get(t - 1);
-                futures.add(worker(t - 1).submit(() -> chunkInWorkspace(p, slice(x, from, to), slice(y, from, to),
-                        rowSlice(rows, from, to))));
+                GradientBlocks rows = target.rows(start + from, start + to);
+                futures.add(worker(t - 1).submit(() -> chunkInWorkspace(p, slice(x, from, to), slice(y, from, to), rows)));
             }
             RuntimeException failure = null;
             double loss = 0;
             try {
-                loss += chunkInWorkspace(plan, slice(x, 0, m / threads), slice(y, 0, m / threads), rowSlice(rows, 0, m / threads));
+                loss += chunkInWorkspace(plan, slice(x, 0, m / threads), slice(y, 0, m / threads),
+                        target.rows(start, start + m / threads));
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -366,10 +446,9 @@ public final class InferenceGradientEngine implements PerExampleGradients {
         return plan.output().forward(a);
     }
 
-    private double chunk(LayerRules.Plan plan, INDArray x, INDArray y, INDArray rows) {
+    private double chunk(LayerRules.Plan plan, INDArray x, INDArray y, GradientBlocks blocks) {
         forward(plan, x);
         double loss = plan.output().lossSum(y);
-        GradientBlocks blocks = new GradientBlocks(rows, byVariable);
         List<LayerRules.Step> steps = plan.steps();
         INDArray error = plan.output().backward(y, blocks, firstTrainableStep < steps.size());
         for (int s = steps.size() - 1; s >= firstTrainableStep; s--) {

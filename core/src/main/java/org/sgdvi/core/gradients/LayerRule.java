@@ -34,6 +34,15 @@ interface LayerRule {
     /** The DL4J parameter keys whose per-example gradients this step writes (empty if none). */
     List<String> trainableParams();
 
+    /**
+     * The parameters among {@link #trainableParams()} whose per-example gradient the step writes with
+     * {@link GradientBlocks#outer} (a rank-one outer product per example, which a {@link FactoredLayout}
+     * may keep as its two factors).
+     */
+    default List<String> outerProductParams() {
+        return List.of();
+    }
+
     /** Drops the arrays cached by the last {@link #forward}. */
     void release();
 

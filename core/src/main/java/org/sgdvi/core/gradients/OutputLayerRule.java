@@ -60,6 +60,11 @@ final class OutputLayerRule implements OutputRule {
     }
 
     @Override
+    public List<String> outerProductParams() {
+        return affine.outerProductParams();
+    }
+
+    @Override
     public List<String> trainableParams() {
         return affine.trainableParams();
     }

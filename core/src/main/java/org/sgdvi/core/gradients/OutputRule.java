@@ -23,6 +23,11 @@ interface OutputRule {
     /** sum_k L_k over the chunk of the last {@link #forward}, the per-example losses of the loss function alone. */
     double lossSum(INDArray labels);
 
+    /** As {@link LayerRule#outerProductParams()}. */
+    default List<String> outerProductParams() {
+        return List.of();
+    }
+
     /** The DL4J parameter keys whose per-example gradients this step writes. */
     List<String> trainableParams();
 

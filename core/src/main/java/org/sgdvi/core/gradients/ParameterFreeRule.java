@@ -18,6 +18,12 @@ abstract class ParameterFreeRule implements LayerRule {
         return List.of();
     }
 
+    /** None: no weights. */
+    @Override
+    public final List<String> outerProductParams() {
+        return List.of();
+    }
+
     /** Drops the cached input; a subclass that caches more drops that too and calls this. */
     @Override
     public void release() {

@@ -29,4 +29,17 @@ public interface PerExampleGradients {
      * @return [M, d] in the engine's data type
      */
     INDArray compute(INDArray features, INDArray labels);
+
+    /** How {@link #computeFactored} stores the columns; by default all as they are. */
+    default FactoredLayout factoredLayout() {
+        return FactoredLayout.none(dimension());
+    }
+
+    /**
+     * The same M per-example gradients in {@link #factoredLayout()}: rank-one blocks kept as their
+     * two factors (see {@link FactoredGradients}); by default {@link #compute}'s rows as they are.
+     */
+    default FactoredGradients computeFactored(INDArray features, INDArray labels) {
+        return FactoredGradients.explicitOnly(compute(features, labels));
+    }
 }

@@ -30,7 +30,17 @@ public final class SolverChooser {
      * @param free the memory available
      */
     public static SolverKind choose(long d, long n, DataType dtype, long chunkRows, FreeMemory free) {
-        if (n < d && MemoryEstimate.gram(n, d, chunkRows, dtype).fits(free)) {
+        return choose(org.sgdvi.core.gradients.FactoredLayout.none(d), n, dtype, chunkRows, free);
+    }
+
+    /**
+     * The automatic choice for gradients stored as {@code layout} says (the Gram route stores dense
+     * weights' per-example gradients as the two factors of their outer products).
+     */
+    public static SolverKind choose(org.sgdvi.core.gradients.FactoredLayout layout, long n, DataType dtype, long chunkRows,
+                                    FreeMemory free) {
+        long d = layout.dimension();
+        if (n < d && MemoryEstimate.gram(n, layout, chunkRows, dtype).fits(free)) {
             return SolverKind.GRAM;
         }
         if (MemoryEstimate.diffusionMatrix(d, chunkRows, dtype).fits(free)) {
@@ -77,6 +87,9 @@ public final class SolverChooser {
         if (solver instanceof DenseLanczosSolver l) {
             return l.withProgress(progress);
         }
+        if (solver instanceof GramSolver g) {
+            return g.withProgress(progress);
+        }
         return solver instanceof MatrixFreeSolver m ? m.withProgress(p -> progress.accept(p.toString())) : solver;
     }
 
@@ -103,7 +116,7 @@ public final class SolverChooser {
         if (!input.hasGradients()) {
             return create(SolverKind.DENSE, seed);
         }
-        return create(choose(input.dimension(), input.exampleCount(), input.dataType(),
+        return create(choose(input.gradients().factoredLayout(), input.exampleCount(), input.dataType(),
                 input.gradients().chunkRowsHint(), FreeMemory.probe()), seed);
     }
 }

@@ -11,6 +11,8 @@ import org.sgdvi.core.diffusion.FreeMemory;
 import org.sgdvi.core.diffusion.GradientChunkSource;
 import org.sgdvi.core.diffusion.MomentAccumulator;
 import org.sgdvi.core.diffusion.Sampling;
+import org.sgdvi.core.gradients.FactoredGradients;
+import org.sgdvi.core.gradients.FactoredLayout;
 
 /**
  * What a solver works on: the dense diffusion matrix D [d, d], or the per-example gradients g_k as a
@@ -130,6 +132,11 @@ public final class SpectrumInput {
         return exampleCount;
     }
 
+    /** Whether N is known without a pass (stated by the source, or told by an earlier pass). */
+    boolean knowsExampleCount() {
+        return exampleCount >= 0;
+    }
+
     /** gbar (streamed inputs and diffusion matrices); one pass over the gradients when not yet known. */
     public INDArray fullGradient() {
         if (fullGradient == null && gradients != null) {
@@ -144,14 +151,19 @@ public final class SpectrumInput {
      * @throws IllegalStateException when N differs from the count already known (the stream is not what it claimed)
      */
     void learned(long n, INDArray mean) {
+        learnedCount(n);
+        if (fullGradient == null) {
+            fullGradient = mean.reshape(mean.length()).castTo(dataType);
+        }
+    }
+
+    /** N as a solver's counting pass found it (gbar is left to be learned). */
+    void learnedCount(long n) {
         if (exampleCount >= 0 && exampleCount != n) {
             throw new IllegalStateException("the gradient stream has " + n + " rows; expected N = " + exampleCount);
         }
         sampling.populationFactor(n);
         exampleCount = n;
-        if (fullGradient == null) {
-            fullGradient = mean.reshape(mean.length()).castTo(dataType);
-        }
     }
 
     /**
@@ -226,6 +238,17 @@ public final class SpectrumInput {
         @Override
         public long chunkRowsHint() {
             return source.chunkRowsHint();
+        }
+
+        @Override
+        public FactoredLayout factoredLayout() {
+            return source.factoredLayout();
+        }
+
+        @Override
+        public void forEachFactoredChunk(Consumer<FactoredGradients> consumer) {
+            passes++;
+            source.forEachFactoredChunk(consumer);
         }
 
         @Override

@@ -60,8 +60,10 @@ class SolverChooserTest {
         SpectrumResult r = SolverChooser.forInput(input, "matrix-free", 3, lines::add).solve(input);
         assertThat(lines).allMatch(l -> l.startsWith("pass ") && l.contains("theta_k"));
         assertThat(r.passes()).as("gbar, one pass per line, the explicit check").isEqualTo(1 + lines.size() + 1);
-        java.util.List<String> none = new java.util.ArrayList<>();
-        SolverChooser.forInput(input, "gram", 3, none::add).solve(input);
-        assertThat(none).isEmpty();
+        // the Gram route makes one pass and reports its three stages: the stored examples, K, its eigenvalues
+        java.util.List<String> gram = new java.util.ArrayList<>();
+        SolverChooser.forInput(input, "gram", 3, gram::add).solve(input);
+        assertThat(gram).hasSize(3).allMatch(l -> l.startsWith("gram: "));
+        assertThat(gram.get(1)).contains("gramSampledEntries");
     }
 }

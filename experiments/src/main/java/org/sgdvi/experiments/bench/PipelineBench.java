@@ -22,6 +22,7 @@ import org.sgdvi.core.io.Npy;
 import org.sgdvi.core.models.ModelOptions;
 import org.sgdvi.core.models.ModelZoo;
 import org.sgdvi.core.spectrum.EigenSolver;
+import org.sgdvi.core.spectrum.GramSolver;
 import org.sgdvi.core.spectrum.MatrixFreeSolver;
 import org.sgdvi.core.spectrum.SolverChooser;
 import org.sgdvi.core.spectrum.SolverKind;
@@ -267,8 +268,9 @@ public final class PipelineBench {
      * @param dtype the accumulation type of the products D V (FLOAT as in the paper, or DOUBLE)
      * @param tolerance the residual target relative to lambda_max (the solver floors it at its rounding level)
      * @param againstDense whether to run the dense solver on the same gradients too (needs d x d in memory)
+     * @param gram whether to run the Gram route first, on the same examples, as a contender
      */
-    public record MatrixFreeRequest(int k, long seed, DataType dtype, double tolerance, boolean againstDense) {
+    public record MatrixFreeRequest(int k, long seed, DataType dtype, double tolerance, boolean againstDense, boolean gram) {
     }
 
     /**
@@ -303,6 +305,20 @@ public final class PipelineBench {
         long seed = request.seed();
         DataType dtype = request.dtype();
         InferenceGradientEngine engine = new InferenceGradientEngine(net, MATRIX_FREE_CHUNK);
+        SpectrumResult gram = null;
+        if (request.gram()) {
+            log.accept("gram route: " + data.size() + " examples, the dense weights' per-example gradients kept as the "
+                    + "factors of their outer products (" + engine.factoredLayout().storedWidth() + " numbers per example "
+                    + "instead of d = " + engine.dimension() + ")");
+            SpectrumInput gramInput = SpectrumInput.streaming(new EngineChunkSource(engine,
+                    TrainRunner.batches(data, MATRIX_FREE_CHUNK), data.size()), Sampling.WITH_REPLACEMENT, dtype);
+            gram = new GramSolver().withProgress(log).solve(gramInput);
+            org.sgdvi.core.check.Checks checks = new org.sgdvi.core.check.Checks().addAll(
+                    org.sgdvi.core.check.Checks.spectrum(gram));
+            checks.requireValid("the spectrum of D (gram route)", null);
+            log.accept(String.format(java.util.Locale.ROOT, "gram route: all %d eigenvalues in %.1f s, lambda_max %.6g",
+                    gram.computed(), gram.seconds(), gram.lambdaMax()));
+        }
         long t0 = System.nanoTime();
         EngineChunkSource source = new EngineChunkSource(engine, TrainRunner.batches(data, MATRIX_FREE_CHUNK));
         SpectrumInput input = SpectrumInput.streaming(source, Sampling.WITH_REPLACEMENT, dtype);
@@ -330,10 +346,11 @@ public final class PipelineBench {
                     SolverBench.maxRelativeDifference(r.eigenvalues(), dense.eigenvalues(), top),
                     SolverBench.maxAbsoluteDifference(r.eigenvalues(), dense.eigenvalues(), top) / dense.lambdaMax());
         }
+        GramContender vsGram = gram == null ? null : GramContender.of(gram, engine.factoredLayout(), r, total);
         return new MatrixFree(model, engine.dimension(), data.size(), k, dtype.name().toLowerCase(java.util.Locale.ROOT),
                 meanPassSeconds, solverSeconds, total, r.computed(), r.passes(), r.converged(), r.tail().name(),
                 r.lambdaMax(), r.computed() > 0 ? r.eigenvalues()[r.computed() - 1] : 0,
-                SpectrumStatistics.of(r).rank(), passes, r.eigenvalues(), vsDense, weightsFrom);
+                SpectrumStatistics.of(r).rank(), passes, r.eigenvalues(), vsDense, vsGram, weightsFrom);
     }
 
     /**
@@ -357,13 +374,47 @@ public final class PipelineBench {
      * @param passLog         one row per pass
      * @param eigenvalues     the computed eigenvalues (written as eigenvalues.npy, not to JSON)
      * @param againstDense    the comparison with the dense solver, or null (its fields stand at the top level)
+     * @param gram            the Gram route on the same examples, or null when not run
      * @param weightsFrom     where the weights came from
      */
     public record MatrixFree(String model, long d, int n, int k, String dtype, double meanPassSeconds,
                              double solverSeconds, double seconds, int computed, int passes, boolean converged,
                              String tail, double lambdaMax, double lambdaK, long rankLowerBound, List<Pass> passLog,
                              @JsonIgnore double[] eigenvalues, @JsonUnwrapped DenseComparison againstDense,
-                             String weightsFrom) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) GramContender gram, String weightsFrom) {
+    }
+
+    /**
+     * The Gram route (all N nonzero eigenvalues of D from the N x N centred Gram matrix, the dense weights'
+     * per-example gradients kept as the factors of their outer products) beside the matrix-free top k.
+     *
+     * @param seconds                    its time, its own pass over the examples included
+     * @param computed                   eigenvalues computed (N, or d if smaller)
+     * @param storedWidth                numbers stored per example (explicit columns plus factors)
+     * @param explicitWidth              of which explicit columns
+     * @param lambdaMax                  its largest eigenvalue
+     * @param rank                       its rank by numpy's rule
+     * @param comparedTopEigenvalues     min(k computed by matrix-free, its rank)
+     * @param maxRelDiffVsMatrixFree     their largest relative difference
+     * @param maxDiffOverLambdaMaxVsMatrixFree their largest difference over lambda_max
+     * @param ratioMatrixFreeToGram      the matrix-free route's time (its mean pass included) over the Gram route's
+     * @param eigenvalues                all of them (written as gram-eigenvalues.npy, not to JSON)
+     */
+    public record GramContender(double seconds, int computed, long storedWidth, long explicitWidth, double lambdaMax,
+                                long rank, int comparedTopEigenvalues, double maxRelDiffVsMatrixFree,
+                                double maxDiffOverLambdaMaxVsMatrixFree, double ratioMatrixFreeToGram,
+                                @JsonIgnore double[] eigenvalues) {
+
+        static GramContender of(SpectrumResult gram, org.sgdvi.core.gradients.FactoredLayout layout, SpectrumResult matrixFree,
+                                double matrixFreeSeconds) {
+            long rank = SpectrumStatistics.of(gram).rank();
+            int top = (int) Math.min(rank, matrixFree.computed());
+            return new GramContender(gram.seconds(), gram.computed(), layout.storedWidth(), layout.explicitWidth(),
+                    gram.lambdaMax(), rank, top,
+                    SolverBench.maxRelativeDifference(matrixFree.eigenvalues(), gram.eigenvalues(), top),
+                    SolverBench.maxAbsoluteDifference(matrixFree.eigenvalues(), gram.eigenvalues(), top) / gram.lambdaMax(),
+                    matrixFreeSeconds / gram.seconds(), gram.eigenvalues());
+        }
     }
 
     /**

@@ -88,6 +88,10 @@ public final class BenchCommand extends RunFolderCommand {
     @Option(names = "--against-dense", description = "matrix-free: also run the dense solver on the same gradients and compare.")
     boolean againstDense;
 
+    @Option(names = "--no-gram", description = "matrix-free: do not run the Gram route beside it (all N eigenvalues from "
+            + "the N x N Gram matrix, dense weights' gradients as outer-product factors).")
+    boolean noGram;
+
     @Option(names = "--no-torch", description = "pipeline: do not run the PyTorch contender (results.json says so in "
             + "torchSkipped), e.g. for a paper-scale run whose PyTorch side takes minutes more.")
     boolean noTorch;
@@ -133,6 +137,7 @@ public final class BenchCommand extends RunFolderCommand {
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
         Object figures;
         double[] eigenvalues = null;
+        double[] extraEigenvalues = null;
         TrainingSubset subset = null;
         Integer examples = sample.examples;
         if (examples != null) {
@@ -182,7 +187,7 @@ public final class BenchCommand extends RunFolderCommand {
                     spec.commandLine().getErr().flush();
                 };
                 PipelineBench.MatrixFreeRequest request = new PipelineBench.MatrixFreeRequest(k, seed,
-                        eigen.dtype.dataType(), tolerance, againstDense);
+                        eigen.dtype.dataType(), tolerance, againstDense, !noGram);
                 PipelineBench.MatrixFree r;
                 if (weights.given()) {
                     String trainedModel = weights.request().model();
@@ -196,6 +201,7 @@ public final class BenchCommand extends RunFolderCommand {
                     r = PipelineBench.matrixFree(model == null ? "lenet" : model, train, request, log);
                 }
                 eigenvalues = r.eigenvalues();
+                extraEigenvalues = r.gram() == null ? null : r.gram().eigenvalues();
                 figures = r;
             }
             case "trajectory" -> {
@@ -229,6 +235,9 @@ public final class BenchCommand extends RunFolderCommand {
             }
             if (eigenvalues != null) {
                 run.writeNpy("eigenvalues.npy", eigenvalues);
+            }
+            if (extraEigenvalues != null) {
+                run.writeNpy("gram-eigenvalues.npy", extraEigenvalues);
             }
             run.writeJson(RunFolder.RESULTS, result);
         }

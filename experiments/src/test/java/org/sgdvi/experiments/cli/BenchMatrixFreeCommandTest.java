@@ -52,7 +52,18 @@ class BenchMatrixFreeCommandTest {
         assertThat(keys(r)).containsExactly("benchmark", "model", "d", "n", "k", "dtype", "meanPassSeconds", "solverSeconds",
                 "seconds", "computed", "passes", "converged", "tail", "lambdaMax", "lambdaK", "rankLowerBound", "passLog",
                 "denseSeconds", "denseRank", "comparedTopEigenvalues", "maxRelDiffVsDense", "maxDiffOverLambdaMaxVsDense",
-                "weightsFrom", "subset");
+                "gram", "weightsFrom", "subset");
+        // the Gram route beside it: all N = 120 eigenvalues, the dense weights stored as factors, the same top ones
+        JsonNode gram = r.get("gram");
+        assertThat(gram.get("computed").asInt()).isEqualTo(120);
+        assertThat(gram.get("storedWidth").asLong()).isLessThan(917).isGreaterThan(gram.get("explicitWidth").asLong());
+        assertThat(gram.get("rank").asLong()).isEqualTo(r.get("denseRank").asLong());
+        assertThat(gram.get("comparedTopEigenvalues").asInt()).isEqualTo(Math.min(40, gram.get("rank").asInt()));
+        assertThat(gram.get("maxDiffOverLambdaMaxVsMatrixFree").asDouble()).isLessThan(917 * Math.ulp(1.0f));
+        assertThat(gram.get("ratioMatrixFreeToGram").asDouble()).isPositive();
+        org.nd4j.linalg.api.ndarray.INDArray all = org.sgdvi.core.io.Npy.read(out.resolve("gram-eigenvalues.npy"));
+        assertThat(all.length()).isEqualTo(120);
+        assertThat(all.getDouble(0)).isEqualTo(gram.get("lambdaMax").asDouble());
         assertThat(keys(r.get("passLog").get(0))).containsExactly("pass", "basis", "ritzValueK", "largestRelativeResidual",
                 "target", "seconds");
     }
