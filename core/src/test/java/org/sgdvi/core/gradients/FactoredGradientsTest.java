@@ -27,13 +27,13 @@ class FactoredGradientsTest {
         MultiLayerNetwork net = TestNetworks.zoo(model, model.equals("lenet") ? 0.25 : 0.5, false);
         Random rng = new Random(31);
         SeededNetworkInputs.randomizeBatchNorm(net, rng);
-        int m = 7;
+        int m = 40; // chunks of 32 (split over 2 threads) and 8 (on the calling thread)
         INDArray x = model.equals("tiny-fc") ? SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, m, 49)
                 : model.equals("small-allcnn") ? SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, m, 3, 32, 32)
                 : SeededNetworkInputs.gaussian(rng, DataType.DOUBLE, 1.0, m, 1, 28, 28);
         int classes = model.equals("tiny-fc") ? 5 : 10;
         INDArray y = SeededNetworkInputs.oneHot(rng, DataType.DOUBLE, m, classes);
-        InferenceGradientEngine engine = new InferenceGradientEngine(net, 4, 2);
+        InferenceGradientEngine engine = new InferenceGradientEngine(net, 32, 2);
         INDArray rows = engine.compute(x, y);
         FactoredGradients f = engine.computeFactored(x, y);
         FactoredLayout layout = f.layout();
