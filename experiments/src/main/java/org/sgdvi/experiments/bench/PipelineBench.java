@@ -67,7 +67,7 @@ public final class PipelineBench {
         source.forEachChunk(c -> rows[0] += c.rows());
         double gradientsSeconds = seconds(tg);
         // the forced route, or the automatic choice for d, N and the memory free now
-        SolverKind kind = solver != null ? solver : SolverChooser.choose(engine.dimension(), rows[0], DataType.FLOAT,
+        SolverKind kind = solver != null ? solver : SolverChooser.choose(engine.factoredLayout(), rows[0], DataType.FLOAT,
                 source.chunkRowsHint(), org.sgdvi.core.diffusion.FreeMemory.probe());
         SpectrumResult result;
         Double gradientsAndD = null;
