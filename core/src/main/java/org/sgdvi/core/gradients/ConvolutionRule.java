@@ -77,7 +77,9 @@ final class ConvolutionRule implements LayerRule {
         long nOut = w2.size(0);
         INDArray z = Nd4j.createUninitialized(x.dataType(), new long[] {m, nOut, p}, 'c');
         BatchedGemm.multiply(w2, false, cols, false, z); // z_k = W2 cols_k, [nOut, P]
-        if (hasBias) {
+        if (hasBias && ChannelLoops.applies(z)) {
+            ChannelLoops.affine(z, null, layer.getParam("b").toFloatVector(), z);
+        } else if (hasBias) {
             Nd4j.exec(new BroadcastAddOp(z, layer.getParam("b").reshape(nOut), z, 1));
         }
         preActivation = z.reshape('c', m, nOut, outSize[0], outSize[1]);
@@ -130,11 +132,16 @@ final class ConvolutionRule implements LayerRule {
         long nOut = delta.size(1);
         long p = (long) outSize[0] * outSize[1];
         long kk = cols.size(1);
-        INDArray delta3 = delta.dup('c').reshape('c', m, nOut, p);
+        INDArray delta3 = (ChannelLoops.contiguous(delta) ? delta : delta.dup('c')).reshape('c', m, nOut, p);
         INDArray dW = gradients.block(layerIndex, "W", nOut, kk);
         BatchedGemm.multiply(delta3, false, cols, true, dW); // dW_k = delta_k cols_k^T, [nOut, K]
         if (hasBias) {
-            gradients.block(layerIndex, "b", nOut).assign(delta3.sum(2));
+            INDArray db = gradients.block(layerIndex, "b", nOut);
+            if (ChannelLoops.applies(delta3)) {
+                ChannelLoops.channelSums(delta3, db);
+            } else {
+                db.assign(delta3.sum(2));
+            }
         }
         if (!needInputError) {
             return null;
