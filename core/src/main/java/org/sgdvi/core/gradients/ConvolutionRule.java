@@ -36,7 +36,7 @@ final class ConvolutionRule implements LayerRule {
     private INDArray preActivation;
     private INDArray rCols;
     private INDArray rPreActivation;
-    /** The gather of the last input geometry (FLOAT inputs), kept across chunks. */
+    /** im2col and col2im of the last input geometry (FLOAT inputs), kept across chunks. */
     private ReceptiveFields fields;
 
     ConvolutionRule(int layerIndex, Layer layer, ConvolutionLayer conf) {
@@ -114,6 +114,11 @@ final class ConvolutionRule implements LayerRule {
         INDArray dCols6 = dCols.reshape('c', dCols.size(0), inputShape[1], k[0], k[1], outSize[0], outSize[1]);
         long[] shape = inputShape.clone();
         shape[0] = dCols.size(0); // m examples, or b m stacked R-quantities
+        if (fields != null && fields.fits(inputShape) && ReceptiveFields.applies(dCols, dCols.length() / Math.max(1, dCols.size(0)))) {
+            INDArray inputError = Nd4j.createUninitialized(dCols.dataType(), shape, 'c');
+            fields.scatter(dCols, inputError);
+            return inputError;
+        }
         INDArray inputError = Nd4j.create(dCols.dataType(), shape, 'c');
         Convolution.col2im(dCols6, inputError, s[0], s[1], pad[0], pad[1], (int) inputShape[2], (int) inputShape[3],
                 d[0], d[1]);
