@@ -54,9 +54,15 @@ final class ChannelLoops {
         return new FloatPointer(a.data().addressPointer()).position(a.offset() - a.data().offset());
     }
 
-    /** Positions per channel of an [m, C, ...] array. */
-    private static int positions(INDArray a) {
-        return (int) (a.length() / (a.size(0) * a.size(1)));
+    /** An [m, C, ...] array seen as m examples of C channels of p positions (n = C p numbers per example). */
+    private record Planes(int m, int channels, int p) {
+        static Planes of(INDArray a) {
+            return new Planes((int) a.size(0), (int) a.size(1), (int) (a.length() / (a.size(0) * a.size(1))));
+        }
+
+        int n() {
+            return channels * p;
+        }
     }
 
     /**
@@ -64,22 +70,19 @@ final class ChannelLoops {
      * may be the same array.
      */
     static void affine(INDArray in, float[] scale, float[] shift, INDArray out) {
-        int m = (int) in.size(0);
-        int channels = (int) in.size(1);
-        int p = positions(in);
-        int n = channels * p;
+        Planes q = Planes.of(in);
         FloatPointer src = at(in);
         FloatPointer dst = at(out);
         long s0 = src.position();
         long d0 = dst.position();
-        float[] buf = new float[n];
-        for (int k = 0; k < m; k++) {
-            src.position(s0 + (long) k * n).get(buf, 0, n);
-            for (int c = 0; c < channels; c++) {
+        float[] buf = new float[q.n()];
+        for (int k = 0; k < q.m(); k++) {
+            src.position(s0 + (long) k * q.n()).get(buf, 0, q.n());
+            for (int c = 0; c < q.channels(); c++) {
                 float a = scale == null ? 1f : scale[c];
                 float b = shift[c];
-                int from = c * p;
-                int to = from + p;
+                int from = c * q.p();
+                int to = from + q.p();
                 if (scale == null) {
                     for (int i = from; i < to; i++) {
                         buf[i] = buf[i] + b;
@@ -90,7 +93,7 @@ final class ChannelLoops {
                     }
                 }
             }
-            dst.position(d0 + (long) k * n).put(buf, 0, n);
+            dst.position(d0 + (long) k * q.n()).put(buf, 0, q.n());
         }
     }
 
@@ -99,20 +102,7 @@ final class ChannelLoops {
 
     /** out = max(in, 0) element-wise (ReLU); in and out may be the same array. */
     static void relu(INDArray in, INDArray out) {
-        long n = in.length();
-        FloatPointer src = at(in);
-        FloatPointer dst = at(out);
-        long s0 = src.position();
-        long d0 = dst.position();
-        float[] buf = new float[(int) Math.min(n, BLOCK)];
-        for (long from = 0; from < n; from += BLOCK) {
-            int len = (int) Math.min(BLOCK, n - from);
-            src.position(s0 + from).get(buf, 0, len);
-            for (int i = 0; i < len; i++) {
-                buf[i] = Math.max(buf[i], 0f); // a vectorized max; -0 and NaN aside, as ND4J's relu
-            }
-            dst.position(d0 + from).put(buf, 0, len);
-        }
+        reluPass(in, null, out);
     }
 
     /**
@@ -120,22 +110,35 @@ final class ChannelLoops {
      * {@code relu_bp}: derivative 0 at z = 0).
      */
     static void reluBackwardInPlace(INDArray z, INDArray e) {
+        reluPass(z, e, z);
+    }
+
+    /** out = max(z, 0), or with e given out = (z &gt; 0 ? e : 0), element-wise in blocks; out may be z. */
+    private static void reluPass(INDArray z, INDArray e, INDArray out) {
         long n = z.length();
         FloatPointer zp = at(z);
-        FloatPointer ep = at(e);
+        FloatPointer ep = e == null ? null : at(e);
+        FloatPointer op = at(out);
         long z0 = zp.position();
-        long e0 = ep.position();
+        long e0 = ep == null ? 0 : ep.position();
+        long o0 = op.position();
         int size = (int) Math.min(n, BLOCK);
         float[] zb = new float[size];
-        float[] eb = new float[size];
+        float[] eb = e == null ? null : new float[size];
         for (long from = 0; from < n; from += BLOCK) {
             int len = (int) Math.min(BLOCK, n - from);
             zp.position(z0 + from).get(zb, 0, len);
-            ep.position(e0 + from).get(eb, 0, len);
-            for (int i = 0; i < len; i++) {
-                zb[i] = Float.intBitsToFloat(Float.floatToRawIntBits(eb[i]) & positiveMask(zb[i]));
+            if (eb == null) {
+                for (int i = 0; i < len; i++) {
+                    zb[i] = Math.max(zb[i], 0f); // a vectorized max; -0 and NaN aside, as ND4J's relu
+                }
+            } else {
+                ep.position(e0 + from).get(eb, 0, len);
+                for (int i = 0; i < len; i++) {
+                    zb[i] = Float.intBitsToFloat(Float.floatToRawIntBits(eb[i]) & positiveMask(zb[i]));
+                }
             }
-            zp.position(z0 + from).put(zb, 0, len);
+            op.position(o0 + from).put(zb, 0, len);
         }
     }
 
@@ -154,46 +157,32 @@ final class ChannelLoops {
      * {@code sums} ([m, C], unit stride along C, any row stride: a block of the gradient rows).
      */
     static void channelSums(INDArray a, INDArray sums) {
-        int m = (int) a.size(0);
-        int channels = (int) a.size(1);
-        int p = positions(a);
-        int n = channels * p;
+        Planes q = Planes.of(a);
         FloatPointer src = at(a);
         long s0 = src.position();
-        FloatPointer dst = rowsOf(sums, m, channels);
+        FloatPointer dst = rowsOf(sums, q.m(), q.channels());
         long d0 = dst.position();
         long rowStride = sums.stride(0);
-        float[] buf = new float[n];
-        float[] out = new float[channels];
-        for (int k = 0; k < m; k++) {
-            src.position(s0 + (long) k * n).get(buf, 0, n);
-            for (int c = 0; c < channels; c++) {
-                out[c] = (float) sum(buf, c * p, p);
+        float[] buf = new float[q.n()];
+        float[] out = new float[q.channels()];
+        for (int k = 0; k < q.m(); k++) {
+            src.position(s0 + (long) k * q.n()).get(buf, 0, q.n());
+            for (int c = 0; c < q.channels(); c++) {
+                out[c] = (float) sum(buf, c * q.p(), q.p());
             }
-            dst.position(d0 + k * rowStride).put(out, 0, channels);
+            dst.position(d0 + k * rowStride).put(out, 0, q.channels());
         }
     }
 
-    /** sum of a[from .. from + n) in double, in four interleaved partial sums (independent add chains). */
+    /** sum of a[from .. from + n) in double (see {@link #centredDot}). */
     private static double sum(float[] a, int from, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = from;
-        for (int to = from + (n & ~3); i < to; i += 4) {
-            s0 += a[i];
-            s1 += a[i + 1];
-            s2 += a[i + 2];
-            s3 += a[i + 3];
-        }
-        for (int to = from + n; i < to; i++) {
-            s0 += a[i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return centredDot(a, null, 0f, from, n);
     }
 
-    /** sum of a[i] (b[i] - mu) over i in [from, from + n), each product in float, summed in double as {@link #sum}. */
+    /**
+     * sum of a[i] (b[i] - mu) over i in [from, from + n) (of a[i] alone when b is null), each product in
+     * float, summed in double in four interleaved partial sums (independent add chains).
+     */
     private static double centredDot(float[] a, float[] b, float mu, int from, int n) {
         double s0 = 0;
         double s1 = 0;
@@ -201,13 +190,13 @@ final class ChannelLoops {
         double s3 = 0;
         int i = from;
         for (int to = from + (n & ~3); i < to; i += 4) {
-            s0 += a[i] * (b[i] - mu);
-            s1 += a[i + 1] * (b[i + 1] - mu);
-            s2 += a[i + 2] * (b[i + 2] - mu);
-            s3 += a[i + 3] * (b[i + 3] - mu);
+            s0 += b == null ? a[i] : a[i] * (b[i] - mu);
+            s1 += b == null ? a[i + 1] : a[i + 1] * (b[i + 1] - mu);
+            s2 += b == null ? a[i + 2] : a[i + 2] * (b[i + 2] - mu);
+            s3 += b == null ? a[i + 3] : a[i + 3] * (b[i + 3] - mu);
         }
         for (int to = from + n; i < to; i++) {
-            s0 += a[i] * (b[i] - mu);
+            s0 += b == null ? a[i] : a[i] * (b[i] - mu);
         }
         return (s0 + s1) + (s2 + s3);
     }
@@ -230,49 +219,46 @@ final class ChannelLoops {
      */
     static void batchNormBackward(INDArray e, INDArray a, float[] mean, float[] std, float[] scale,
                                   INDArray dGamma, INDArray dBeta, INDArray inputError) {
-        int m = (int) e.size(0);
-        int channels = (int) e.size(1);
-        int p = positions(e);
-        int n = channels * p;
+        Planes q = Planes.of(e);
         FloatPointer ep = at(e);
         FloatPointer ap = at(a);
         long e0 = ep.position();
         long a0 = ap.position();
-        FloatPointer gp = dGamma == null ? null : rowsOf(dGamma, m, channels);
-        FloatPointer bp = dBeta == null ? null : rowsOf(dBeta, m, channels);
+        FloatPointer gp = dGamma == null ? null : rowsOf(dGamma, q.m(), q.channels());
+        FloatPointer bp = dBeta == null ? null : rowsOf(dBeta, q.m(), q.channels());
         long g0 = gp == null ? 0 : gp.position();
         long b0 = bp == null ? 0 : bp.position();
         FloatPointer ip = inputError == null ? null : at(inputError);
         long i0 = ip == null ? 0 : ip.position();
-        float[] eb = new float[n];
-        float[] ab = gp == null ? null : new float[n];
-        float[] gRow = new float[channels];
-        float[] bRow = new float[channels];
-        for (int k = 0; k < m; k++) {
-            ep.position(e0 + (long) k * n).get(eb, 0, n);
+        float[] eb = new float[q.n()];
+        float[] ab = gp == null ? null : new float[q.n()];
+        float[] gRow = new float[q.channels()];
+        float[] bRow = new float[q.channels()];
+        for (int k = 0; k < q.m(); k++) {
+            ep.position(e0 + (long) k * q.n()).get(eb, 0, q.n());
             if (gp != null) {
-                ap.position(a0 + (long) k * n).get(ab, 0, n);
-                for (int c = 0; c < channels; c++) {
-                    gRow[c] = (float) (centredDot(eb, ab, mean[c], c * p, p) / std[c]);
-                    bRow[c] = (float) sum(eb, c * p, p);
+                ap.position(a0 + (long) k * q.n()).get(ab, 0, q.n());
+                for (int c = 0; c < q.channels(); c++) {
+                    gRow[c] = (float) (centredDot(eb, ab, mean[c], c * q.p(), q.p()) / std[c]);
+                    bRow[c] = (float) sum(eb, c * q.p(), q.p());
                 }
-                gp.position(g0 + k * dGamma.stride(0)).put(gRow, 0, channels);
+                gp.position(g0 + k * dGamma.stride(0)).put(gRow, 0, q.channels());
             } else if (bp != null) {
-                for (int c = 0; c < channels; c++) {
-                    bRow[c] = (float) sum(eb, c * p, p);
+                for (int c = 0; c < q.channels(); c++) {
+                    bRow[c] = (float) sum(eb, c * q.p(), q.p());
                 }
             }
             if (bp != null) {
-                bp.position(b0 + k * dBeta.stride(0)).put(bRow, 0, channels);
+                bp.position(b0 + k * dBeta.stride(0)).put(bRow, 0, q.channels());
             }
             if (ip != null) {
-                for (int c = 0; c < channels; c++) {
+                for (int c = 0; c < q.channels(); c++) {
                     float s = scale[c];
-                    for (int i = c * p, to = i + p; i < to; i++) {
+                    for (int i = c * q.p(), to = i + q.p(); i < to; i++) {
                         eb[i] *= s;
                     }
                 }
-                ip.position(i0 + (long) k * n).put(eb, 0, n);
+                ip.position(i0 + (long) k * q.n()).put(eb, 0, q.n());
             }
         }
     }

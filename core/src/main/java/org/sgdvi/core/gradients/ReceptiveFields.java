@@ -39,6 +39,13 @@ final class ReceptiveFields {
     private final int[] lo;
     private final int[] hi;
     /**
+     * For row r = ((ch kH + i) kW + j) oH + oh of an example's [K, P] matrix (its entries r oW .. r oW + oW - 1):
+     * the input pixel read at ow = lo_j, or -1 when the whole row lies in the padding; and lo_j, hi_j.
+     */
+    private final int[] rowPixel;
+    private final int[] rowLo;
+    private final int[] rowHi;
+    /**
      * Null when rows are walked as block copies (unit stride, rows of at least {@link #MIN_ROW}); else,
      * for every entry of an example's [K, P] matrix, its input pixel within the example, or -1 (padding):
      * on short or strided rows one index per entry was measured faster than the row walk.
@@ -88,7 +95,25 @@ final class ReceptiveFields {
             hi[j] = last;
         }
         source = sW == 1 && oW >= MIN_ROW ? null : sourceTable();
+        rowPixel = new int[this.channels * kH * kW * oH];
+        rowLo = new int[rowPixel.length];
+        rowHi = new int[rowPixel.length];
+        int r = 0;
+        for (int ch = 0; ch < this.channels; ch++) {
+            for (int i = 0; i < kH; i++) {
+                for (int j = 0; j < kW; j++) {
+                    for (int oh = 0; oh < oH; oh++) {
+                        int h = oh * sH + i * dH - pH;
+                        rowLo[r] = lo[j];
+                        rowHi[r] = hi[j];
+                        rowPixel[r++] = h < 0 || h >= this.height || lo[j] >= hi[j] ? -1
+                                : (ch * this.height + h) * this.width + column(lo[j], j);
+                    }
+                }
+            }
+        }
     }
+
 
     private int[] sourceTable() {
         int[] table = new int[entries()];
@@ -154,31 +179,17 @@ final class ReceptiveFields {
                 cb.put(c0 + k * out, fields, 0, out);
                 continue;
             }
-            int e = 0;
-            for (int ch = 0; ch < channels; ch++) {
-                for (int i = 0; i < kH; i++) {
-                    for (int j = 0; j < kW; j++) {
-                        int a = lo[j];
-                        int b = hi[j];
-                        for (int oh = 0; oh < oH; oh++, e += oW) {
-                            int h = oh * sH + i * dH - pH;
-                            if (h < 0 || h >= height || a >= b) {
-                                java.util.Arrays.fill(fields, e, e + oW, 0f);
-                                continue;
-                            }
-                            java.util.Arrays.fill(fields, e, e + a, 0f);
-                            int src = (ch * height + h) * width + column(a, j);
-                            if (sW == 1) {
-                                System.arraycopy(pixels, src, fields, e + a, b - a);
-                            } else {
-                                for (int ow = a; ow < b; ow++, src += sW) {
-                                    fields[e + ow] = pixels[src];
-                                }
-                            }
-                            java.util.Arrays.fill(fields, e + b, e + oW, 0f);
-                        }
-                    }
+            for (int r = 0, e = 0; r < rowPixel.length; r++, e += oW) {
+                int src = rowPixel[r];
+                if (src < 0) {
+                    java.util.Arrays.fill(fields, e, e + oW, 0f);
+                    continue;
                 }
+                int a = rowLo[r];
+                int b = rowHi[r];
+                java.util.Arrays.fill(fields, e, e + a, 0f);
+                System.arraycopy(pixels, src, fields, e + a, b - a);
+                java.util.Arrays.fill(fields, e + b, e + oW, 0f);
             }
             cb.put(c0 + k * out, fields, 0, out);
         }
@@ -212,30 +223,14 @@ final class ReceptiveFields {
                 eb.put(e0 + k * in, pixels, 0, in);
                 continue;
             }
-            int e = 0;
-            for (int ch = 0; ch < channels; ch++) {
-                for (int i = 0; i < kH; i++) {
-                    for (int j = 0; j < kW; j++) {
-                        int a = lo[j];
-                        int b = hi[j];
-                        for (int oh = 0; oh < oH; oh++, e += oW) {
-                            int h = oh * sH + i * dH - pH;
-                            if (h < 0 || h >= height || a >= b) {
-                                continue;
-                            }
-                            int dst = (ch * height + h) * width + column(a, j);
-                            if (sW == 1) {
-                                int shift = dst - (e + a);
-                                for (int f = e + a, to = e + b; f < to; f++) {
-                                    pixels[f + shift] += fields[f];
-                                }
-                            } else {
-                                for (int ow = a; ow < b; ow++, dst += sW) {
-                                    pixels[dst] += fields[e + ow];
-                                }
-                            }
-                        }
-                    }
+            for (int r = 0, e = 0; r < rowPixel.length; r++, e += oW) {
+                int dst = rowPixel[r];
+                if (dst < 0) {
+                    continue;
+                }
+                int shift = dst - (e + rowLo[r]);
+                for (int f = e + rowLo[r], to = e + rowHi[r]; f < to; f++) {
+                    pixels[f + shift] += fields[f];
                 }
             }
             eb.put(e0 + k * in, pixels, 0, in);
