@@ -27,7 +27,21 @@ final class Activations {
 
     /** sigma(z), leaving z untouched. */
     static INDArray apply(IActivation fn, INDArray z) {
-        return isIdentity(fn) ? z : fn.getActivation(z.dup(), false);
+        if (isIdentity(fn)) {
+            return z;
+        }
+        if (isPlainRelu(fn) && ChannelLoops.applies(z)) {
+            INDArray out = Nd4j.createUninitialized(z.dataType(), z.shape(), 'c');
+            ChannelLoops.relu(z, out);
+            return out;
+        }
+        return fn.getActivation(z.dup(), false);
+    }
+
+    /** max(z, 0) without a cap, threshold or leak (DL4J's default ReLU), which {@link ChannelLoops} computes directly. */
+    private static boolean isPlainRelu(IActivation fn) {
+        return fn.getClass() == ActivationReLU.class && ((ActivationReLU) fn).getMax() == null
+                && ((ActivationReLU) fn).getThreshold() == null && ((ActivationReLU) fn).getNegativeSlope() == null;
     }
 
     /**
@@ -37,6 +51,10 @@ final class Activations {
     static INDArray backprop(IActivation fn, INDArray z, INDArray delta) {
         if (isIdentity(fn)) {
             return delta;
+        }
+        if (isPlainRelu(fn) && ChannelLoops.applies(z, delta) && java.util.Arrays.equals(z.shape(), delta.shape())) {
+            ChannelLoops.reluBackwardInPlace(z, delta);
+            return z;
         }
         return fn.backprop(z, delta).getFirst();
     }

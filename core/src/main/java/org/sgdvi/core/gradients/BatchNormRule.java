@@ -74,6 +74,10 @@ final class BatchNormRule implements LayerRule {
         scale = gamma.div(std);
         INDArray shift = beta.sub(mean.mul(scale));
         INDArray out = Nd4j.createUninitialized(in.dataType(), in.shape(), 'c');
+        if (ChannelLoops.applies(in, out)) { // gamma (a - mu) / std + beta as one pass
+            ChannelLoops.affine(in, scale.toFloatVector(), shift.toFloatVector(), out);
+            return out;
+        }
         Nd4j.exec(new BroadcastMulOp(in, scale, out, 1));
         Nd4j.exec(new BroadcastAddOp(out, shift, out, 1)); // gamma (a - mu) / std + beta
         return out;
@@ -82,6 +86,15 @@ final class BatchNormRule implements LayerRule {
     @Override
     public INDArray backward(INDArray outputError, GradientBlocks gradients, boolean needInputError) {
         long channels = input.size(1);
+        if (ChannelLoops.applies(outputError, input)) {
+            INDArray inputError = needInputError
+                    ? Nd4j.createUninitialized(outputError.dataType(), outputError.shape(), 'c') : null;
+            boolean trainable = !conf.isLockGammaBeta();
+            ChannelLoops.batchNormBackward(outputError, input, mean.toFloatVector(), std.toFloatVector(), scale.toFloatVector(),
+                    trainable ? gradients.block(layerIndex, "gamma", channels) : null,
+                    trainable ? gradients.block(layerIndex, "beta", channels) : null, inputError);
+            return inputError;
+        }
         if (!conf.isLockGammaBeta()) {
             // sum over positions of delta * xhat = (sum delta * a - mu * sum delta) / std
             INDArray deltaTimesInput = outputError.mul(input);

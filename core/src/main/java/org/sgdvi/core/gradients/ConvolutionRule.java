@@ -36,7 +36,7 @@ final class ConvolutionRule implements LayerRule {
     private INDArray preActivation;
     private INDArray rCols;
     private INDArray rPreActivation;
-    /** The gather of the last input geometry (FLOAT inputs), kept across chunks. */
+    /** im2col and col2im of the last input geometry (FLOAT inputs), kept across chunks. */
     private ReceptiveFields fields;
 
     ConvolutionRule(int layerIndex, Layer layer, ConvolutionLayer conf) {
@@ -77,7 +77,9 @@ final class ConvolutionRule implements LayerRule {
         long nOut = w2.size(0);
         INDArray z = Nd4j.createUninitialized(x.dataType(), new long[] {m, nOut, p}, 'c');
         BatchedGemm.multiply(w2, false, cols, false, z); // z_k = W2 cols_k, [nOut, P]
-        if (hasBias) {
+        if (hasBias && ChannelLoops.applies(z)) {
+            ChannelLoops.affine(z, null, layer.getParam("b").toFloatVector(), z);
+        } else if (hasBias) {
             Nd4j.exec(new BroadcastAddOp(z, layer.getParam("b").reshape(nOut), z, 1));
         }
         preActivation = z.reshape('c', m, nOut, outSize[0], outSize[1]);
@@ -112,6 +114,11 @@ final class ConvolutionRule implements LayerRule {
         INDArray dCols6 = dCols.reshape('c', dCols.size(0), inputShape[1], k[0], k[1], outSize[0], outSize[1]);
         long[] shape = inputShape.clone();
         shape[0] = dCols.size(0); // m examples, or b m stacked R-quantities
+        if (fields != null && fields.fits(inputShape) && ReceptiveFields.applies(dCols, dCols.length() / Math.max(1, dCols.size(0)))) {
+            INDArray inputError = Nd4j.createUninitialized(dCols.dataType(), shape, 'c');
+            fields.scatter(dCols, inputError);
+            return inputError;
+        }
         INDArray inputError = Nd4j.create(dCols.dataType(), shape, 'c');
         Convolution.col2im(dCols6, inputError, s[0], s[1], pad[0], pad[1], (int) inputShape[2], (int) inputShape[3],
                 d[0], d[1]);
@@ -130,11 +137,16 @@ final class ConvolutionRule implements LayerRule {
         long nOut = delta.size(1);
         long p = (long) outSize[0] * outSize[1];
         long kk = cols.size(1);
-        INDArray delta3 = delta.dup('c').reshape('c', m, nOut, p);
+        INDArray delta3 = (ChannelLoops.contiguous(delta) ? delta : delta.dup('c')).reshape('c', m, nOut, p);
         INDArray dW = gradients.block(layerIndex, "W", nOut, kk);
         BatchedGemm.multiply(delta3, false, cols, true, dW); // dW_k = delta_k cols_k^T, [nOut, K]
         if (hasBias) {
-            gradients.block(layerIndex, "b", nOut).assign(delta3.sum(2));
+            INDArray db = gradients.block(layerIndex, "b", nOut);
+            if (ChannelLoops.applies(delta3)) {
+                ChannelLoops.channelSums(delta3, db);
+            } else {
+                db.assign(delta3.sum(2));
+            }
         }
         if (!needInputError) {
             return null;

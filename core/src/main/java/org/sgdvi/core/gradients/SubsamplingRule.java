@@ -14,7 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * dL_k/dy to the window inputs: max pooling sends it to the window's arg-max, average pooling
  * spreads it evenly over the window (divisor as DL4J configures it). Both use the same libnd4j
  * operations as DL4J's SubsamplingLayer ({@code maxpool2d[_bp]}, {@code avgpool2d[_bp]}) with the same
- * arguments, so ties are broken as DL4J breaks them; neither mixes examples.
+ * arguments, so ties are broken as DL4J breaks them; neither mixes examples. Max pooling of FLOAT
+ * inputs runs through {@link MaxPoolWindows} instead (the same values and the same tie rule, with the
+ * arg-max kept for the backward pass).
  */
 final class SubsamplingRule extends ParameterFreeRule {
 
@@ -24,6 +26,10 @@ final class SubsamplingRule extends ParameterFreeRule {
     private int[] pad;
     private INDArray argMax;
     private INDArray rInput;
+    /** Max pooling of FLOAT inputs with the arg-max kept, for the last input geometry (kept across chunks). */
+    private MaxPoolWindows windows;
+    /** Whether the last {@link #forward} pooled through {@link #windows} (its arg-max serves {@link #backward}). */
+    private boolean pooledByWindows;
 
     SubsamplingRule(int layerIndex, SubsamplingLayer conf) {
         this.conf = conf;
@@ -68,6 +74,20 @@ final class SubsamplingRule extends ParameterFreeRule {
         } else {
             pad = conf.getPadding();
         }
+        pooledByWindows = false;
+        if (conf.getPoolingType() == PoolingType.MAX && ReceptiveFields.applies(in, in.length() / Math.max(1, in.size(0)))) {
+            int[] outSize = ConvolutionUtils.getOutputSize(in, k, s, same() ? null : pad, conf.getConvolutionMode(), d,
+                    CNN2DFormat.NCHW);
+            if (windows == null || !windows.fits(in.shape())) {
+                windows = new MaxPoolWindows(in.size(1), in.size(2), in.size(3), k, s, pad, d, outSize);
+            }
+            if (windows.complete()) {
+                INDArray out = Nd4j.createUninitialized(in.dataType(), new long[] {in.size(0), in.size(1), outSize[0], outSize[1]}, 'c');
+                windows.forward(in, out);
+                pooledByWindows = true;
+                return out;
+            }
+        }
         return pool(opName, in, extra);
     }
 
@@ -77,6 +97,11 @@ final class SubsamplingRule extends ParameterFreeRule {
             return null;
         }
         INDArray inputError = Nd4j.createUninitialized(input.dataType(), input.shape(), 'c');
+        if (pooledByWindows && outputError.size(0) == input.size(0)
+                && ReceptiveFields.applies(outputError, outputError.length() / Math.max(1, outputError.size(0)))) {
+            windows.backward(outputError, inputError);
+            return inputError;
+        }
         Nd4j.exec(DynamicCustomOp.builder(opName + "_bp").addInputs(input, outputError).addOutputs(inputError)
                 .addIntegerArguments(integerArgs()).build());
         return inputError;
@@ -164,6 +189,7 @@ final class SubsamplingRule extends ParameterFreeRule {
     @Override
     public void release() {
         super.release();
+        pooledByWindows = false;
         argMax = null;
         rInput = null;
     }

@@ -125,6 +125,18 @@ class InferenceGradientEngineTest {
         assertThat(diff).isGreaterThan(0.0); // really computed in float
     }
 
+    /** The FLOAT engine (its direct loops over the arrays' memory) against the DOUBLE engine (ND4J's operations) on every case. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void floatAgreesWithDoubleOnEveryCase(Case c) {
+        INDArray gd = new InferenceGradientEngine(c.net()).compute(c.x(), c.y());
+        INDArray gf = new InferenceGradientEngine(c.net().convertDataType(DataType.FLOAT))
+                .compute(c.x().castTo(DataType.FLOAT), c.y().castTo(DataType.FLOAT));
+        double scale = gd.amaxNumber().doubleValue();
+        assertThat(scale).isGreaterThan(1e-3);
+        assertThat(gf.castTo(DataType.DOUBLE).sub(gd).amaxNumber().doubleValue()).isLessThan(1e-5 * scale);
+    }
+
     @Test
     void chunkingDoesNotChangeTheResult() {
         Case c = globalPooling(PoolingType.MAX);
